@@ -1,0 +1,78 @@
+/**
+ * buildApp(options) → a ready Fastify instance with its database open and migrated. It never listens:
+ * main.ts does, and tests call app.inject().
+ */
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { readConfig, type Config } from './config';
+import { openDatabase, type Db, type DbHandle } from './db/database';
+import { migrate } from './db/migrate';
+import { closeInterruptedSubmissions } from './db/repositories/submissions';
+import authPlugin from './plugins/auth';
+import errorsPlugin from './plugins/errors';
+import spaPlugin from './plugins/spa';
+import authRoutes from './routes/auth';
+import referenceRoutes from './routes/reference';
+import submissionRoutes from './routes/submissions';
+import type SQLite from 'better-sqlite3';
+
+export interface BuildOptions extends Partial<Config> {
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** Log to stdout (off in tests). */
+  logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    dbHandle: DbHandle;
+    db: Db;
+    sqlite: SQLite.Database;
+    now(): Date;
+    /** True when this start created the database (main.ts seeds it). */
+    databaseCreated: boolean;
+  }
+}
+
+export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { now = () => new Date(), logger = false, ...overrides } = options;
+  const config: Config = { ...readConfig(), ...overrides };
+  const app = Fastify({
+    logger: logger ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const handle = openDatabase(config.dbFile);
+  const migration = migrate(handle.sqlite);
+  closeInterruptedSubmissions(handle.sqlite, now().toISOString());
+  app.decorate('config', config);
+  app.decorate('dbHandle', handle);
+  app.decorate('db', handle.db);
+  app.decorate('sqlite', handle.sqlite);
+  app.decorate('now', now);
+  app.decorate('databaseCreated', migration.created);
+  app.addHook('onClose', async () => handle.close());
+
+  await app.register(errorsPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Federation performance dashboard API', version: '1.0.0', description: 'Network attainment, payments and uploads for networks of GP practices. Errors are {"error": {"code", "message", "details"}}.' },
+    },
+  });
+  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 } });
+  await app.register(authPlugin, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours, cookieSecure: config.cookieSecure });
+
+  await app.register(authRoutes);
+  await app.register(referenceRoutes);
+  await app.register(submissionRoutes);
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(spaPlugin, { webDir: config.webDir });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,64 @@
+/**
+ * Reads the environment once into a typed object. Every setting the server understands is here and in the
+ * README's "Configuration" table; nothing else reads process.env.
+ */
+export interface Config {
+  /** TCP port to listen on. */
+  port: number;
+  /** Interface to listen on. */
+  host: string;
+  /** SQLite database file; `:memory:` for a throw-away database. */
+  dbFile: string;
+  /** Fill a newly created database with the synthetic demo data (networks N1–N8, demo accounts). */
+  seedDemo: boolean;
+  /** Largest upload accepted, in bytes; larger files are refused with 413. */
+  maxUploadBytes: number;
+  /** Folder holding the built web app (vite build output). */
+  webDir: string;
+  /** Minutes of inactivity after which a session ends. */
+  sessionIdleMinutes: number;
+  /** Hours after sign-in after which a session ends, however active. */
+  sessionAbsoluteHours: number;
+  /** Mark the session cookie Secure (set when served over TLS or behind a TLS-terminating proxy). */
+  cookieSecure: boolean;
+  /** Trust X-Forwarded-* headers from a reverse proxy. */
+  trustProxy: boolean;
+  /** Log level for the server's JSON log. */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be a whole number of at least ${min}; it is "${raw}".`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false; it is "${raw}".`);
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: integer(env, 'PORT', 3000, 0),
+    host: env.HOST || '127.0.0.1',
+    dbFile: env.DB_FILE || 'data/dashboard.sqlite',
+    seedDemo: flag(env, 'SEED_DEMO', true),
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 200, 1) * 1024 * 1024,
+    webDir: env.WEB_DIR || 'dist/web',
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1),
+    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1),
+    cookieSecure: flag(env, 'COOKIE_SECURE', false),
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Applies the numbered SQL files of migrations/ in order, each inside its own transaction, and records
+ * them in schema_migrations. The same migrator runs at start-up and in every test.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type SQLite from 'better-sqlite3';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+export interface MigrationResult {
+  applied: string[];
+  /** True when the database had no migrations before this run. */
+  created: boolean;
+}
+
+export function migrate(sqlite: SQLite.Database, dir: string = MIGRATIONS_DIR): MigrationResult {
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) WITHOUT ROWID`);
+  const done = new Set(
+    (sqlite.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name),
+  );
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+  const applied: string[] = [];
+  for (const file of files) {
+    if (done.has(file)) continue;
+    const sql = readFileSync(join(dir, file), 'utf8');
+    const run = sqlite.transaction(() => {
+      sqlite.exec(sql);
+      sqlite.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(
+        file,
+        new Date().toISOString(),
+      );
+    });
+    run();
+    applied.push(file);
+  }
+  return { applied, created: done.size === 0 && applied.length > 0 };
+}

@@ -1,0 +1,26 @@
+/** The audit log: append-only (the table's triggers refuse updates and deletes; nothing here offers them). */
+import type { Db } from '../database';
+
+export interface AuditEntry {
+  at: string;
+  userId: number | null;
+  username: string | null;
+  action: string;
+  ip: string | null;
+  detail: Record<string, unknown>;
+}
+
+export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({ at: e.at, user_id: e.userId, username: e.username, action: e.action, ip: e.ip, detail: JSON.stringify(e.detail) })
+    .execute();
+}
+
+export async function listAudit(db: Db, options: { limit: number; action?: string; username?: string }): Promise<(AuditEntry & { id: number })[]> {
+  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(options.limit);
+  if (options.action) q = q.where('action', '=', options.action);
+  if (options.username) q = q.where('username', '=', options.username);
+  const rows = await q.execute();
+  return rows.map((r) => ({ id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, ip: r.ip, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+}

@@ -1,0 +1,86 @@
+/**
+ * Fills a new database with the synthetic demo data of fixtures/demo/ (SPEC section 10), through the same
+ * paths a real user's uploads take: reference listings, then the monthly files in manifest order.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DbHandle } from './db/database';
+import { insertContractYear } from './db/repositories/contract-years';
+import { insertUser } from './db/repositories/users';
+import { DEFAULT_CATALOGUE, DEFAULT_DOMAIN_SHARES_BP, DEFAULT_QOF_ALIASES, DEFAULT_RETROSPECTIVE_SHARE_BP } from './domain/catalogue';
+import { contractYearPeriods } from './domain/periods';
+import { submitReference } from './ingest/reference';
+import { submitObservations } from './ingest/submit';
+import { hashPassword } from './security/passwords';
+
+export const DEMO_DIR = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
+
+interface Manifest {
+  references: { file: string; fromPeriod: string }[];
+  contractYears: string[];
+  contractValuesPence: Record<string, number>;
+  submissions: { file: string; format: 'long' | 'wide'; uploader: string }[];
+}
+
+export const DEMO_ACCOUNTS = [
+  { username: 'admin', password: 'demo-admin', role: 'admin', networkCode: null },
+  { username: 'commissioner', password: 'demo-commissioner', role: 'commissioner', networkCode: null },
+  { username: 'manager', password: 'demo-manager', role: 'manager', networkCode: 'N1' },
+  { username: 'gp', password: 'demo-gp', role: 'gp', networkCode: 'N1' },
+] as const;
+
+export function readDemoManifest(dir = DEMO_DIR): Manifest {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+/** Sets up the demo contract years with the default catalogue (no data, no users). */
+export function insertDemoContractYears(handle: DbHandle, manifest: Manifest, now: Date): void {
+  for (const code of manifest.contractYears) {
+    insertContractYear(
+      handle.sqlite,
+      {
+        code,
+        ...contractYearPeriods(code),
+        retrospectiveShareBp: DEFAULT_RETROSPECTIVE_SHARE_BP,
+        domainRule: 'all-indicators',
+        domainShares: DEFAULT_DOMAIN_SHARES_BP,
+        indicators: DEFAULT_CATALOGUE,
+        aliases: DEFAULT_QOF_ALIASES,
+        contractValues: manifest.contractValuesPence,
+      },
+      now.toISOString(),
+    );
+  }
+}
+
+export async function seedDemo(handle: DbHandle, now: Date, options: { dir?: string; log?: (m: string) => void } = {}): Promise<void> {
+  const dir = options.dir ?? DEMO_DIR;
+  const log = options.log ?? (() => {});
+  const manifest = readDemoManifest(dir);
+  handle.sqlite.prepare("INSERT INTO settings (key, value) VALUES ('demo', 'true')").run();
+  // Contract years first, so the first listing starts at the first contract year.
+  for (const ref of manifest.references) {
+    const r = await submitReference(handle, createReadStream(join(dir, ref.file)), { userId: null, username: 'demo-seed', filename: ref.file, fromPeriod: ref.fromPeriod, now });
+    if (r.status !== 'accepted') throw new Error(`demo listing ${ref.file} was rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  }
+  insertDemoContractYears(handle, manifest, now);
+  for (const account of DEMO_ACCOUNTS) {
+    await insertUser(handle.db, { username: account.username, passwordHash: await hashPassword(account.password), role: account.role, networkCode: account.networkCode, isDemo: true }, now.toISOString());
+  }
+  for (const s of manifest.submissions) {
+    const account = DEMO_ACCOUNTS.find((a) => a.username === s.uploader)!;
+    const r = await submitObservations(handle, createReadStream(join(dir, s.file)), {
+      uploader: { userId: null, username: `${account.username} (demo seed)`, role: 'admin', networkCode: null },
+      filename: s.file.split('/').pop()!,
+      format: s.format,
+      now,
+    });
+    if (r.status !== 'accepted') throw new Error(`demo file ${s.file} was rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  }
+  log(`demo data loaded: ${manifest.submissions.length} files`);
+}
+
+export function isDemoDatabase(handle: DbHandle): boolean {
+  return handle.sqlite.prepare("SELECT 1 FROM settings WHERE key = 'demo' AND value = 'true'").get() !== undefined;
+}

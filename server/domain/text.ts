@@ -1,0 +1,65 @@
+/** Small text helpers shared by the validation rules. */
+
+/** Header names are matched case-insensitively, ignoring spaces, dashes, underscores and a byte-order mark. */
+export function normaliseHeader(name: string): string {
+  return name.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s\-_]+/g, '');
+}
+
+/** Levenshtein edit distance, for "did you mean" suggestions on misspelt columns. */
+export function editDistance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j]!;
+      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a small distance, or null. */
+export function closest(value: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(value.length / 4)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(value, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+export type CountResult = { ok: true; value: number } | { ok: false; problem: string };
+
+const SUPPRESSED = new Set(['*', 'c', 'x', '[c]', '[x]', '[z]', '[note1]', '-', '..']);
+const MAX_COUNT = 2_000_000_000;
+
+/**
+ * A count of patients: a whole number ≥ 0, with thousands separators allowed ("1,234", as spreadsheets
+ * quote them). Suppression markers get their own message because the fix is different (ask for the
+ * unsuppressed extract), as do blanks, negatives and decimals.
+ */
+export function parseCount(raw: string): CountResult {
+  const text = raw.trim();
+  if (text === '') return { ok: false, problem: 'is missing' };
+  if (/^\d+$/.test(text) || /^\d{1,3}(,\d{3})+$/.test(text)) {
+    const value = Number(text.replaceAll(',', ''));
+    if (value > MAX_COUNT) return { ok: false, problem: 'is too large to be a count of patients' };
+    return { ok: true, value };
+  }
+  if (SUPPRESSED.has(text.toLowerCase())) {
+    return {
+      ok: false,
+      problem: 'is a suppression marker; the upload needs the actual count, so export the unsuppressed figures',
+    };
+  }
+  if (/^-\s*\d[\d,]*(\.\d+)?$/.test(text)) return { ok: false, problem: 'is negative; counts cannot be below zero' };
+  if (/^\d[\d,]*\.\d+$/.test(text)) return { ok: false, problem: 'is not a whole number; give a count of patients' };
+  return { ok: false, problem: 'is not a number; give a whole number of patients' };
+}

@@ -1,0 +1,37 @@
+/**
+ * Serves the built Svelte app with @fastify/static, and index.html for any other GET outside /api so that
+ * every screen's address can be bookmarked (history-API fallback).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { errorBody } from './errors';
+
+export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir: string }) {
+  const root = resolve(opts.webDir);
+  const built = existsSync(join(root, 'index.html'));
+  if (built) {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: false,
+      setHeaders(res, path) {
+        res.header('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (path.startsWith('/api/') || path === '/api' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return reply.status(404).send(errorBody('not-found', `There is no ${request.method} ${path} here.`));
+    }
+    if (!built) {
+      return reply.status(503).type('text/plain').send('The web app has not been built: run `npm run build` (npm start does this for you).');
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  });
+});

@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { listContractYears, listIndicators } from '../db/repositories/contract-years';
+import { latestPeriodWithData } from '../db/repositories/observations';
+import { listNetworksAt } from '../db/repositories/reference';
+import { appendAudit } from '../db/repositories/audit';
+import { isDemoDatabase } from '../demo';
+import { submitReference } from '../ingest/reference';
+import { currentPeriodOf } from '../ingest/submit';
+import { isPeriod } from '../domain/periods';
+import { badRequest, notFound } from '../plugins/errors';
+import { requireUser } from '../plugins/auth';
+import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
+import { ContractYearSchema, IndicatorSchema, NetworkSchema, NetworksQuerySchema, ReferenceUploadAcceptedSchema, RejectedUploadSchema, StatusSchema } from '../schemas/reference';
+import { receiveUpload } from './upload';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/status', {
+    config: { access: 'public' },
+    schema: { tags: ['reference'], summary: 'What this server holds: demo or real data, the current and latest periods', response: { 200: StatusSchema } },
+  }, async () => ({
+    demo: isDemoDatabase(app.dbHandle),
+    currentPeriod: currentPeriodOf(app.now()),
+    latestPeriod: await latestPeriodWithData(app.db),
+    maxUploadBytes: app.config.maxUploadBytes,
+  }));
+
+  app.get('/api/networks', {
+    schema: {
+      tags: ['reference'],
+      summary: 'Networks and their member practices at a period (default: this month)',
+      description: 'A network manager sees their own network; a GP sees every network but practice names only for their own.',
+      querystring: NetworksQuerySchema,
+      response: { 200: Type.Array(NetworkSchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const user = requireUser(request);
+    const period = request.query.period ?? currentPeriodOf(app.now());
+    const networks = await listNetworksAt(app.db, period, user.role === 'manager' ? user.networkCode! : undefined);
+    if (user.role === 'gp') return networks.map((n) => (n.code === user.networkCode ? n : { ...n, practices: [] }));
+    return networks;
+  });
+
+  app.get('/api/contract-years', {
+    schema: { tags: ['reference'], summary: 'Contract years and their payment rules', response: { 200: Type.Array(ContractYearSchema), ...errorResponses } },
+  }, async () => listContractYears(app.db));
+
+  app.get('/api/contract-years/:code/indicators', {
+    schema: {
+      tags: ['reference'],
+      summary: "A contract year's indicators, targets and thresholds",
+      params: Type.Object({ code: ContractYearCodeSchema }),
+      response: { 200: Type.Array(IndicatorSchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const list = await listIndicators(app.db, request.params.code);
+    if (!list) throw notFound(`There is no contract year ${request.params.code}; GET /api/contract-years lists them.`);
+    return list;
+  });
+
+  app.post('/api/reference/practices', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['reference'],
+      summary: 'Set up networks, practices and memberships from a listing',
+      description: "multipart/form-data with `file` (the practice template or NHS Digital's practice-to-network mapping file) and optional `fromPeriod` (YYYY-MM), as a field before the file or in the query string.",
+      consumes: ['multipart/form-data'],
+      querystring: Type.Object({ fromPeriod: Type.Optional(Type.String()) }),
+      response: { 201: ReferenceUploadAcceptedSchema, 422: RejectedUploadSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request);
+    const upload = await receiveUpload(request);
+    const fromPeriod = upload.fields.fromPeriod ?? request.query.fromPeriod;
+    if (fromPeriod !== undefined && !isPeriod(fromPeriod)) throw badRequest(`fromPeriod "${fromPeriod}" is not a month written YYYY-MM.`);
+    const result = await submitReference(app.dbHandle, upload.file, { userId: user.id, username: user.username, filename: upload.filename, fromPeriod, now: app.now() });
+    await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: `reference-${result.status}`, ip: request.ip, detail: { submissionId: result.id, filename: upload.filename, ...(result.status === 'accepted' ? { fromPeriod: result.fromPeriod, joined: result.joined, moved: result.moved, left: result.left } : { errorCount: result.errorCount }) } });
+    return reply.status(result.status === 'accepted' ? 201 : 422).send(result);
+  });
+};
+export default routes;

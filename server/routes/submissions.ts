@@ -1,0 +1,154 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import { appendAudit } from '../db/repositories/audit';
+import { listIndicators } from '../db/repositories/contract-years';
+import { latestPeriodWithData, listMissingPractices } from '../db/repositories/observations';
+import { listNetworksAt } from '../db/repositories/reference';
+import { findSubmission, listSubmissions, readSubmissionFile } from '../db/repositories/submissions';
+import { addMonths, contractYearOf, isPeriod } from '../domain/periods';
+import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
+import { currentPeriodOf, submitObservations, UploadStreamError } from '../ingest/submit';
+import { AppError, badRequest, forbidden, notFound } from '../plugins/errors';
+import { requireUser } from '../plugins/auth';
+import { errorResponses } from '../schemas/common';
+import { RejectedUploadSchema } from '../schemas/reference';
+import {
+  AcceptedSubmissionSchema, FormatSchema, MissingQuerySchema, MissingResponseSchema, SubmissionDetailSchema, SubmissionSummarySchema, SubmissionUploadQuerySchema,
+} from '../schemas/submissions';
+import { receiveUpload } from './upload';
+
+const UPLOADERS = ['admin', 'manager'] as const;
+const VIEWERS = ['admin', 'commissioner', 'manager'] as const;
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/submissions', {
+    config: { access: UPLOADERS },
+    schema: {
+      tags: ['submissions'],
+      summary: 'Upload a CSV file of practice figures',
+      description:
+        'multipart/form-data with `file`, and optionally `period` (YYYY-MM, needed for the QOF file) and `format` (long, wide or qof; detected from the header when absent), as fields before the file or in the query string. The whole file is checked first; a file with any error is rejected whole (422) and changes nothing.',
+      consumes: ['multipart/form-data'],
+      querystring: SubmissionUploadQuerySchema,
+      response: { 201: AcceptedSubmissionSchema, 422: RejectedUploadSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request);
+    const upload = await receiveUpload(request);
+    const period = upload.fields.period || request.query.period;
+    const format = (upload.fields.format || request.query.format) as SubmissionFormat | undefined;
+    if (period !== undefined && !isPeriod(period)) throw badRequest(`period "${period}" is not a month written YYYY-MM.`);
+    if (format !== undefined && !SUBMISSION_FORMATS.includes(format)) throw badRequest(`format "${format}" is not one of ${SUBMISSION_FORMATS.join(', ')}.`);
+    let result;
+    try {
+      result = await submitObservations(app.dbHandle, upload.file, {
+        uploader: { userId: user.id, username: user.username, role: user.role, networkCode: user.networkCode },
+        filename: upload.filename,
+        format,
+        period,
+        now: app.now(),
+      });
+    } catch (e) {
+      if (e instanceof UploadStreamError) {
+        await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: 'upload-rejected', ip: request.ip, detail: { submissionId: e.submissionId, filename: upload.filename, reason: 'stream' } });
+        const err = e.cause as { code?: string };
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE') {
+          throw new AppError(413, 'too-large', `The file is larger than the ${Math.round(app.config.maxUploadBytes / 1048576)} MB upload limit; split it (for example one month per file) and upload the parts.`, [{ submissionId: e.submissionId }]);
+        }
+        throw e.cause;
+      }
+      throw e;
+    }
+    const detail = result.status === 'accepted'
+      ? { submissionId: result.id, filename: upload.filename, format: result.format, rows: result.rows, periods: result.periods, inserted: result.inserted, superseded: result.superseded }
+      : { submissionId: result.id, filename: upload.filename, errorCount: result.errorCount };
+    await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: `upload-${result.status}`, ip: request.ip, detail });
+    return reply.status(result.status === 'accepted' ? 201 : 422).send(result);
+  });
+
+  app.get('/api/submissions', {
+    config: { access: VIEWERS },
+    schema: {
+      tags: ['submissions'],
+      summary: 'Uploaded files, newest first (a network manager sees their own)',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      response: { 200: Type.Array(SubmissionSummarySchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const user = requireUser(request);
+    return listSubmissions(app.db, { limit: request.query.limit ?? 100, userId: user.role === 'manager' ? user.id : undefined });
+  });
+
+  const loadVisible = async (id: number, user: ReturnType<typeof requireUser>) => {
+    const s = await findSubmission(app.db, id);
+    if (!s) throw notFound(`There is no submission ${id}.`);
+    if (user.role === 'manager' && s.userId !== user.id) throw forbidden('A network manager can see only the files they uploaded.');
+    return s;
+  };
+
+  app.get('/api/submissions/:id', {
+    config: { access: VIEWERS },
+    schema: {
+      tags: ['submissions'],
+      summary: 'One submission with its outcome and full error report',
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+      response: { 200: SubmissionDetailSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { userId: _omit, ...view } = await loadVisible(request.params.id, requireUser(request));
+    return view;
+  });
+
+  app.get('/api/submissions/:id/file', {
+    config: { access: VIEWERS },
+    schema: { tags: ['submissions'], summary: 'The original bytes of an uploaded file', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) },
+  }, async (request, reply) => {
+    const s = await loadVisible(request.params.id, requireUser(request));
+    const safeName = s.filename.replace(/[^\w.\- ]+/g, '_');
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="${safeName}"`);
+    return reply.send(Readable.from(readSubmissionFile(app.sqlite, s.id)));
+  });
+
+  app.get('/api/submissions/missing', {
+    config: { access: VIEWERS },
+    schema: {
+      tags: ['submissions'],
+      summary: 'Member practices with no data yet for a period (default: the latest period with data)',
+      querystring: MissingQuerySchema,
+      response: { 200: MissingResponseSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const user = requireUser(request);
+    const period = request.query.period ?? (await latestPeriodWithData(app.db));
+    if (!period) return { period: null, missing: [] };
+    const networks = user.role === 'manager' ? [user.networkCode!] : undefined;
+    return { period, missing: await listMissingPractices(app.db, [period], networks) };
+  });
+
+  app.get('/api/templates/:format', {
+    config: { access: UPLOADERS },
+    schema: {
+      tags: ['submissions'],
+      summary: 'A CSV template for an upload layout, pre-filled with your network’s practices for the last full month',
+      params: Type.Object({ format: FormatSchema }),
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request);
+    const { format } = request.params;
+    const period = addMonths(currentPeriodOf(app.now()), -1);
+    const indicators = (await listIndicators(app.db, contractYearOf(period))) ?? [];
+    const codes = indicators.map((i) => i.code);
+    const networks = user.networkCode ? await listNetworksAt(app.db, period, user.networkCode) : [];
+    const practices = networks.flatMap((n) => n.practices.map((p) => p.code));
+    const lines = [templateHeader(format, codes).join(',')];
+    if (format === 'long') for (const p of practices) for (const c of codes) lines.push(`${period},${p},${c},,,`);
+    if (format === 'wide') for (const p of practices) lines.push([period, p, ...codes.flatMap(() => ['', '', ''])].join(','));
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="template-${format}${user.networkCode ? `-${user.networkCode}` : ''}.csv"`);
+    return lines.join('\r\n') + '\r\n';
+  });
+};
+
+export default routes;

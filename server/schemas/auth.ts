@@ -1,0 +1,14 @@
+import { Type, type Static } from 'typebox';
+import { RoleSchema } from './common';
+
+export const LoginBodySchema = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({ minLength: 1, maxLength: 1000 }),
+});
+
+export const MeSchema = Type.Object({
+  username: Type.String(),
+  role: RoleSchema,
+  networkCode: Type.Union([Type.String(), Type.Null()]),
+});
+export type Me = Static<typeof MeSchema>;

@@ -1,0 +1,74 @@
+import { Type, type Static } from 'typebox';
+import { ContractYearCodeSchema, PeriodSchema, ValidationErrorSchema } from './common';
+
+export const NetworkSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  practices: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), listSize: Type.Union([Type.Integer(), Type.Null()]) }),
+    { description: 'Member practices at the period; empty for networks whose practice figures the user may not see' },
+  ),
+});
+export type Network = Static<typeof NetworkSchema>;
+export const NetworksQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
+
+export const DomainRuleSchema = Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]);
+export const ContractYearSchema = Type.Object({
+  code: ContractYearCodeSchema,
+  firstPeriod: PeriodSchema,
+  lastPeriod: PeriodSchema,
+  retrospectiveShareBp: Type.Integer(),
+  domainRule: DomainRuleSchema,
+  locked: Type.Boolean(),
+  lockedAt: Type.Union([Type.String(), Type.Null()]),
+  lockedBy: Type.Union([Type.String(), Type.Null()]),
+  domains: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), shareBp: Type.Integer() })),
+});
+export type ContractYear = Static<typeof ContractYearSchema>;
+
+export const IndicatorSchema = Type.Object({
+  code: Type.String(),
+  domain: Type.String(),
+  title: Type.String(),
+  numeratorLabel: Type.String(),
+  denominatorLabel: Type.String(),
+  targetBp: Type.Integer(),
+  lowerBp: Type.Union([Type.Integer(), Type.Null()]),
+  mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]),
+  weight: Type.Integer(),
+});
+export type Indicator = Static<typeof IndicatorSchema>;
+
+export const ReferenceUploadAcceptedSchema = Type.Object({
+  id: Type.Integer(),
+  status: Type.Literal('accepted'),
+  format: Type.Union([Type.Literal('template'), Type.Literal('nhs-mapping')]),
+  fromPeriod: PeriodSchema,
+  practices: Type.Integer(),
+  networksCreated: Type.Integer(),
+  practicesCreated: Type.Integer(),
+  practicesRenamed: Type.Integer(),
+  joined: Type.Integer(),
+  moved: Type.Integer(),
+  left: Type.Integer(),
+  unchanged: Type.Integer(),
+  unallocated: Type.Integer(),
+  listSizes: Type.Integer(),
+});
+
+export const RejectedUploadSchema = Type.Object({
+  id: Type.Integer(),
+  status: Type.Literal('rejected'),
+  format: Type.Union([Type.String(), Type.Null()]),
+  errorCount: Type.Integer(),
+  errors: Type.Array(ValidationErrorSchema),
+});
+export type RejectedUpload = Static<typeof RejectedUploadSchema>;
+
+export const StatusSchema = Type.Object({
+  demo: Type.Boolean({ description: 'The database holds the synthetic demo data' }),
+  currentPeriod: PeriodSchema,
+  latestPeriod: Type.Union([PeriodSchema, Type.Null()], { description: 'The latest period with any data' }),
+  maxUploadBytes: Type.Integer(),
+});
+export type Status = Static<typeof StatusSchema>;

@@ -1,0 +1,66 @@
+import { Type, type Static } from 'typebox';
+import { PeriodSchema, ValidationErrorSchema } from './common';
+
+export const FormatSchema = Type.Union([Type.Literal('long'), Type.Literal('wide'), Type.Literal('qof')]);
+
+export const MissingPracticeSchema = Type.Object({
+  period: PeriodSchema,
+  network: Type.String(),
+  practiceCode: Type.String(),
+  practiceName: Type.String(),
+});
+export type MissingPracticeBody = Static<typeof MissingPracticeSchema>;
+
+export const SkippedSchema = Type.Object({
+  reason: Type.Union([Type.Literal('unknown-indicator'), Type.Literal('outside-networks'), Type.Literal('other-network'), Type.Literal('other-measure')]),
+  rows: Type.Integer(),
+  examples: Type.Array(Type.String()),
+});
+
+export const AcceptedSubmissionSchema = Type.Object({
+  id: Type.Integer(),
+  status: Type.Literal('accepted'),
+  format: FormatSchema,
+  rows: Type.Integer({ description: 'Data rows read from the file' }),
+  observations: Type.Integer({ description: 'Values the file gives (a wide row holds several)' }),
+  periods: Type.Array(PeriodSchema),
+  practices: Type.Integer(),
+  indicators: Type.Integer(),
+  inserted: Type.Integer({ description: 'New values stored' }),
+  superseded: Type.Integer({ description: 'Earlier values replaced by a different value (kept as history)' }),
+  unchanged: Type.Integer({ description: 'Values equal to the ones already held, left alone' }),
+  missing: Type.Array(MissingPracticeSchema, { description: 'Member practices of the networks in the file with no data yet for each period' }),
+  skipped: Type.Array(SkippedSchema),
+});
+export type AcceptedSubmission = Static<typeof AcceptedSubmissionSchema>;
+
+export const SubmissionUploadQuerySchema = Type.Object({
+  period: Type.Optional(PeriodSchema),
+  format: Type.Optional(FormatSchema),
+});
+
+export const SubmissionSummarySchema = Type.Object({
+  id: Type.Integer(),
+  uploadedAt: Type.String(),
+  uploader: Type.String(),
+  kind: Type.Union([Type.Literal('observations'), Type.Literal('reference')]),
+  filename: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.Union([Type.String(), Type.Null()]),
+  format: Type.Union([Type.String(), Type.Null()]),
+  periodGiven: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.Literal('processing'), Type.Literal('accepted'), Type.Literal('rejected')]),
+  errorCount: Type.Integer(),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  summary: Type.Unknown({ description: 'What an accepted upload changed (as returned when it was uploaded)' }),
+});
+export type SubmissionSummary = Static<typeof SubmissionSummarySchema>;
+
+export const SubmissionDetailSchema = Type.Intersect([
+  SubmissionSummarySchema,
+  Type.Object({ errors: Type.Array(ValidationErrorSchema) }),
+]);
+export type SubmissionDetail = Static<typeof SubmissionDetailSchema>;
+
+export const MissingQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
+export const MissingResponseSchema = Type.Object({ period: Type.Union([PeriodSchema, Type.Null()]), missing: Type.Array(MissingPracticeSchema) });
