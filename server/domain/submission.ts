@@ -164,8 +164,8 @@ export class SubmissionValidator {
   }
 
   finish(): ValidationOutcome {
-    if (!this.headerDone) this.fileError('the file is empty: export the figures again and upload the CSV file');
-    else if (this.records === 0 && this.errorCount === 0) this.fileError('the file has a header row but no data rows: export the figures again with the rows included');
+    if (!this.headerDone && this.errorCount === 0) this.fileError('the file is empty: export the figures again and upload the CSV file');
+    else if (this.headerDone && this.records === 0 && this.errorCount === 0) this.fileError('the file has a header row but no data rows: export the figures again with the rows included');
     if (this.plan?.format === 'qof') this.finishQof();
     return {
       format: this.plan?.format ?? this.options.format ?? null,

@@ -9,7 +9,7 @@ import { listContractYears } from '../db/repositories/contract-years';
 import { ReferenceValidator, type ReferenceFormat } from '../domain/reference-file';
 import type { ValidationError } from '../domain/submission-layout';
 import { readCsv } from './csv';
-import { currentPeriodOf, type RejectedOutcome } from './submit';
+import { currentPeriodOf, FileTooLargeError, UploadStreamError, type RejectedOutcome } from './submit';
 
 export interface ReferenceAccepted extends ReferenceApplyResult {
   id: number;
@@ -22,7 +22,7 @@ export interface ReferenceAccepted extends ReferenceApplyResult {
 export async function submitReference(
   handle: DbHandle,
   source: AsyncIterable<Buffer | string>,
-  options: { userId: number | null; username: string; filename: string; fromPeriod?: string; now: Date },
+  options: { userId: number | null; username: string; filename: string; fromPeriod?: string; now: Date; truncated?: () => boolean },
 ): Promise<ReferenceAccepted | RejectedOutcome> {
   const { db, sqlite } = handle;
   // With no memberships yet, a listing starts at the first contract year, so earlier months can be loaded.
@@ -44,6 +44,11 @@ export async function submitReference(
     onFileError: (message) => validator.fileError(message),
   });
   chunks.flush();
+  if (options.truncated?.()) {
+    sqlite.prepare('DELETE FROM submission_chunks WHERE submission_id = ?').run(id); // a partial file is not the original
+    finishSubmission(sqlite, id, { status: 'rejected', sizeBytes: 0, sha256: null, format: null, summary: null, errorCount: 1, finishedAt: new Date().toISOString(), errors: [{ row: null, column: null, value: null, message: 'the file is larger than the upload limit, so it was not read or kept' }] });
+    throw new UploadStreamError(id, new FileTooLargeError());
+  }
   const { format, records, errors } = validator.finish();
   const reject = (list: ValidationError[]): RejectedOutcome => {
     finishSubmission(sqlite, id, { status: 'rejected', sizeBytes: read.sizeBytes, sha256: read.sha256, format, summary: null, errors: list.slice(0, 1000), errorCount: list.length, finishedAt: new Date().toISOString() });

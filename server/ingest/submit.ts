@@ -19,6 +19,8 @@ export interface SubmitOptions {
   format?: SubmissionFormat;
   period?: string;
   now: Date;
+  /** True when the transport cut the file short at its size limit (checked once the stream ends). */
+  truncated?: () => boolean;
 }
 
 export interface AcceptedOutcome {
@@ -49,6 +51,13 @@ export interface RejectedOutcome {
 export class UploadStreamError extends Error {
   constructor(readonly submissionId: number, override readonly cause: unknown) {
     super('upload stream failed');
+  }
+}
+
+export class FileTooLargeError extends Error {
+  readonly code = 'FST_REQ_FILE_TOO_LARGE';
+  constructor() {
+    super('file too large');
   }
 }
 
@@ -85,9 +94,10 @@ export async function submitObservations(
       onRow: (cells, row) => validator.row(cells, row),
       onFileError: (message) => validator.fileError(message),
     });
+    if (options.truncated?.()) throw new FileTooLargeError();
     chunks.flush();
   } catch (cause) {
-    const tooLarge = (cause as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
+    const tooLarge = cause instanceof FileTooLargeError || (cause as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
     sqlite.prepare('DELETE FROM submission_chunks WHERE submission_id = ?').run(id); // a partial file is not the original
     finishSubmission(sqlite, id, {
       status: 'rejected', sizeBytes: 0, sha256: null, format: null, summary: null, errorCount: 1, finishedAt: new Date().toISOString(),

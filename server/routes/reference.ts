@@ -6,9 +6,9 @@ import { listNetworksAt } from '../db/repositories/reference';
 import { appendAudit } from '../db/repositories/audit';
 import { isDemoDatabase } from '../demo';
 import { submitReference } from '../ingest/reference';
-import { currentPeriodOf } from '../ingest/submit';
+import { currentPeriodOf, UploadStreamError } from '../ingest/submit';
 import { isPeriod } from '../domain/periods';
-import { badRequest, notFound } from '../plugins/errors';
+import { AppError, badRequest, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
 import { ContractYearSchema, IndicatorSchema, NetworkSchema, NetworksQuerySchema, ReferenceUploadAcceptedSchema, RejectedUploadSchema, StatusSchema } from '../schemas/reference';
@@ -73,7 +73,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const upload = await receiveUpload(request);
     const fromPeriod = upload.fields.fromPeriod ?? request.query.fromPeriod;
     if (fromPeriod !== undefined && !isPeriod(fromPeriod)) throw badRequest(`fromPeriod "${fromPeriod}" is not a month written YYYY-MM.`);
-    const result = await submitReference(app.dbHandle, upload.file, { userId: user.id, username: user.username, filename: upload.filename, fromPeriod, now: app.now() });
+    let result;
+    try {
+      result = await submitReference(app.dbHandle, upload.file, { userId: user.id, username: user.username, filename: upload.filename, fromPeriod, now: app.now(), truncated: upload.truncated });
+    } catch (e) {
+      if (e instanceof UploadStreamError) throw new AppError(413, 'too-large', `The file is larger than the ${Math.round(app.config.maxUploadBytes / 1048576)} MB upload limit.`, [{ submissionId: e.submissionId }]);
+      throw e;
+    }
     await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: `reference-${result.status}`, ip: request.ip, detail: { submissionId: result.id, filename: upload.filename, ...(result.status === 'accepted' ? { fromPeriod: result.fromPeriod, joined: result.joined, moved: result.moved, left: result.left } : { errorCount: result.errorCount }) } });
     return reply.status(result.status === 'accepted' ? 201 : 422).send(result);
   });

@@ -48,6 +48,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         format,
         period,
         now: app.now(),
+        truncated: upload.truncated,
       });
     } catch (e) {
       if (e instanceof UploadStreamError) {

@@ -6,6 +6,8 @@ export interface ReceivedUpload {
   filename: string;
   fields: Record<string, string | undefined>;
   file: AsyncIterable<Buffer>;
+  /** True once the file stream has ended short at the size limit. */
+  truncated: () => boolean;
 }
 
 export async function receiveUpload(request: FastifyRequest): Promise<ReceivedUpload> {
@@ -18,5 +20,5 @@ export async function receiveUpload(request: FastifyRequest): Promise<ReceivedUp
     const field = Array.isArray(value) ? value[0] : value;
     if (field && field.type === 'field' && typeof field.value === 'string') fields[name] = field.value;
   }
-  return { filename: (part.filename || 'upload.csv').slice(0, 200), fields, file: part.file };
+  return { filename: (part.filename || 'upload.csv').slice(0, 200), fields, file: part.file, truncated: () => part.file.truncated };
 }

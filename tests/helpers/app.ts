@@ -1,0 +1,92 @@
+/** A fresh app on a new in-memory database with the real migrations, optionally filled with the demo data. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildOptions } from '../../server/app';
+import { seedDemo } from '../../server/demo';
+
+/** The tests' clock: the demo's data runs to October 2026, so November 2026 is "now". */
+export const TEST_NOW = new Date('2026-11-21T10:00:00Z');
+
+export async function makeApp(options: BuildOptions & { demo?: boolean } = {}): Promise<FastifyInstance> {
+  const { demo = true, ...rest } = options;
+  const app = await buildApp({ dbFile: ':memory:', webDir: 'dist/web', now: () => TEST_NOW, ...rest });
+  if (demo) await seedDemo(app.dbHandle, app.now());
+  return app;
+}
+
+export const DEMO_PASSWORDS: Record<string, string> = {
+  admin: 'demo-admin',
+  commissioner: 'demo-commissioner',
+  manager: 'demo-manager',
+  gp: 'demo-gp',
+};
+
+/** Signs in a demo account and returns the Cookie header value for later requests. */
+export async function signIn(app: FastifyInstance, username: string, password = DEMO_PASSWORDS[username]!): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'fd_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `fd_session=${cookie.value}`;
+}
+
+/** A multipart/form-data body with optional fields before one file. */
+export function multipart(file: { name: string; content: Buffer | string; type?: string }, fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----test${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`));
+  parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export async function upload(
+  app: FastifyInstance,
+  cookie: string,
+  file: { name: string; content: Buffer | string },
+  fields: Record<string, string> = {},
+  url = '/api/submissions',
+) {
+  const body = multipart(file, fields);
+  return app.inject({ method: 'POST', url, payload: body.payload, headers: { ...body.headers, cookie } });
+}
+
+export interface StoredObservation {
+  id: number;
+  submission_id: number;
+  practice: string;
+  indicator_code: string;
+  period: string;
+  numerator: number;
+  denominator: number;
+  exceptions: number | null;
+  superseded_by: number | null;
+}
+
+/** Every observation row, current and superseded, in a stable order: the whole stored state. */
+export function allObservations(app: FastifyInstance): StoredObservation[] {
+  return app.sqlite
+    .prepare(
+      `SELECT o.id, o.submission_id, p.code AS practice, o.indicator_code, o.period, o.numerator, o.denominator, o.exceptions, o.superseded_by
+       FROM observations o JOIN practices p ON p.id = o.practice_id ORDER BY o.id`,
+    )
+    .all() as StoredObservation[];
+}
+
+export function currentObservation(app: FastifyInstance, practice: string, indicator: string, period: string) {
+  return app.sqlite
+    .prepare(
+      `SELECT o.numerator, o.denominator, o.exceptions, o.submission_id FROM observations o JOIN practices p ON p.id = o.practice_id
+       WHERE p.code = ? AND o.indicator_code = ? AND o.period = ? AND o.superseded_by IS NULL`,
+    )
+    .get(practice, indicator, period) as { numerator: number; denominator: number; exceptions: number | null; submission_id: number } | undefined;
+}
+
+/** Adds a user straight into the database (for databases without the demo accounts). */
+export async function addUser(app: FastifyInstance, username: string, password: string, role: 'admin' | 'commissioner' | 'manager' | 'gp', networkCode: string | null = null): Promise<void> {
+  const { insertUser } = await import('../../server/db/repositories/users');
+  const { hashPassword } = await import('../../server/security/passwords');
+  await insertUser(app.db, { username, passwordHash: await hashPassword(password), role, networkCode }, TEST_NOW.toISOString());
+}

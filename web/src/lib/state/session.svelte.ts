@@ -1,0 +1,44 @@
+/** Who is signed in, and what the server holds. */
+import { api, ApiError, onSignedOut, type Me, type Status } from '../api/client';
+
+class Session {
+  user = $state<Me | null>(null);
+  status = $state<Status | null>(null);
+  /** False until the first check of the session has answered. */
+  ready = $state(false);
+  error = $state<string | null>(null);
+
+  constructor() {
+    onSignedOut(() => {
+      this.user = null;
+    });
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.status = await api.status();
+      this.user = await api.me();
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) this.error = e instanceof Error ? e.message : String(e);
+      this.user = null;
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    this.user = await api.login(username, password);
+    this.status = await api.status();
+  }
+
+  async signOut(): Promise<void> {
+    await api.logout();
+    this.user = null;
+  }
+
+  can(...roles: Me['role'][]): boolean {
+    return this.user !== null && roles.includes(this.user.role);
+  }
+}
+
+export const session = new Session();
