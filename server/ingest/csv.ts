@@ -87,7 +87,8 @@ export async function readCsv(source: AsyncIterable<Buffer | string>, handlers: 
     if (!parser) {
       // Wait for the whole header line, then choose the separator and line ending from it.
       const end = pending.search(/\r\n|\n|\r/);
-      if (end === -1 && !last) {
+      // A '\r' at the very end may be the first half of '\r\n': wait for the next chunk to tell.
+      if ((end === -1 || (end === pending.length - 1 && pending[end] === '\r')) && !last) {
         if (pending.length > MAX_PENDING_CHARS) fail('the first line of the file is over 4 MB long, so it is not a CSV header row; upload the CSV export of the figures');
         return;
       }

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { formatBp, formatBytes, formatPence, formatPeriod, formatRate, plural } from '../../web/src/lib/format/format';
+
+describe('web formatting', () => {
+  it('money from integer pence, never via floating point', () => {
+    expect(formatPence(0)).toBe('£0.00');
+    expect(formatPence(5)).toBe('£0.05');
+    expect(formatPence(25_012_345)).toBe('£250,123.45');
+    expect(formatPence(-199)).toBe('-£1.99');
+  });
+  it('thresholds, rates, periods, sizes and plurals', () => {
+    expect(formatBp(9500)).toBe('95%');
+    expect(formatBp(8550)).toBe('85.5%');
+    expect(formatRate(0.58)).toBe('58.0%');
+    expect(formatRate(null)).toBe('–');
+    expect(formatPeriod('2026-03')).toBe('March 2026');
+    expect(formatBytes(2048)).toBe('2.0 KB');
+    expect(plural(1, 'row')).toBe('1 row');
+    expect(plural(1200, 'row')).toBe('1,200 rows');
+  });
+});
