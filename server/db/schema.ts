@@ -139,6 +139,11 @@ export interface ObservationTable {
   superseded_by: number | null;
 }
 
+export interface SubmissionPeriodTable {
+  period: string;
+  submission_id: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -170,6 +175,7 @@ export interface Database {
   submissions: SubmissionTable;
   submission_chunks: SubmissionChunkTable;
   observations: ObservationTable;
+  submission_periods: SubmissionPeriodTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
 }

@@ -103,6 +103,9 @@ export class SubmissionValidator {
   private readonly qof = new Map<string, QofEntry>();
   private readonly skipped = new Map<SkippedRows['reason'], SkippedRows>();
   private readonly periodProblems = new Map<string, string | null>();
+  private readonly indicatorsByPeriod = new Map<string, Set<string>>();
+  /** The last practice read and the network it belonged to at the last period: files come grouped by practice. */
+  private lastPractice: { raw: string; period: string | null; practice: ReferencePractice | null; span: ReferenceSpan | undefined } | null = null;
   private headerDone = false;
 
   constructor(
@@ -224,13 +227,15 @@ export class SubmissionValidator {
       this.error(rowNumber, column, raw, `row ${rowNumber}: the practice code is missing`);
       return null;
     }
-    const practice = this.practicesByCode.get(code);
+    const last = this.lastPractice;
+    const practice = last && last.raw === raw ? last.practice : this.practicesByCode.get(code);
     if (!practice) {
       this.error(rowNumber, column, raw, `row ${rowNumber}: practice ${code} is not a known practice; check the ODS code, or ask an admin to add the practice`);
       return null;
     }
     if (period === null) return practice;
-    const span = practice.spans.find((s) => spanCovers(s, period));
+    const span = last && last.raw === raw && last.period === period ? last.span : practice.spans.find((s) => spanCovers(s, period));
+    this.lastPractice = { raw, period, practice, span };
     const { uploader } = this.options;
     if (!span) {
       this.error(rowNumber, column, raw, `row ${rowNumber}: practice ${code} is not a member of any network in ${periodLabel(period)}; check the period, or ask an admin to record its membership`);
@@ -244,7 +249,12 @@ export class SubmissionValidator {
   }
 
   private knowsIndicator(period: string, code: string): boolean {
-    return this.yearsByCode.get(contractYearOf(period))?.indicatorCodes.includes(code) ?? false;
+    let codes = this.indicatorsByPeriod.get(period);
+    if (!codes) {
+      codes = new Set(this.yearsByCode.get(contractYearOf(period))?.indicatorCodes ?? []);
+      this.indicatorsByPeriod.set(period, codes);
+    }
+    return codes.has(code);
   }
 
   private readCount(raw: string | undefined, rowNumber: number, column: string, what: string): number | null {

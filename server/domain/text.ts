@@ -46,6 +46,18 @@ const MAX_COUNT = 2_000_000_000;
  * unsuppressed extract), as do blanks, negatives and decimals.
  */
 export function parseCount(raw: string): CountResult {
+  // Fast path for the common case, plain digits: a national file has millions of these.
+  const length = raw.length;
+  if (length > 0 && length < 10) {
+    let value = 0;
+    let i = 0;
+    for (; i < length; i++) {
+      const c = raw.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      value = value * 10 + c;
+    }
+    if (i === length) return { ok: true, value };
+  }
   const text = raw.trim();
   if (text === '') return { ok: false, problem: 'is missing' };
   if (/^\d+$/.test(text) || /^\d{1,3}(,\d{3})+$/.test(text)) {
