@@ -39,7 +39,8 @@ declare module 'fastify' {
 
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
   const { now = () => new Date(), logger = false, ...overrides } = options;
-  const config: Config = { ...readConfig(), ...overrides };
+  // Settings not given fall back to the defaults, not to the environment: main.ts reads the environment once.
+  const config: Config = { ...readConfig({}), ...overrides };
   const app = Fastify({
     logger: logger ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
     trustProxy: config.trustProxy,

@@ -18,7 +18,7 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
       wildcard: false,
       index: false,
       setHeaders(res, path) {
-        res.header('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   }

@@ -1,12 +1,13 @@
-// `npm start`: builds the web app when it is missing or older than its sources, then starts the server.
-import { spawnSync, spawn } from 'node:child_process';
+/** `npm start`: builds the web app when it is missing or older than its sources, then starts the server. */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'dist/web/index.html');
 
-function newest(path) {
+function newest(path: string): number {
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
   return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
@@ -19,6 +20,4 @@ if (!existsSync(built) || statSync(built).mtimeMs < Math.max(...sources.map(newe
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], { stdio: 'inherit', cwd: root });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+await import('./main');

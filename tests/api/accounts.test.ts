@@ -1,0 +1,51 @@
+/** A database for real use: no demo data or accounts; the first admin comes from `npm run create-admin`. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app';
+import { signIn } from '../helpers/app';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+function createAdmin(dbFile: string, username: string, password: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/create-admin.ts'), username], {
+    cwd: ROOT,
+    env: { ...process.env, DB_FILE: dbFile, ADMIN_PASSWORD: password },
+    encoding: 'utf8',
+  });
+}
+
+describe('npm run create-admin', () => {
+  it('creates the first admin of a database without demo data, who can then sign in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dashboard-real-'));
+    const dbFile = join(dir, 'real.sqlite');
+    try {
+      const short = createAdmin(dbFile, 'alice', 'short');
+      expect(short.status).toBe(1);
+      expect(short.stderr).toContain('at least 10 characters');
+
+      const made = createAdmin(dbFile, 'alice', 'correct-horse-battery');
+      expect(made.status, made.stderr).toBe(0);
+      expect(createAdmin(dbFile, 'alice', 'correct-horse-battery').stderr).toContain('already a user "alice"');
+
+      const app = await buildApp({ dbFile, webDir: 'dist/web' });
+      try {
+        expect(app.sqlite.prepare('SELECT username, role, is_demo FROM users').all()).toEqual([{ username: 'alice', role: 'admin', is_demo: 0 }]);
+        expect(app.sqlite.prepare('SELECT count(*) AS n FROM networks').get()).toEqual({ n: 0 });
+        const cookie = await signIn(app, 'alice', 'correct-horse-battery');
+        const me = await app.inject({ url: '/api/auth/me', headers: { cookie } });
+        expect(me.json()).toEqual({ username: 'alice', role: 'admin', networkCode: null });
+        expect((await app.inject({ url: '/api/status' })).json()).toMatchObject({ demo: false, latestPeriod: null });
+        const hash = (app.sqlite.prepare('SELECT password_hash FROM users').get() as { password_hash: string }).password_hash;
+        expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+        expect(hash).not.toContain('correct-horse-battery');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
