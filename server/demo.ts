@@ -68,17 +68,29 @@ export async function seedDemo(handle: DbHandle, now: Date, options: { dir?: str
   for (const account of DEMO_ACCOUNTS) {
     await insertUser(handle.db, { username: account.username, passwordHash: await hashPassword(account.password), role: account.role, networkCode: account.networkCode, isDemo: true }, now.toISOString());
   }
-  for (const s of manifest.submissions) {
+  for (const [i, s] of manifest.submissions.entries()) {
     const account = DEMO_ACCOUNTS.find((a) => a.username === s.uploader)!;
     const r = await submitObservations(handle, createReadStream(join(dir, s.file)), {
       uploader: { userId: null, username: `${account.username} (demo seed)`, role: 'admin', networkCode: null },
       filename: s.file.split('/').pop()!,
       format: s.format,
-      now,
+      now: demoUploadTime(s.file, i, now),
     });
     if (r.status !== 'accepted') throw new Error(`demo file ${s.file} was rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
   }
   log(`demo data loaded: ${manifest.submissions.length} files`);
+}
+
+/**
+ * When a demo file is shown as uploaded: a monthly extract in the second week of the month after its period
+ * (a resubmission a fortnight later), never after the real time of seeding.
+ */
+function demoUploadTime(file: string, index: number, seededAt: Date): Date {
+  const m = /(\d{4})-(\d{2})/.exec(file);
+  if (!m) return seededAt;
+  const resubmission = file.includes('resubmission');
+  const at = new Date(Date.UTC(Number(m[1]), Number(m[2]), resubmission ? 22 : 8, 9, 30 + (index % 20)));
+  return at < seededAt ? at : seededAt;
 }
 
 export function isDemoDatabase(handle: DbHandle): boolean {
