@@ -16,6 +16,8 @@ import spaPlugin from './plugins/spa';
 import authRoutes from './routes/auth';
 import referenceRoutes from './routes/reference';
 import submissionRoutes from './routes/submissions';
+import attainmentRoutes from './routes/attainment';
+import paymentRoutes from './routes/payments';
 import type SQLite from 'better-sqlite3';
 
 export interface BuildOptions extends Partial<Config> {
@@ -71,6 +73,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(authRoutes);
   await app.register(referenceRoutes);
   await app.register(submissionRoutes);
+  await app.register(attainmentRoutes);
+  await app.register(paymentRoutes);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(spaPlugin, { webDir: config.webDir });

@@ -154,6 +154,21 @@ export interface AuditLogTable {
   detail: string;
 }
 
+export interface SignOffTable {
+  id: Generated<number>;
+  contract_year_id: number;
+  period: string;
+  signed_at: string;
+  signed_by: string;
+  override_reason: string | null;
+  input_hash: string;
+  statement_json: string;
+  total_earned_pence: number;
+  reopened_at: string | null;
+  reopened_by: string | null;
+  reopen_reason: string | null;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -178,4 +193,5 @@ export interface Database {
   submission_periods: SubmissionPeriodTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
+  sign_offs: SignOffTable;
 }

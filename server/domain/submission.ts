@@ -74,6 +74,8 @@ export interface ValidationOutcome {
   errorCount: number;
   batch: ObservationBatch;
   skipped: SkippedRows[];
+  /** Signed-off contract years the file tried to change. */
+  locked: { year: string; lockedBy: string | null; lockedAt: string }[];
 }
 
 export const MAX_LISTED_ERRORS = 1000;
@@ -107,6 +109,7 @@ export class SubmissionValidator {
   /** The last practice read and the network it belonged to at the last period: files come grouped by practice. */
   private lastPractice: { raw: string; period: string | null; practice: ReferencePractice | null; span: ReferenceSpan | undefined } | null = null;
   private headerDone = false;
+  private readonly lockedYears = new Map<string, { year: string; lockedBy: string | null; lockedAt: string }>();
 
   constructor(
     private readonly reference: SubmissionReference,
@@ -177,6 +180,7 @@ export class SubmissionValidator {
       errorCount: this.errorCount,
       batch: this.batch,
       skipped: [...this.skipped.values()],
+      locked: [...this.lockedYears.values()],
     };
   }
 
@@ -199,6 +203,7 @@ export class SubmissionValidator {
           ? `period ${period} is outside the contract years set up (${years[0]} to ${years[years.length - 1]}); ask an admin to add contract year ${contractYearOf(period)} first`
           : `no contract year is set up yet; ask an admin to add contract year ${contractYearOf(period)} first`;
       } else if (year.lockedAt) {
+        this.lockedYears.set(year.code, { year: year.code, lockedBy: year.lockedBy, lockedAt: year.lockedAt });
         problem = `period ${period} belongs to contract year ${year.code}, which ${year.lockedBy ?? 'a commissioner'} signed off on ${year.lockedAt.slice(0, 10)}; a commissioner must reopen the year before data for it can change`;
       }
     }

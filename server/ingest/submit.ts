@@ -45,6 +45,8 @@ export interface RejectedOutcome {
   format: SubmissionFormat | null;
   errorCount: number;
   errors: ValidationError[];
+  /** Signed-off contract years the file tried to change (the route answers 409 for these). */
+  locked?: { year: string; lockedBy: string | null; lockedAt: string }[];
 }
 
 /** Thrown (after the rejection is recorded) when the upload stream ends in an error such as the size limit. */
@@ -113,7 +115,7 @@ export async function submitObservations(
       status: 'rejected', sizeBytes: read.sizeBytes, sha256: read.sha256, format: outcome.format, summary: null,
       errors: outcome.errors, errorCount: outcome.errorCount, finishedAt: finishedAt(),
     });
-    return { id, status: 'rejected', format: outcome.format, errorCount: outcome.errorCount, errors: outcome.errors };
+    return { id, status: 'rejected', format: outcome.format, errorCount: outcome.errorCount, errors: outcome.errors, locked: outcome.locked };
   }
 
   const { batch } = outcome;
@@ -125,14 +127,16 @@ export async function submitObservations(
   };
 
   // Sign-off may have happened while the file streamed in: check the locks again inside the transaction.
-  const lockedYear = sqlite.prepare<[string], { locked_by: string | null; locked_at: string }>(
+  const lockedYearOf = sqlite.prepare<[string], { locked_by: string | null; locked_at: string }>(
     'SELECT locked_by, locked_at FROM contract_years WHERE code = ? AND locked_at IS NOT NULL',
   );
   let lockError: ValidationError | null = null;
+  let lockedYear: { year: string; lockedBy: string | null; lockedAt: string } | null = null;
   const written = sqlite.transaction(() => {
     for (const period of periods) {
-      const lock = lockedYear.get(contractYearOf(period));
+      const lock = lockedYearOf.get(contractYearOf(period));
       if (lock) {
+        lockedYear = { year: contractYearOf(period), lockedBy: lock.locked_by, lockedAt: lock.locked_at };
         lockError = { row: null, column: 'period', value: period, message: `period ${period} was locked by ${lock.locked_by ?? 'a commissioner'}'s sign-off while the file was being checked; a commissioner must reopen the year first` };
         return null;
       }
@@ -147,7 +151,7 @@ export async function submitObservations(
   if (!written) {
     const errors = [lockError!];
     finishSubmission(sqlite, id, { status: 'rejected', sizeBytes: read.sizeBytes, sha256: read.sha256, format: outcome.format, summary: null, errors, errorCount: 1, finishedAt: finishedAt() });
-    return { id, status: 'rejected', format: outcome.format, errorCount: 1, errors };
+    return { id, status: 'rejected', format: outcome.format, errorCount: 1, errors, locked: lockedYear ? [lockedYear] : [] };
   }
 
   const networks = await networksOfPractices(db, practiceIds, periods);

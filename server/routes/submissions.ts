@@ -65,7 +65,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       ? { submissionId: result.id, filename: upload.filename, format: result.format, rows: result.rows, periods: result.periods, inserted: result.inserted, superseded: result.superseded }
       : { submissionId: result.id, filename: upload.filename, errorCount: result.errorCount };
     await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: `upload-${result.status}`, ip: request.ip, detail });
-    return reply.status(result.status === 'accepted' ? 201 : 422).send(result);
+    if (result.status === 'rejected' && result.locked?.length) {
+      const lock = result.locked[0]!;
+      throw new AppError(
+        409,
+        'period-locked',
+        `This file has figures for contract year ${lock.year}, which ${lock.lockedBy ?? 'a commissioner'} signed off on ${lock.lockedAt.slice(0, 10)}, so nothing was saved. A commissioner can reopen the year on the Payments screen; or remove that year's rows and upload again.`,
+        [{ submissionId: result.id, errorCount: result.errorCount, errors: result.errors }],
+      );
+    }
+    const { locked: _locked, ...body } = result as typeof result & { locked?: unknown };
+    return reply.status(result.status === 'accepted' ? 201 : 422).send(body);
   });
 
   app.get('/api/submissions', {

@@ -1,0 +1,125 @@
+import { Type, type Static } from 'typebox';
+import { ContractYearCodeSchema, PeriodSchema } from './common';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const PracticeAttainmentSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  numerator: Nullable(Type.Integer()),
+  denominator: Nullable(Type.Integer()),
+  exceptions: Nullable(Type.Integer()),
+  rate: Nullable(Type.Number({ description: '0–1; null with no figure or a zero denominator (not applicable)' })),
+  met: Nullable(Type.Boolean()),
+  patientsNeeded: Nullable(Type.Integer()),
+});
+
+export const IndicatorAttainmentSchema = Type.Object({
+  code: Type.String(),
+  domain: Type.String(),
+  title: Type.String(),
+  numerator: Type.Integer(),
+  denominator: Type.Integer(),
+  exceptions: Type.Integer(),
+  rate: Nullable(Type.Number()),
+  targetBp: Type.Integer(),
+  lowerBp: Nullable(Type.Integer()),
+  met: Type.Boolean(),
+  complete: Type.Boolean(),
+  state: Type.Union([Type.Literal('met'), Type.Literal('not-met'), Type.Literal('incomplete'), Type.Literal('not-applicable')]),
+  missingPractices: Type.Array(Type.String()),
+  patientsNeeded: Type.Integer(),
+  practices: Type.Array(PracticeAttainmentSchema, { description: 'Empty for a network whose practice figures the user may not see' }),
+});
+
+export const AttainmentSchema = Type.Object({
+  network: Type.String(),
+  networkName: Type.String(),
+  period: PeriodSchema,
+  contractYear: ContractYearCodeSchema,
+  indicators: Type.Array(IndicatorAttainmentSchema),
+});
+export type Attainment = Static<typeof AttainmentSchema>;
+
+export const AttainmentQuerySchema = Type.Object({
+  network: Type.String({ minLength: 1, maxLength: 20 }),
+  period: Type.Optional(PeriodSchema),
+});
+
+const StatusSchema = Type.Union([Type.Literal('earned'), Type.Literal('partial'), Type.Literal('not-earned'), Type.Literal('incomplete'), Type.Literal('not-assessable')]);
+
+export const IndicatorPaymentSchema = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]),
+  weight: Type.Integer(),
+  numerator: Type.Integer(),
+  denominator: Type.Integer(),
+  rate: Nullable(Type.Number()),
+  targetBp: Type.Integer(),
+  lowerBp: Nullable(Type.Integer()),
+  met: Type.Boolean(),
+  complete: Type.Boolean(),
+  state: Type.String(),
+  missingPractices: Type.Array(Type.String()),
+  potPence: Type.Integer(),
+  fraction: Nullable(Type.Number()),
+  fractionExact: Nullable(Type.String()),
+  earnedPence: Type.Integer(),
+});
+
+export const DomainPaymentSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  shareBp: Type.Integer(),
+  potPence: Type.Integer(),
+  earnedPence: Type.Integer(),
+  status: StatusSchema,
+  indicators: Type.Array(IndicatorPaymentSchema),
+});
+
+export const NetworkStatementSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  contractValuePence: Type.Integer(),
+  prospectivePence: Type.Integer(),
+  retrospectivePotPence: Type.Integer(),
+  earnedPence: Type.Integer(),
+  heldPence: Type.Integer({ description: 'Pots of not-assessable domains, held for the commissioner' }),
+  status: StatusSchema,
+  incompleteIndicators: Type.Array(Type.String()),
+  inputHash: Type.String(),
+  domains: Type.Array(DomainPaymentSchema),
+  practiceSplit: Type.Array(Type.Object({ code: Type.String(), listSize: Nullable(Type.Integer()), pence: Type.Integer() }), {
+    description: "A suggested split of the earned payment between member practices, pro rata to list size",
+  }),
+});
+
+export const SignOffInfoSchema = Type.Object({
+  signedAt: Type.String(),
+  signedBy: Type.String(),
+  overrideReason: Nullable(Type.String()),
+  inputHash: Type.String(),
+});
+
+export const PaymentsSchema = Type.Object({
+  year: ContractYearCodeSchema,
+  period: PeriodSchema,
+  final: Type.Boolean({ description: "True for the contract year's last period; otherwise a provisional statement, as if the year ended now" }),
+  locked: Type.Boolean(),
+  signOff: Nullable(SignOffInfoSchema),
+  inputHash: Type.String({ description: 'SHA-256 of the rules, memberships, contract values and observations used' }),
+  totals: Type.Object({ contractValuePence: Type.Integer(), retrospectivePotPence: Type.Integer(), earnedPence: Type.Integer(), heldPence: Type.Integer() }),
+  networks: Type.Array(NetworkStatementSchema),
+});
+export type Payments = Static<typeof PaymentsSchema>;
+
+export const PaymentsQuerySchema = Type.Object({
+  year: ContractYearCodeSchema,
+  period: Type.Optional(PeriodSchema),
+});
+
+export const SignOffBodySchema = Type.Object({
+  overrideReason: Type.Optional(Type.String({ minLength: 10, maxLength: 2000, description: 'Required to sign off while an indicator is incomplete at the final period' })),
+});
+export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: 10, maxLength: 2000 }) });
