@@ -6,8 +6,9 @@ import type { Me } from '../../../../server/schemas/auth';
 import type { ErrorBody, ValidationErrorBody } from '../../../../server/schemas/common';
 import type { ContractYear, Indicator, Network, RejectedUpload, Status } from '../../../../server/schemas/reference';
 import type { AcceptedSubmission, MissingPracticeBody, SubmissionDetail, SubmissionSummary } from '../../../../server/schemas/submissions';
+import type { Attainment, Payments } from '../../../../server/schemas/statements';
 
-export type { AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
+export type { Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
 
 export class ApiError extends Error {
   constructor(
@@ -105,6 +106,10 @@ export const api = {
   submissions: (limit = 50) => request<SubmissionSummary[]>('GET', `/api/submissions${query({ limit })}`),
   submission: (id: number) => request<SubmissionDetail>('GET', `/api/submissions/${id}`),
   missing: (period?: string) => request<{ period: string | null; missing: MissingPracticeBody[] }>('GET', `/api/submissions/missing${query({ period })}`),
+  attainment: (network: string, period?: string) => request<Attainment>('GET', `/api/attainment${query({ network, period })}`),
+  payments: (year: string, period?: string) => request<Payments>('GET', `/api/payments${query({ year, period })}`),
+  signOff: (year: string, overrideReason?: string) => request<Payments>('POST', `/api/payments/${encodeURIComponent(year)}/sign-off`, overrideReason ? { overrideReason } : {}),
+  reopen: (year: string, reason: string) => request<{ year: string; locked: boolean }>('POST', `/api/payments/${encodeURIComponent(year)}/reopen`, { reason }),
   uploadSubmission: (file: File, fields: { period?: string; format?: string }, onProgress: (p: UploadProgress) => void) =>
     upload<UploadResult>('/api/submissions', file, { period: fields.period ?? '', format: fields.format ?? '' }, onProgress),
 };

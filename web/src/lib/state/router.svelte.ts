@@ -1,13 +1,14 @@
 /** A small history-API router: the address is the state, so every screen can be bookmarked. */
 
 export interface Route {
-  name: 'overview' | 'uploads' | 'not-found';
+  name: 'overview' | 'uploads' | 'payments' | 'not-found';
   params: Record<string, string>;
 }
 
 const ROUTES: { name: Route['name']; pattern: RegExp; keys: string[] }[] = [
   { name: 'overview', pattern: /^\/$/, keys: [] },
   { name: 'uploads', pattern: /^\/uploads\/?$/, keys: [] },
+  { name: 'payments', pattern: /^\/payments\/?$/, keys: [] },
 ];
 
 export function matchRoute(pathname: string): Route {
