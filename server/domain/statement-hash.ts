@@ -17,3 +17,30 @@ export function canonicalJson(value: unknown): string {
 export function inputHash(inputs: unknown): string {
   return createHash('sha256').update(canonicalJson(inputs)).digest('hex');
 }
+
+/**
+ * The input hash of one network's statement, streamed into SHA-256 rather than built as one canonical JSON
+ * document (a national year has 140,000 values): the rules' canonical JSON, then the period, network and
+ * contract value, then each member practice (in the order given) with its list size and its values in the
+ * rules' indicator order, a missing value written as "-".
+ */
+export function networkInputHash(
+  rulesJson: string,
+  period: string,
+  network: string,
+  contractValuePence: number,
+  practices: readonly { code: string; listSize: number | null }[],
+  values: ReadonlyMap<string, ReadonlyMap<string, { numerator: number; denominator: number; exceptions: number | null }>>,
+  indicatorCodes: readonly string[],
+): string {
+  const hash = createHash('sha256').update(rulesJson).update(`|${period}|${network}|${contractValuePence}`);
+  for (const p of practices) {
+    hash.update(`|${p.code}:${p.listSize ?? '-'}`);
+    const byIndicator = values.get(p.code);
+    for (const code of indicatorCodes) {
+      const v = byIndicator?.get(code);
+      hash.update(v ? `;${v.numerator}/${v.denominator}/${v.exceptions ?? '-'}` : ';-');
+    }
+  }
+  return hash.digest('hex');
+}

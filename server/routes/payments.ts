@@ -57,6 +57,9 @@ async function buildPayments(app: FastifyInstance, user: SessionUser, yearCode: 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/payments', {
     config: { access: READERS },
+    // A national year is ~10 MB of JSON: JSON.stringify writes it in a tenth of the time the schema-compiled
+    // serialiser takes. The schema still documents the response; present() builds exactly its fields.
+    serializerCompiler: () => (data) => JSON.stringify(data),
     schema: {
       tags: ['payments'],
       summary: "Every network's payment statement for a contract year: final at the year's last period, provisional before it",

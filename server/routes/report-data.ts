@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { networkAttainment, type Member } from '../domain/attainment';
 import { networkStatement, type NetworkStatement } from '../domain/payment';
 import { contractYearOf } from '../domain/periods';
-import { inputHash } from '../domain/statement-hash';
+import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
 import { listNetworksAt, type NetworkWithPractices } from '../db/repositories/reference';
 import { loadMemberObservations, loadYearRules, type YearRules } from '../db/repositories/statements';
 import { notFound } from '../plugins/errors';
@@ -28,7 +28,7 @@ export async function attainmentFor(app: FastifyInstance, networkCode: string, p
   const [rules, networks] = await Promise.all([rulesForPeriod(app, period), listNetworksAt(app.db, period, networkCode)]);
   const network = networks[0];
   if (!network) throw notFound(`There is no network ${networkCode}.`);
-  const observations = await loadMemberObservations(app.db, period, networkCode);
+  const observations = loadMemberObservations(app.sqlite, period, networkCode);
   const members: Member[] = network.practices.map((p) => ({ code: p.code, name: p.name }));
   return { rules, network, indicators: networkAttainment(rules.indicators, members, observations) };
 }
@@ -42,17 +42,17 @@ export interface StatementSet {
 
 /** Payment statements at a period for every network (or one), each with the hash of its inputs. */
 export async function statementsFor(app: FastifyInstance, rules: YearRules, period: string, networkCode?: string): Promise<StatementSet> {
-  const [networks, observations] = await Promise.all([listNetworksAt(app.db, period, networkCode), loadMemberObservations(app.db, period, networkCode)]);
-  const ruleInputs = { year: rules.code, retrospectiveShareBp: rules.retrospectiveShareBp, domainRule: rules.domainRule, domains: rules.domains, indicators: rules.indicators };
+  const networks = await listNetworksAt(app.db, period, networkCode);
+  const observations = loadMemberObservations(app.sqlite, period, networkCode);
+  const rulesJson = canonicalJson({ year: rules.code, retrospectiveShareBp: rules.retrospectiveShareBp, domainRule: rules.domainRule, domains: rules.domains, indicators: rules.indicators });
+  const codes = rules.indicators.map((i) => i.code);
   const statements = networks
     .filter((n: NetworkWithPractices) => rules.contractValues.has(n.code))
     .map((n) => {
       const members = n.practices.map((p) => ({ code: p.code, name: p.name }));
       const attained = networkAttainment(rules.indicators, members, observations);
       const statement = networkStatement(rules, { code: n.code, name: n.name, contractValuePence: rules.contractValues.get(n.code)!, practices: n.practices }, attained);
-      const used = n.practices.map((p) => ({ code: p.code, listSize: p.listSize, values: Object.fromEntries(observations.get(p.code) ?? []) }));
-      const hash = inputHash({ rules: ruleInputs, period, network: n.code, contractValuePence: statement.contractValuePence, practices: used });
-      return { ...statement, inputHash: hash };
+      return { ...statement, inputHash: networkInputHash(rulesJson, period, n.code, statement.contractValuePence, n.practices, observations, codes) };
     });
-  return { rules, period, networks: statements, inputHash: inputHash({ rules: ruleInputs, period, networks: statements.map((s) => s.inputHash) }) };
+  return { rules, period, networks: statements, inputHash: inputHash({ rulesJson, period, networks: statements.map((s) => [s.code, s.inputHash]) }) };
 }

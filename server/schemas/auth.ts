@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { RoleSchema } from './common';
+import { Nullable, RoleSchema } from './common';
 
 export const LoginBodySchema = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 100 }),
@@ -9,6 +9,6 @@ export const LoginBodySchema = Type.Object({
 export const MeSchema = Type.Object({
   username: Type.String(),
   role: RoleSchema,
-  networkCode: Type.Union([Type.String(), Type.Null()]),
+  networkCode: Nullable(Type.String()),
 });
 export type Me = Static<typeof MeSchema>;

@@ -1,13 +1,22 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+
+/**
+ * A string, number, integer or boolean that may be null, written as a JSON-schema type list rather than anyOf:
+ * the response serialiser writes type lists directly, where anyOf costs a schema check per value (that was
+ * half the time of a national payments response).
+ */
+export function Nullable<T extends TSchema & { type: string }>(schema: T) {
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] } as unknown as TSchema);
+}
 
 export const PeriodSchema = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'A calendar month, YYYY-MM', examples: ['2026-03'] });
 export const ContractYearCodeSchema = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'An NHS financial year, April to March', examples: ['2025-26'] });
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('commissioner'), Type.Literal('manager'), Type.Literal('gp')]);
 
 export const ValidationErrorSchema = Type.Object({
-  row: Type.Union([Type.Integer(), Type.Null()], { description: 'Row of the file (header = 1); null for the file as a whole' }),
-  column: Type.Union([Type.String(), Type.Null()]),
-  value: Type.Union([Type.String(), Type.Null()]),
+  row: Nullable(Type.Integer()),
+  column: Nullable(Type.String()),
+  value: Nullable(Type.String()),
   message: Type.String(),
 });
 export type ValidationErrorBody = Static<typeof ValidationErrorSchema>;

@@ -1,11 +1,11 @@
 import { Type, type Static } from 'typebox';
-import { ContractYearCodeSchema, PeriodSchema, ValidationErrorSchema } from './common';
+import { ContractYearCodeSchema, Nullable, PeriodSchema, ValidationErrorSchema } from './common';
 
 export const NetworkSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
   practices: Type.Array(
-    Type.Object({ code: Type.String(), name: Type.String(), listSize: Type.Union([Type.Integer(), Type.Null()]) }),
+    Type.Object({ code: Type.String(), name: Type.String(), listSize: Nullable(Type.Integer()) }),
     { description: 'Member practices at the period; empty for networks whose practice figures the user may not see' },
   ),
 });
@@ -20,8 +20,8 @@ export const ContractYearSchema = Type.Object({
   retrospectiveShareBp: Type.Integer(),
   domainRule: DomainRuleSchema,
   locked: Type.Boolean(),
-  lockedAt: Type.Union([Type.String(), Type.Null()]),
-  lockedBy: Type.Union([Type.String(), Type.Null()]),
+  lockedAt: Nullable(Type.String()),
+  lockedBy: Nullable(Type.String()),
   domains: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), shareBp: Type.Integer() })),
 });
 export type ContractYear = Static<typeof ContractYearSchema>;
@@ -33,7 +33,7 @@ export const IndicatorSchema = Type.Object({
   numeratorLabel: Type.String(),
   denominatorLabel: Type.String(),
   targetBp: Type.Integer(),
-  lowerBp: Type.Union([Type.Integer(), Type.Null()]),
+  lowerBp: Nullable(Type.Integer()),
   mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]),
   weight: Type.Integer(),
 });
@@ -59,7 +59,7 @@ export const ReferenceUploadAcceptedSchema = Type.Object({
 export const RejectedUploadSchema = Type.Object({
   id: Type.Integer(),
   status: Type.Literal('rejected'),
-  format: Type.Union([Type.String(), Type.Null()]),
+  format: Nullable(Type.String()),
   errorCount: Type.Integer(),
   errors: Type.Array(ValidationErrorSchema),
 });
@@ -68,7 +68,7 @@ export type RejectedUpload = Static<typeof RejectedUploadSchema>;
 export const StatusSchema = Type.Object({
   demo: Type.Boolean({ description: 'The database holds the synthetic demo data' }),
   currentPeriod: PeriodSchema,
-  latestPeriod: Type.Union([PeriodSchema, Type.Null()], { description: 'The latest period with any data' }),
+  latestPeriod: Nullable(PeriodSchema),
   maxUploadBytes: Type.Integer(),
 });
 export type Status = Static<typeof StatusSchema>;

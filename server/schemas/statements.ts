@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { ContractYearCodeSchema, PeriodSchema } from './common';
+import { ContractYearCodeSchema, Nullable, PeriodSchema } from './common';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const PracticeAttainmentSchema = Type.Object({
   code: Type.String(),

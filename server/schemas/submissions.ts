@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PeriodSchema, ValidationErrorSchema } from './common';
+import { Nullable, PeriodSchema, ValidationErrorSchema } from './common';
 
 export const FormatSchema = Type.Union([Type.Literal('long'), Type.Literal('wide'), Type.Literal('qof')]);
 
@@ -46,12 +46,12 @@ export const SubmissionSummarySchema = Type.Object({
   kind: Type.Union([Type.Literal('observations'), Type.Literal('reference')]),
   filename: Type.String(),
   sizeBytes: Type.Integer(),
-  sha256: Type.Union([Type.String(), Type.Null()]),
-  format: Type.Union([Type.String(), Type.Null()]),
-  periodGiven: Type.Union([Type.String(), Type.Null()]),
+  sha256: Nullable(Type.String()),
+  format: Nullable(Type.String()),
+  periodGiven: Nullable(Type.String()),
   status: Type.Union([Type.Literal('processing'), Type.Literal('accepted'), Type.Literal('rejected')]),
   errorCount: Type.Integer(),
-  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  finishedAt: Nullable(Type.String()),
   summary: Type.Unknown({ description: 'What an accepted upload changed (as returned when it was uploaded)' }),
 });
 export type SubmissionSummary = Static<typeof SubmissionSummarySchema>;
@@ -63,4 +63,4 @@ export const SubmissionDetailSchema = Type.Intersect([
 export type SubmissionDetail = Static<typeof SubmissionDetailSchema>;
 
 export const MissingQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
-export const MissingResponseSchema = Type.Object({ period: Type.Union([PeriodSchema, Type.Null()]), missing: Type.Array(MissingPracticeSchema) });
+export const MissingResponseSchema = Type.Object({ period: Nullable(PeriodSchema), missing: Type.Array(MissingPracticeSchema) });

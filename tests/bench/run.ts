@@ -73,6 +73,8 @@ async function prepareDatabase(dbFile: string): Promise<void> {
   }, now.toISOString());
   const ref = await submitReference(handle, createReadStream(NATIONAL), { userId: null, username: 'bench', filename: 'map.csv', fromPeriod: '2025-04', now });
   if (ref.status !== 'accepted') throw new Error('national map rejected');
+  // Every network in England holds a contract of about £250,000 for the payments benchmark.
+  handle.sqlite.prepare("INSERT INTO contract_values (contract_year_id, network_id, value_pence) SELECT (SELECT id FROM contract_years WHERE code = '2025-26'), id, 24000000 + (id * 7919) % 2000000 FROM networks").run();
   await insertUser(handle.db, { username: 'bench', passwordHash: await hashPassword('bench-password'), role: 'admin', networkCode: null }, now.toISOString());
   await handle.close();
 }
@@ -116,6 +118,34 @@ function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)![1]);
   return kb / 1024;
+}
+
+let statements: Record<string, unknown> = {};
+
+async function timed(path: string, cookie: string, runs: number): Promise<{ median: number; p95: number; max: number; bytes: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const res = await http('GET', path, { cookie });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.slice(0, 300)}`);
+    bytes = res.body.length;
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => +times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  return { median: at(0.5), p95: at(0.95), max: +times[times.length - 1]!.toFixed(1), bytes };
+}
+
+/** Attainment for one network and every network's payment statement for the year, over HTTP. */
+async function benchStatements(cookie: string): Promise<Record<string, unknown>> {
+  await timed('/api/attainment?network=U89141&period=2026-03', cookie, 5); // warm up
+  const attainment = await timed('/api/attainment?network=U89141&period=2026-03', cookie, 100);
+  log(`GET /api/attainment (one network of England's, 22 indicators): median ${attainment.median} ms, p95 ${attainment.p95} ms (target < 20 ms)`);
+  await timed('/api/payments?year=2025-26', cookie, 1);
+  const payments = await timed('/api/payments?year=2025-26', cookie, 10);
+  log(`GET /api/payments?year=2025-26 (every network in England, final statements, ${(payments.bytes / 1048576).toFixed(1)} MB of JSON): median ${payments.median} ms, max ${payments.max} ms (target < 1000 ms)`);
+  return { attainmentMs: attainment, paymentsMs: payments };
 }
 
 async function benchIngest(): Promise<Record<string, unknown>> {
@@ -176,6 +206,7 @@ async function benchIngest(): Promise<Record<string, unknown>> {
     if (shell.status !== 0) throw new Error(`sqlite3 failed: ${shell.stderr}`);
     log(`sqlite3 .import: ${shellSeconds.toFixed(2)} s (${shell.stdout.trim().split('\n').pop()} rows), ${Math.round(generated.rows / shellSeconds).toLocaleString()} rows/s`);
     log(`ratio (API upload / sqlite3 .import): ${(first.seconds / shellSeconds).toFixed(2)}× (target ≤ 2×); server peak RSS ${Math.max(peakFirst, peakSecond).toFixed(0)} MB (target < 400 MB)`);
+    statements = await benchStatements(cookie);
     return {
       rows: generated.rows, megabytes: +(bytes / 1048576).toFixed(1),
       uploadSeconds: +first.seconds.toFixed(2), uploadRowsPerSecond: Math.round(generated.rows / first.seconds),
@@ -191,5 +222,6 @@ async function benchIngest(): Promise<Record<string, unknown>> {
 const results: Record<string, unknown> = { when: new Date().toISOString(), node: process.version };
 if (!existsSync(NATIONAL)) throw new Error(`the national map is not at ${NATIONAL}`);
 results.ingest = await benchIngest();
+results.statements = statements;
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 log(`results written to ${join(OUT, 'results.json')}`);

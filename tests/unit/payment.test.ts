@@ -164,3 +164,18 @@ describe('the statement', () => {
     }
   });
 });
+
+describe('statement input hash', () => {
+  it('is the same for the same inputs and changes when any input changes', async () => {
+    const { networkInputHash } = await import('../../server/domain/statement-hash');
+    const values = new Map([['A', new Map([['X', { numerator: 1, denominator: 2, exceptions: null }]])]]);
+    const practices = [{ code: 'A', listSize: 100 }];
+    const base = networkInputHash('{"rules":1}', '2026-03', 'N1', 100, practices, values, ['X']);
+    expect(networkInputHash('{"rules":1}', '2026-03', 'N1', 100, practices, values, ['X'])).toBe(base);
+    const changed = new Map([['A', new Map([['X', { numerator: 2, denominator: 2, exceptions: null }]])]]);
+    expect(networkInputHash('{"rules":1}', '2026-03', 'N1', 100, practices, changed, ['X'])).not.toBe(base);
+    expect(networkInputHash('{"rules":2}', '2026-03', 'N1', 100, practices, values, ['X'])).not.toBe(base);
+    expect(networkInputHash('{"rules":1}', '2026-03', 'N1', 101, practices, values, ['X'])).not.toBe(base);
+    expect(networkInputHash('{"rules":1}', '2026-03', 'N1', 100, [{ code: 'A', listSize: 99 }], values, ['X'])).not.toBe(base);
+  });
+});
