@@ -12,12 +12,15 @@ import { migrate } from './db/migrate';
 import { closeInterruptedSubmissions } from './db/repositories/submissions';
 import authPlugin from './plugins/auth';
 import errorsPlugin from './plugins/errors';
+import securityPlugin from './plugins/security';
 import spaPlugin from './plugins/spa';
 import authRoutes from './routes/auth';
 import referenceRoutes from './routes/reference';
 import submissionRoutes from './routes/submissions';
 import attainmentRoutes from './routes/attainment';
 import paymentRoutes from './routes/payments';
+import adminRoutes from './routes/admin';
+import auditRoutes from './routes/audit';
 import type SQLite from 'better-sqlite3';
 
 export interface BuildOptions extends Partial<Config> {
@@ -62,6 +65,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.addHook('onClose', async () => handle.close());
 
   await app.register(errorsPlugin);
+  await app.register(securityPlugin);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Federation performance dashboard API', version: '1.0.0', description: 'Network attainment, payments and uploads for networks of GP practices. Errors are {"error": {"code", "message", "details"}}.' },
@@ -75,6 +79,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(submissionRoutes);
   await app.register(attainmentRoutes);
   await app.register(paymentRoutes);
+  await app.register(adminRoutes);
+  await app.register(auditRoutes);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(spaPlugin, { webDir: config.webDir });

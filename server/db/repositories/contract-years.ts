@@ -117,3 +117,44 @@ export function insertContractYear(sqlite: SQLite.Database, year: NewContractYea
     for (const [network, pence] of Object.entries(year.contractValues)) value.run(id, pence, network);
   })();
 }
+
+export interface RulesUpdate {
+  retrospectiveShareBp: number;
+  domainRule: 'all-indicators' | 'per-indicator';
+  domains: { code: string; shareBp: number }[];
+  indicators: { code: string; targetBp: number; lowerBp: number | null; mode: 'threshold' | 'sliding'; weight: number }[];
+  contractValues: { network: string; valuePence: number }[];
+}
+
+/** Replaces a year's editable rules in one transaction. The caller has checked them and that the year is open. */
+export function updateContractYearRules(sqlite: SQLite.Database, yearId: number, u: RulesUpdate): void {
+  sqlite.transaction(() => {
+    sqlite.prepare('UPDATE contract_years SET retrospective_share_bp = ?, domain_rule = ? WHERE id = ?').run(u.retrospectiveShareBp, u.domainRule, yearId);
+    const share = sqlite.prepare('INSERT INTO contract_year_domains (contract_year_id, domain_code, share_bp) VALUES (?, ?, ?) ON CONFLICT (contract_year_id, domain_code) DO UPDATE SET share_bp = excluded.share_bp');
+    for (const d of u.domains) share.run(yearId, d.code, d.shareBp);
+    const indicator = sqlite.prepare('UPDATE indicators SET target_bp = ?, lower_bp = ?, mode = ?, weight = ? WHERE contract_year_id = ? AND code = ?');
+    for (const i of u.indicators) indicator.run(i.targetBp, i.lowerBp, i.mode, i.weight, yearId, i.code);
+    const value = sqlite.prepare(
+      `INSERT INTO contract_values (contract_year_id, network_id, value_pence) SELECT ?, id, ? FROM networks WHERE code = ?
+       ON CONFLICT (contract_year_id, network_id) DO UPDATE SET value_pence = excluded.value_pence`,
+    );
+    for (const v of u.contractValues) value.run(yearId, v.valuePence, v.network);
+  })();
+}
+
+/** Creates a contract year by copying another year's rules, indicators, aliases and contract values. */
+export function copyContractYear(sqlite: SQLite.Database, fromId: number, code: string, firstPeriod: string, lastPeriod: string, now: string): void {
+  sqlite.transaction(() => {
+    const id = Number(
+      sqlite
+        .prepare(`INSERT INTO contract_years (code, first_period, last_period, retrospective_share_bp, domain_rule, created_at)
+                  SELECT ?, ?, ?, retrospective_share_bp, domain_rule, ? FROM contract_years WHERE id = ?`)
+        .run(code, firstPeriod, lastPeriod, now, fromId).lastInsertRowid,
+    );
+    sqlite.prepare('INSERT INTO contract_year_domains (contract_year_id, domain_code, share_bp) SELECT ?, domain_code, share_bp FROM contract_year_domains WHERE contract_year_id = ?').run(id, fromId);
+    sqlite.prepare(`INSERT INTO indicators (contract_year_id, code, domain_code, title, numerator_label, denominator_label, target_bp, lower_bp, mode, weight, sort_order)
+                    SELECT ?, code, domain_code, title, numerator_label, denominator_label, target_bp, lower_bp, mode, weight, sort_order FROM indicators WHERE contract_year_id = ?`).run(id, fromId);
+    sqlite.prepare('INSERT INTO indicator_aliases (contract_year_id, alias, indicator_code) SELECT ?, alias, indicator_code FROM indicator_aliases WHERE contract_year_id = ?').run(id, fromId);
+    sqlite.prepare('INSERT INTO contract_values (contract_year_id, network_id, value_pence) SELECT ?, network_id, value_pence FROM contract_values WHERE contract_year_id = ?').run(id, fromId);
+  })();
+}

@@ -192,3 +192,66 @@ export function applyReferenceRecords(
 }
 
 export class ReferenceConflictError extends Error {}
+
+export interface PracticeMemberships {
+  code: string;
+  name: string;
+  listSize: number | null;
+  memberships: { network: string; fromPeriod: string; toPeriod: string | null }[];
+}
+
+/** Every practice with its membership history and latest list size, for the admin screen. */
+export async function listPracticesWithMemberships(db: Db): Promise<PracticeMemberships[]> {
+  const practices = await db
+    .selectFrom('practices as p')
+    .select((eb) => [
+      'p.id',
+      'p.code',
+      'p.name',
+      eb.selectFrom('list_sizes as l').select('l.list_size').whereRef('l.practice_id', '=', 'p.id').orderBy('l.period', 'desc').limit(1).as('listSize'),
+    ])
+    .orderBy('p.code')
+    .execute();
+  const spans = await db
+    .selectFrom('memberships as m')
+    .innerJoin('networks as n', 'n.id', 'm.network_id')
+    .select(['m.practice_id', 'n.code', 'm.from_period', 'm.to_period'])
+    .orderBy('m.from_period')
+    .execute();
+  const byPractice = new Map<number, PracticeMemberships['memberships']>();
+  for (const s of spans) {
+    const list = byPractice.get(s.practice_id) ?? [];
+    list.push({ network: s.code, fromPeriod: s.from_period, toPeriod: s.to_period });
+    byPractice.set(s.practice_id, list);
+  }
+  return practices.map((p) => ({ code: p.code, name: p.name, listSize: p.listSize ?? null, memberships: byPractice.get(p.id) ?? [] }));
+}
+
+/**
+ * Moves one practice into a network (or out of every network, with null) from a period: its open membership
+ * ends the month before, and a new one starts. Refused when its membership already changes at or after then.
+ */
+export function changeMembership(sqlite: SQLite.Database, practiceCode: string, networkCode: string | null, fromPeriod: string, now: string): 'moved' | 'joined' | 'left' | 'unchanged' {
+  return sqlite.transaction(() => {
+    const practice = sqlite.prepare<[string], { id: number }>('SELECT id FROM practices WHERE code = ?').get(practiceCode);
+    if (!practice) throw new ReferenceConflictError(`there is no practice ${practiceCode}`);
+    const network = networkCode ? sqlite.prepare<[string], { id: number }>('SELECT id FROM networks WHERE code = ?').get(networkCode) : null;
+    if (networkCode && !network) throw new ReferenceConflictError(`there is no network ${networkCode}`);
+    const latest = sqlite.prepare<[number], { latest: string | null }>('SELECT max(max(from_period), coalesce(max(to_period), \'\')) AS latest FROM memberships WHERE practice_id = ?').get(practice.id)?.latest;
+    if (latest && latest >= fromPeriod) throw new ReferenceConflictError(`${practiceCode}'s membership already changes in ${latest}; choose a later month`);
+    const open = sqlite.prepare<[number], { id: number; network_id: number }>('SELECT id, network_id FROM memberships WHERE practice_id = ? AND to_period IS NULL').get(practice.id);
+    if (open && network && open.network_id === network.id) return 'unchanged';
+    if (open) sqlite.prepare('UPDATE memberships SET to_period = ? WHERE id = ?').run(addMonths(fromPeriod, -1), open.id);
+    if (network) sqlite.prepare('INSERT INTO memberships (practice_id, network_id, from_period, created_at) VALUES (?, ?, ?, ?)').run(practice.id, network.id, fromPeriod, now);
+    return network ? (open ? 'moved' : 'joined') : open ? 'left' : 'unchanged';
+  })();
+}
+
+export async function insertNetwork(db: Db, code: string, name: string, now: string): Promise<void> {
+  await db.insertInto('networks').values({ code, name, created_at: now }).execute();
+}
+
+export async function renameNetwork(db: Db, code: string, name: string): Promise<boolean> {
+  const r = await db.updateTable('networks').set({ name }).where('code', '=', code).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

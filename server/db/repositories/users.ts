@@ -104,3 +104,52 @@ export async function touchSession(db: Db, idHash: string, now: string): Promise
 export async function endSession(db: Db, idHash: string, now: string): Promise<void> {
   await db.updateTable('sessions').set({ ended_at: now }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
 }
+
+export interface UserView {
+  id: number;
+  username: string;
+  role: Role;
+  networkCode: string | null;
+  disabled: boolean;
+  isDemo: boolean;
+  createdAt: string;
+}
+
+export async function listUsers(db: Db): Promise<UserView[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .leftJoin('networks as n', 'n.id', 'u.network_id')
+    .select(['u.id', 'u.username', 'u.role', 'n.code as networkCode', 'u.disabled_at', 'u.is_demo', 'u.created_at'])
+    .orderBy('u.username')
+    .execute();
+  return rows.map((r) => ({ id: r.id, username: r.username, role: r.role, networkCode: r.networkCode ?? null, disabled: r.disabled_at !== null, isDemo: r.is_demo === 1, createdAt: r.created_at }));
+}
+
+export async function findUserById(db: Db, id: number): Promise<UserView | null> {
+  return (await listUsers(db)).find((u) => u.id === id) ?? null;
+}
+
+export async function countActiveAdmins(db: Db): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Changes role, network or disabled state; disabling (or any change of role or network) ends the user's sessions. */
+export async function updateUser(db: Db, id: number, change: { role: Role; networkId: number | null; disabledAt: string | null }, now: string): Promise<void> {
+  await db.updateTable('users').set({ role: change.role, network_id: change.networkId, disabled_at: change.disabledAt }).where('id', '=', id).execute();
+  await endSessionsOfUser(db, id, now);
+}
+
+export async function setPassword(db: Db, id: number, passwordHash: string, now: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+  await endSessionsOfUser(db, id, now);
+}
+
+export async function endSessionsOfUser(db: Db, userId: number, now: string): Promise<void> {
+  await db.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('ended_at', 'is', null).execute();
+}
+
+export async function networkIdOf(db: Db, code: string): Promise<number | null> {
+  const r = await db.selectFrom('networks').select('id').where('code', '=', code).executeTakeFirst();
+  return r?.id ?? null;
+}

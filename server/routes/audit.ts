@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { listAudit } from '../db/repositories/audit';
+import { errorResponses } from '../schemas/common';
+import { AuditEntrySchema, AuditQuerySchema } from '../schemas/admin';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/audit', {
+    config: { access: ['admin', 'commissioner'] },
+    schema: {
+      tags: ['audit'],
+      summary: 'The audit log, newest first: sign-ins (failed too), uploads, sign-offs, reopenings, overrides, configuration and user changes',
+      querystring: AuditQuerySchema,
+      response: { 200: Type.Array(AuditEntrySchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const { action, username, from, to, limit } = request.query;
+    const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
+    return listAudit(app.db, { limit: limit ?? 200, action, username, from: from ? `${from}T00:00:00.000Z` : undefined, to: to ? dayAfter(to) : undefined });
+  });
+};
+export default routes;

@@ -1,0 +1,83 @@
+import { Type, type Static } from 'typebox';
+import { ContractYearCodeSchema, Nullable, PeriodSchema, RoleSchema } from './common';
+
+export const UserSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  role: RoleSchema,
+  networkCode: Nullable(Type.String()),
+  disabled: Type.Boolean(),
+  isDemo: Type.Boolean(),
+  createdAt: Type.String(),
+});
+export type User = Static<typeof UserSchema>;
+
+const Username = Type.String({ pattern: '^[A-Za-z0-9._@-]{2,100}$', description: '2–100 letters, digits, dots, dashes, underscores or @' });
+const Password = Type.String({ minLength: 10, maxLength: 200, description: 'At least 10 characters' });
+
+export const NewUserSchema = Type.Object({ username: Username, password: Password, role: RoleSchema, networkCode: Type.Optional(Nullable(Type.String())) });
+export const UserChangeSchema = Type.Object({ role: Type.Optional(RoleSchema), networkCode: Type.Optional(Nullable(Type.String())), disabled: Type.Optional(Type.Boolean()) });
+export const PasswordResetSchema = Type.Object({ password: Password });
+
+export const NewNetworkSchema = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{0,15}$' }), name: Type.String({ minLength: 1, maxLength: 200 }) });
+export const NetworkRenameSchema = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const PracticeMembershipsSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  listSize: Nullable(Type.Integer()),
+  memberships: Type.Array(Type.Object({ network: Type.String(), fromPeriod: PeriodSchema, toPeriod: Nullable(PeriodSchema) })),
+});
+export type PracticeMembershipsBody = Static<typeof PracticeMembershipsSchema>;
+
+export const MembershipChangeSchema = Type.Object({
+  practiceCode: Type.String({ minLength: 3, maxLength: 10 }),
+  networkCode: Nullable(Type.String()),
+  fromPeriod: PeriodSchema,
+});
+
+export const ContractYearRulesSchema = Type.Object({
+  code: ContractYearCodeSchema,
+  firstPeriod: PeriodSchema,
+  lastPeriod: PeriodSchema,
+  locked: Type.Boolean(),
+  retrospectiveShareBp: Type.Integer(),
+  domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
+  domains: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), shareBp: Type.Integer() })),
+  indicators: Type.Array(Type.Object({
+    code: Type.String(), domain: Type.String(), title: Type.String(), targetBp: Type.Integer(), lowerBp: Nullable(Type.Integer()),
+    mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]), weight: Type.Integer(),
+  })),
+  contractValues: Type.Array(Type.Object({ network: Type.String(), name: Type.String(), valuePence: Type.Integer() })),
+});
+export type ContractYearRulesBody = Static<typeof ContractYearRulesSchema>;
+
+export const RulesUpdateSchema = Type.Object({
+  retrospectiveShareBp: Type.Integer(),
+  domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
+  domains: Type.Array(Type.Object({ code: Type.String(), shareBp: Type.Integer() })),
+  indicators: Type.Array(Type.Object({ code: Type.String(), targetBp: Type.Integer(), lowerBp: Nullable(Type.Integer()), mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]), weight: Type.Integer() })),
+  contractValues: Type.Array(Type.Object({ network: Type.String(), valuePence: Type.Integer() })),
+});
+export type RulesUpdateBody = Static<typeof RulesUpdateSchema>;
+
+export const NewContractYearSchema = Type.Object({ code: ContractYearCodeSchema, copyFrom: Type.Optional(ContractYearCodeSchema) });
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.Integer(),
+  at: Type.String(),
+  userId: Nullable(Type.Integer()),
+  username: Nullable(Type.String()),
+  action: Type.String(),
+  ip: Nullable(Type.String()),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+});
+export type AuditEntryBody = Static<typeof AuditEntrySchema>;
+
+export const AuditQuerySchema = Type.Object({
+  action: Type.Optional(Type.String({ maxLength: 50 })),
+  username: Type.Optional(Type.String({ maxLength: 100 })),
+  from: Type.Optional(Type.String({ format: 'date', description: 'YYYY-MM-DD, inclusive (UTC)' })),
+  to: Type.Optional(Type.String({ format: 'date', description: 'YYYY-MM-DD, inclusive (UTC)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
