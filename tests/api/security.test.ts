@@ -262,7 +262,7 @@ describe('admin validation', () => {
     admin = await signIn(app, 'admin');
   });
   afterEach(() => app.close());
-  const put = (code: string, body: unknown) => app.inject({ method: 'PUT', url: `/api/contract-years/${code}/rules`, headers: { cookie: admin }, payload: body });
+  const put = (code: string, body: Record<string, unknown>) => app.inject({ method: 'PUT', url: `/api/contract-years/${code}/rules`, headers: { cookie: admin }, payload: body });
   const base = { retrospectiveShareBp: 3000, domainRule: 'all-indicators', indicators: [], contractValues: [] };
 
   it('refuses shares that do not add up to 100% and a lower threshold above the target, changing nothing', async () => {
