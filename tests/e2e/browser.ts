@@ -53,6 +53,10 @@ export async function startHarness(): Promise<Harness> {
 /** A new page that records page errors and console errors, so a test can assert there were none. */
 export async function newPage(h: Harness): Promise<{ page: Page; problems: string[] }> {
   const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  // Any content-security-policy violation becomes a console error, which the tests treat as a failure.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`));
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -7,8 +7,9 @@ import type { ErrorBody, ValidationErrorBody } from '../../../../server/schemas/
 import type { ContractYear, Indicator, Network, RejectedUpload, Status } from '../../../../server/schemas/reference';
 import type { AcceptedSubmission, MissingPracticeBody, SubmissionDetail, SubmissionSummary } from '../../../../server/schemas/submissions';
 import type { Attainment, Payments } from '../../../../server/schemas/statements';
+import type { AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User } from '../../../../server/schemas/admin';
 
-export type { Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
+export type { AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User, Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
 
 export class ApiError extends Error {
   constructor(
@@ -110,6 +111,19 @@ export const api = {
   payments: (year: string, period?: string) => request<Payments>('GET', `/api/payments${query({ year, period })}`),
   signOff: (year: string, overrideReason?: string) => request<Payments>('POST', `/api/payments/${encodeURIComponent(year)}/sign-off`, overrideReason ? { overrideReason } : {}),
   reopen: (year: string, reason: string) => request<{ year: string; locked: boolean }>('POST', `/api/payments/${encodeURIComponent(year)}/reopen`, { reason }),
+  users: () => request<User[]>('GET', '/api/users'),
+  createUser: (u: { username: string; password: string; role: User['role']; networkCode: string | null }) => request<User>('POST', '/api/users', u),
+  updateUser: (id: number, change: { role?: User['role']; networkCode?: string | null; disabled?: boolean }) => request<User>('PATCH', `/api/users/${id}`, change),
+  resetPassword: (id: number, password: string) => request<void>('POST', `/api/users/${id}/password`, { password }),
+  practices: () => request<PracticeMembershipsBody[]>('GET', '/api/practices'),
+  changeMembership: (practiceCode: string, networkCode: string | null, fromPeriod: string) => request<{ result: string }>('POST', '/api/memberships', { practiceCode, networkCode, fromPeriod }),
+  createNetwork: (code: string, name: string) => request<{ code: string; name: string }>('POST', '/api/networks', { code, name }),
+  rules: (year: string) => request<ContractYearRulesBody>('GET', `/api/contract-years/${encodeURIComponent(year)}/rules`),
+  updateRules: (year: string, body: RulesUpdateBody) => request<ContractYearRulesBody>('PUT', `/api/contract-years/${encodeURIComponent(year)}/rules`, body),
+  createContractYear: (code: string, copyFrom?: string) => request<ContractYearRulesBody>('POST', '/api/contract-years', copyFrom ? { code, copyFrom } : { code }),
+  audit: (filter: { action?: string; username?: string; from?: string; to?: string; limit?: number }) => request<AuditEntryBody[]>('GET', `/api/audit${query(filter)}`),
+  uploadReference: (file: File, fromPeriod: string | undefined, onProgress: (p: UploadProgress) => void) =>
+    upload<{ status: 'accepted'; [k: string]: unknown } | RejectedUpload>('/api/reference/practices', file, { fromPeriod: fromPeriod ?? '' }, onProgress),
   uploadSubmission: (file: File, fields: { period?: string; format?: string }, onProgress: (p: UploadProgress) => void) =>
     upload<UploadResult>('/api/submissions', file, { period: fields.period ?? '', format: fields.format ?? '' }, onProgress),
 };

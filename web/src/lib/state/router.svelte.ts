@@ -1,7 +1,7 @@
 /** A small history-API router: the address is the state, so every screen can be bookmarked. */
 
 export interface Route {
-  name: 'overview' | 'uploads' | 'payments' | 'not-found';
+  name: 'overview' | 'uploads' | 'payments' | 'admin' | 'audit' | 'not-found';
   params: Record<string, string>;
 }
 
@@ -9,6 +9,8 @@ const ROUTES: { name: Route['name']; pattern: RegExp; keys: string[] }[] = [
   { name: 'overview', pattern: /^\/$/, keys: [] },
   { name: 'uploads', pattern: /^\/uploads\/?$/, keys: [] },
   { name: 'payments', pattern: /^\/payments\/?$/, keys: [] },
+  { name: 'admin', pattern: /^\/admin\/?$/, keys: [] },
+  { name: 'audit', pattern: /^\/audit\/?$/, keys: [] },
 ];
 
 export function matchRoute(pathname: string): Route {
