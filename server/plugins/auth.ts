@@ -60,7 +60,8 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: AuthOpti
       ip: request.ip,
       userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
     });
-    reply.setCookie(SESSION_COOKIE, id, { ...cookieOptions, maxAge: opts.absoluteHours * 3600 });
+    // Secure when configured, or whenever the request itself came over TLS (directly or, with TRUST_PROXY, via a proxy).
+    reply.setCookie(SESSION_COOKIE, id, { ...cookieOptions, secure: opts.cookieSecure || request.protocol === 'https', maxAge: opts.absoluteHours * 3600 });
   });
 
   app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {

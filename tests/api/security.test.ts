@@ -329,3 +329,24 @@ describe('exports that leave the network', () => {
     }
   });
 });
+
+describe('the session cookie behind TLS', () => {
+  it('is Secure when COOKIE_SECURE is set, or when a trusted proxy says the request came over https', async () => {
+    for (const [options, headers] of [[{ cookieSecure: true }, {}], [{ trustProxy: true }, { 'x-forwarded-proto': 'https' }]] as const) {
+      const app = await makeApp({ ...options });
+      try {
+        const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { username: 'gp', password: 'demo-gp' } });
+        expect(res.cookies[0]).toMatchObject({ name: 'fd_session', secure: true, httpOnly: true, sameSite: 'Strict' });
+      } finally {
+        await app.close();
+      }
+    }
+    const plain = await makeApp();
+    try {
+      const res = await plain.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'gp', password: 'demo-gp' } });
+      expect(res.cookies[0]!.secure).toBeUndefined(); // an untrusted X-Forwarded-Proto is ignored
+    } finally {
+      await plain.close();
+    }
+  });
+});
