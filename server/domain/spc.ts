@@ -1,0 +1,180 @@
+/**
+ * XmR statistical process control as NHS England's "Making Data Count" draws it (SPEC section 5).
+ *
+ *   centre            = mean of the values (of each segment, when limits are recalculated)
+ *   process limits    = mean ± 2.66 × mean moving range (moving ranges within the segment)
+ *   two-sigma lines   = mean ± ⅔ × 2.66 × mean moving range
+ *   special causes    = a point beyond a process limit;
+ *                       a shift: 6 or more consecutive points on one side of their mean (a point on it breaks it);
+ *                       a trend: 6 or more consecutive points, each strictly higher (or lower) than the one before;
+ *                       two out of three consecutive points beyond the same two-sigma line, all three on the same
+ *                       side of the mean (a point beyond the process limit does not count towards this rule)
+ *   direction         = high-side causes are improvement when higher is better, concern when lower is better;
+ *                       a point that is both improvement and concern shows improvement
+ *   variation icon    = from the last point; assurance icon = the target against the latest limits
+ *   fewer than 13 points: a run chart — the mean only, no limits, no special causes, no icons
+ *
+ * Runs (shift and trend) continue across a recalculation of limits; each point is judged against its own
+ * segment's mean and lines.
+ */
+
+export type Improvement = 'up' | 'down' | 'neither';
+export type Special = 'improvement' | 'concern' | 'neither' | null;
+export type Variation = 'common-cause' | 'improvement-high' | 'improvement-low' | 'concern-high' | 'concern-low' | 'neither-high' | 'neither-low' | null;
+export type Assurance = 'pass' | 'fail' | 'hit-and-miss' | null;
+
+export interface SpcPoint {
+  value: number;
+  mean: number;
+  upperLimit: number | null;
+  lowerLimit: number | null;
+  special: Special;
+  /** Two-sigma lines (null with no limits). */
+  upperTwoSigma: number | null;
+  lowerTwoSigma: number | null;
+  /** Which side the point's special cause is on; null when it has none. */
+  side: 'high' | 'low' | null;
+  /** Which rules flagged the point. */
+  rules: ('beyond-limit' | 'shift' | 'trend' | 'two-of-three')[];
+}
+
+export interface SpcResult {
+  points: SpcPoint[];
+  variation: Variation;
+  assurance: Assurance;
+}
+
+export interface SpcOptions {
+  improvement?: Improvement;
+  target?: number | null;
+  recalculateFrom?: number[];
+}
+
+export const MIN_POINTS_FOR_LIMITS = 13;
+const RUN = 6;
+const LIMIT_FACTOR = 2.66;
+
+function segments(length: number, recalculateFrom: number[]): [number, number][] {
+  const starts = [...new Set(recalculateFrom.filter((i) => Number.isInteger(i) && i > 0 && i < length))].sort((a, b) => a - b);
+  const bounds = [0, ...starts, length];
+  return bounds.slice(0, -1).map((start, i) => [start, bounds[i + 1]!]);
+}
+
+/** Marks every point of each run of at least RUN points that share a non-zero key. */
+function runs(keys: number[], mark: (index: number, key: number) => void): void {
+  let start = 0;
+  for (let i = 1; i <= keys.length; i++) {
+    if (i === keys.length || keys[i] !== keys[start] || keys[i] === 0) {
+      if (keys[start] !== 0 && i - start >= RUN) for (let j = start; j < i; j++) mark(j, keys[start]!);
+      start = i;
+    }
+  }
+}
+
+export function analyseSpc(values: number[], options: SpcOptions = {}): SpcResult {
+  const improvement = options.improvement ?? 'up';
+  const target = options.target ?? null;
+  const n = values.length;
+  const segs = segments(n, options.recalculateFrom ?? []);
+
+  // Centre and lines of each point's segment.
+  const mean = new Array<number>(n);
+  const ucl = new Array<number>(n);
+  const lcl = new Array<number>(n);
+  for (const [start, end] of segs) {
+    const seg = values.slice(start, end);
+    const m = seg.reduce((a, b) => a + b, 0) / seg.length;
+    let mrSum = 0;
+    for (let i = 1; i < seg.length; i++) mrSum += Math.abs(seg[i]! - seg[i - 1]!);
+    const mrBar = seg.length > 1 ? mrSum / (seg.length - 1) : 0;
+    for (let i = start; i < end; i++) {
+      mean[i] = m;
+      ucl[i] = m + LIMIT_FACTOR * mrBar;
+      lcl[i] = m - LIMIT_FACTOR * mrBar;
+    }
+  }
+
+  if (n < MIN_POINTS_FOR_LIMITS) {
+    return {
+      points: values.map((value, i) => ({ value, mean: mean[i]!, upperLimit: null, lowerLimit: null, upperTwoSigma: null, lowerTwoSigma: null, special: null, side: null, rules: [] })),
+      variation: null,
+      assurance: null,
+    };
+  }
+
+  const high = new Array<boolean>(n).fill(false);
+  const low = new Array<boolean>(n).fill(false);
+  const rules: SpcPoint['rules'][] = values.map(() => []);
+  const flag = (i: number, side: 1 | -1, rule: SpcPoint['rules'][number]) => {
+    if (side > 0) high[i] = true;
+    else low[i] = true;
+    if (!rules[i]!.includes(rule)) rules[i]!.push(rule);
+  };
+  const upper2 = values.map((_, i) => mean[i]! + (2 / 3) * (ucl[i]! - mean[i]!));
+  const lower2 = values.map((_, i) => mean[i]! - (2 / 3) * (mean[i]! - lcl[i]!));
+
+  // 1. Beyond a process limit.
+  values.forEach((v, i) => {
+    if (v > ucl[i]!) flag(i, 1, 'beyond-limit');
+    else if (v < lcl[i]!) flag(i, -1, 'beyond-limit');
+  });
+
+  // 2. Shift: runs of points on one side of their own mean.
+  const sideOfMean = values.map((v, i) => Math.sign(v - mean[i]!));
+  runs(sideOfMean, (i, key) => flag(i, key > 0 ? 1 : -1, 'shift'));
+
+  // 3. Trend: RUN points each strictly above (below) the one before. A point belongs to the run of
+  //    the direction of the step into it; the first point of a run has no step, so runs are built on steps.
+  const steps = values.map((v, i) => (i === 0 ? 0 : Math.sign(v - values[i - 1]!)));
+  let start = 1;
+  for (let i = 2; i <= n; i++) {
+    if (i === n || steps[i] !== steps[start] || steps[i] === 0) {
+      // steps start..i-1 share a direction: points start-1..i-1 form the run.
+      if (steps[start] !== 0 && i - start + 1 >= RUN) for (let j = start - 1; j < i; j++) flag(j, steps[start]! > 0 ? 1 : -1, 'trend');
+      start = i;
+    }
+  }
+
+  // 4. Two of three beyond the same two-sigma line (not beyond the process limit), all three on one side.
+  const closeHigh = values.map((v, i) => v > upper2[i]! && v <= ucl[i]!);
+  const closeLow = values.map((v, i) => v < lower2[i]! && v >= lcl[i]!);
+  for (let i = 0; i + 2 < n; i++) {
+    const window = [i, i + 1, i + 2];
+    for (const [close, side] of [[closeHigh, 1], [closeLow, -1]] as const) {
+      const sameSide = window.every((j) => sideOfMean[j] === side);
+      const count = window.filter((j) => close[j]).length;
+      if (sameSide && count >= 2) for (const j of window) if (close[j]) flag(j, side, 'two-of-three');
+    }
+  }
+
+  const classify = (i: number): { special: Special; side: 'high' | 'low' | null } => {
+    if (!high[i] && !low[i]) return { special: null, side: null };
+    if (improvement === 'neither') return { special: 'neither', side: high[i] ? 'high' : 'low' };
+    const goodSide = improvement === 'up' ? high[i] : low[i];
+    if (goodSide) return { special: 'improvement', side: improvement === 'up' ? 'high' : 'low' };
+    return { special: 'concern', side: improvement === 'up' ? 'low' : 'high' };
+  };
+
+  const points: SpcPoint[] = values.map((value, i) => ({
+    value,
+    mean: mean[i]!,
+    upperLimit: ucl[i]!,
+    lowerLimit: lcl[i]!,
+    upperTwoSigma: upper2[i]!,
+    lowerTwoSigma: lower2[i]!,
+    ...classify(i),
+    rules: rules[i]!,
+  }));
+
+  const last = points[n - 1]!;
+  const variation: Variation = last.special === null ? 'common-cause' : (`${last.special}-${last.side}` as Variation);
+
+  let assurance: Assurance = null;
+  if (target !== null && improvement !== 'neither') {
+    const lower = last.lowerLimit!;
+    const upper = last.upperLimit!;
+    if (improvement === 'up') assurance = target <= lower ? 'pass' : target >= upper ? 'fail' : 'hit-and-miss';
+    else assurance = target >= upper ? 'pass' : target <= lower ? 'fail' : 'hit-and-miss';
+  }
+  return { points, variation, assurance };
+}
