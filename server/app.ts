@@ -21,6 +21,7 @@ import attainmentRoutes from './routes/attainment';
 import paymentRoutes from './routes/payments';
 import adminRoutes from './routes/admin';
 import auditRoutes from './routes/audit';
+import dashboardRoutes from './routes/dashboard';
 import type SQLite from 'better-sqlite3';
 
 export interface BuildOptions extends Partial<Config> {
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(paymentRoutes);
   await app.register(adminRoutes);
   await app.register(auditRoutes);
+  await app.register(dashboardRoutes);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(spaPlugin, { webDir: config.webDir });

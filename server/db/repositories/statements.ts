@@ -109,3 +109,45 @@ export function reopenYear(sqlite: SQLite.Database, r: { contractYearId: number;
     sqlite.prepare('UPDATE contract_years SET locked_at = NULL, locked_by = NULL WHERE id = ?').run(r.contractYearId);
   })();
 }
+
+export interface IndicatorHistory {
+  spans: { practiceCode: string; practiceName: string; fromPeriod: string; toPeriod: string | null }[];
+  values: { practiceCode: string; indicatorCode: string; period: string; numerator: number; denominator: number; exceptions: number | null }[];
+}
+
+/** Every membership of a network, and the current values of its past and present members for some indicators. */
+export function loadNetworkHistory(sqlite: SQLite.Database, networkCode: string, indicatorCodes: readonly string[]): IndicatorHistory {
+  const spans = sqlite
+    .prepare(
+      `SELECT p.code AS practiceCode, p.name AS practiceName, m.from_period AS fromPeriod, m.to_period AS toPeriod
+       FROM memberships m JOIN networks n ON n.id = m.network_id JOIN practices p ON p.id = m.practice_id
+       WHERE n.code = ? ORDER BY p.code, m.from_period`,
+    )
+    .all(networkCode) as IndicatorHistory['spans'];
+  if (indicatorCodes.length === 0 || spans.length === 0) return { spans, values: [] };
+  const values = sqlite
+    .prepare(
+      `SELECT p.code AS practiceCode, o.indicator_code AS indicatorCode, o.period, o.numerator, o.denominator, o.exceptions
+       FROM practices p CROSS JOIN observations o ON o.practice_id = p.id AND o.superseded_by IS NULL
+       WHERE p.code IN (SELECT value FROM json_each(?)) AND o.indicator_code IN (SELECT value FROM json_each(?))
+       ORDER BY o.period`,
+    )
+    .all(JSON.stringify([...new Set(spans.map((s) => s.practiceCode))]), JSON.stringify(indicatorCodes)) as IndicatorHistory['values'];
+  return { spans, values };
+}
+
+/** Every contract year's indicator rules, for looking up the rule in force at any month. */
+export function loadAllIndicatorRules(sqlite: SQLite.Database): { year: string; firstPeriod: string; lastPeriod: string; code: string; domain: string; title: string; targetBp: number; lowerBp: number | null; mode: 'threshold' | 'sliding'; weight: number }[] {
+  return sqlite
+    .prepare(
+      `SELECT y.code AS year, y.first_period AS firstPeriod, y.last_period AS lastPeriod, i.code, i.domain_code AS domain, i.title,
+              i.target_bp AS targetBp, i.lower_bp AS lowerBp, i.mode, i.weight
+       FROM indicators i JOIN contract_years y ON y.id = i.contract_year_id ORDER BY y.code, i.sort_order`,
+    )
+    .all() as ReturnType<typeof loadAllIndicatorRules>;
+}
+
+/** All periods with accepted data, in order. */
+export function listPeriodsWithData(sqlite: SQLite.Database): string[] {
+  return (sqlite.prepare('SELECT DISTINCT period FROM submission_periods ORDER BY period').all() as { period: string }[]).map((r) => r.period);
+}

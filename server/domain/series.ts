@@ -1,0 +1,89 @@
+/**
+ * Monthly series: a network's pooled attainment of an indicator over time (with the membership in force at
+ * each month) and the SPC analysis of the complete months; a practice's own series beside its network's.
+ */
+import { indicatorAttainment, type IndicatorRule, type ObservationValue } from './attainment';
+import { analyseSpc, type SpcPoint, type Variation, type Assurance } from './spc';
+import { spanCovers } from './periods';
+
+export interface MemberSpan {
+  practiceCode: string;
+  practiceName: string;
+  fromPeriod: string;
+  toPeriod: string | null;
+}
+
+export interface PracticeValue extends ObservationValue {
+  practiceCode: string;
+  indicatorCode: string;
+  period: string;
+}
+
+export interface SeriesPeriod {
+  period: string;
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+  targetBp: number | null;
+  complete: boolean;
+  met: boolean;
+  members: number;
+  missingPractices: string[];
+  /** The SPC reading of this month; null for a month left out of the analysis (incomplete or no data). */
+  spc: SpcPoint | null;
+}
+
+export interface NetworkSeries {
+  periods: SeriesPeriod[];
+  variation: Variation;
+  assurance: Assurance;
+  /** Months in the SPC analysis: fewer than 13 gives a run chart with the mean only. */
+  spcPoints: number;
+}
+
+/**
+ * `rules(period)` gives the indicator's rule in force at a month (null outside every contract year).
+ * Months with no member figure at all are left out; incomplete months are kept but not analysed, because a
+ * pooled rate with a practice missing is not comparable with the others.
+ */
+export function networkSeries(
+  indicatorCode: string,
+  periods: readonly string[],
+  spans: readonly MemberSpan[],
+  values: readonly PracticeValue[],
+  rules: (period: string) => IndicatorRule | null,
+  options: { recalculateFrom?: readonly string[]; target?: number | null } = {},
+): NetworkSeries {
+  const byPeriod = new Map<string, Map<string, Map<string, ObservationValue>>>();
+  for (const v of values) {
+    if (v.indicatorCode !== indicatorCode) continue;
+    let m = byPeriod.get(v.period);
+    if (!m) byPeriod.set(v.period, (m = new Map()));
+    m.set(v.practiceCode, new Map([[indicatorCode, v]]));
+  }
+  const out: SeriesPeriod[] = [];
+  for (const period of periods) {
+    const rule = rules(period);
+    const members = spans.filter((s) => spanCovers(s, period)).map((s) => ({ code: s.practiceCode, name: s.practiceName }));
+    const observations = byPeriod.get(period) ?? new Map<string, Map<string, ObservationValue>>();
+    if (members.length === 0 || !members.some((m) => observations.has(m.code))) continue;
+    const a = indicatorAttainment(rule ?? { code: indicatorCode, domain: '', targetBp: 0, lowerBp: null, mode: 'threshold', weight: 1 }, members, observations);
+    out.push({
+      period,
+      numerator: a.numerator,
+      denominator: a.denominator,
+      rate: a.rate,
+      targetBp: rule?.targetBp ?? null,
+      complete: a.complete,
+      met: rule ? a.met : false,
+      members: members.length,
+      missingPractices: a.missingPractices,
+      spc: null,
+    });
+  }
+  const analysed = out.filter((p) => p.complete && p.rate !== null);
+  const recalc = (options.recalculateFrom ?? []).map((p) => analysed.findIndex((a) => a.period >= p)).filter((i) => i > 0);
+  const spc = analyseSpc(analysed.map((p) => p.rate!), { improvement: 'up', target: options.target ?? null, recalculateFrom: recalc });
+  analysed.forEach((p, i) => (p.spc = spc.points[i]!));
+  return { periods: out, variation: spc.variation, assurance: spc.assurance, spcPoints: analysed.length };
+}

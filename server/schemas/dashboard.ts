@@ -1,0 +1,96 @@
+import { Type, type Static } from 'typebox';
+import { Nullable, PeriodSchema } from './common';
+
+export const SpcReadingSchema = Type.Object({
+  mean: Type.Number(),
+  upperLimit: Nullable(Type.Number()),
+  lowerLimit: Nullable(Type.Number()),
+  upperTwoSigma: Nullable(Type.Number()),
+  lowerTwoSigma: Nullable(Type.Number()),
+  special: Nullable(Type.String({ description: 'improvement, concern or neither' })),
+  side: Nullable(Type.String()),
+  rules: Type.Array(Type.String()),
+});
+
+export const SeriesPeriodSchema = Type.Object({
+  period: PeriodSchema,
+  numerator: Type.Integer(),
+  denominator: Type.Integer(),
+  rate: Nullable(Type.Number()),
+  targetBp: Nullable(Type.Integer()),
+  complete: Type.Boolean(),
+  met: Type.Boolean(),
+  members: Type.Integer(),
+  missingPractices: Type.Array(Type.String()),
+  spc: Type.Union([SpcReadingSchema, Type.Null()], { description: 'Null for a month left out of the SPC analysis (incomplete)' }),
+});
+
+export const PracticeSeriesSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  points: Type.Array(Type.Object({ period: PeriodSchema, numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()) })),
+});
+
+export const IndicatorSeriesSchema = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  domain: Type.String(),
+  targetBp: Type.Integer(),
+  lowerBp: Nullable(Type.Integer()),
+  variation: Nullable(Type.String({ description: 'Variation icon from the last month: common-cause, improvement-high, concern-low, …; null for a run chart' })),
+  assurance: Nullable(Type.String({ description: 'pass, fail or hit-and-miss; null for a run chart' })),
+  spcPoints: Type.Integer({ description: 'Months in the SPC analysis; fewer than 13 gives a run chart with the mean only' }),
+  periods: Type.Array(SeriesPeriodSchema),
+  practices: Type.Array(PracticeSeriesSchema, { description: "The member practices' own series (empty where the user may not see practice figures)" }),
+});
+
+export const SeriesSchema = Type.Object({
+  network: Type.String(),
+  networkName: Type.String(),
+  indicators: Type.Array(IndicatorSeriesSchema),
+});
+export type Series = Static<typeof SeriesSchema>;
+
+export const SeriesQuerySchema = Type.Object({
+  network: Type.String({ minLength: 1, maxLength: 20 }),
+  indicator: Type.Optional(Type.String({ maxLength: 30 })),
+  recalculateFrom: Type.Optional(Type.String({ pattern: '^([0-9]{4}-[0-9]{2})(,[0-9]{4}-[0-9]{2})*$', description: 'Months (YYYY-MM, comma-separated) from which SPC limits are recalculated' })),
+});
+
+export const OverviewSchema = Type.Object({
+  period: PeriodSchema,
+  previousPeriod: Nullable(PeriodSchema),
+  contractYear: Type.String(),
+  networks: Type.Array(Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    domains: Type.Array(Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      status: Type.Union([Type.Literal('met'), Type.Literal('not-met'), Type.Literal('incomplete'), Type.Literal('not-applicable')]),
+      met: Type.Integer(),
+      applicable: Type.Integer(),
+      total: Type.Integer(),
+      previousMet: Nullable(Type.Integer()),
+      indicators: Type.Array(Type.Object({
+        code: Type.String(), title: Type.String(), rate: Nullable(Type.Number()), targetBp: Type.Integer(), state: Type.String(),
+        previousRate: Nullable(Type.Number()), missingPractices: Type.Array(Type.String()),
+      })),
+    })),
+  })),
+});
+export type Overview = Static<typeof OverviewSchema>;
+
+export const PracticePageSchema = Type.Object({
+  practice: Type.Object({ code: Type.String(), name: Type.String(), network: Nullable(Type.String()), networkName: Nullable(Type.String()), listSize: Nullable(Type.Integer()) }),
+  indicators: Type.Array(Type.Object({
+    code: Type.String(),
+    title: Type.String(),
+    domain: Type.String(),
+    points: Type.Array(Type.Object({
+      period: PeriodSchema, network: Type.String(), numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()),
+      networkRate: Nullable(Type.Number()), targetBp: Nullable(Type.Integer()), met: Nullable(Type.Boolean()), patientsNeeded: Nullable(Type.Integer()),
+    })),
+  })),
+});
+export type PracticePage = Static<typeof PracticePageSchema>;
