@@ -8,7 +8,7 @@
  * (the familiar binomial funnel), clipped to 0–1. A practice is significantly high or low exactly when its own
  * Wilson interval excludes the centre.
  */
-import { Z } from './wilson';
+import { wilsonInterval, Z } from './wilson';
 
 export interface FunnelLimits {
   lower95: number;
@@ -55,4 +55,18 @@ export function funnelCurve(centre: number, maxDenominator: number, steps = 60):
     out.push({ denominator, ...funnelLimits(centre, denominator) });
   }
   return out;
+}
+
+/** Everything a funnel plot of a network's practices needs: the limit curves and each practice's position. */
+export function funnelPlot(centre: number, practices: readonly { code: string; numerator: number | null; denominator: number | null }[]) {
+  const placed = practices.filter((p): p is { code: string; numerator: number; denominator: number } => p.numerator !== null && p.denominator !== null && p.denominator > 0);
+  const max = Math.max(1, ...placed.map((p) => p.denominator));
+  return {
+    centre,
+    curve: funnelCurve(centre, max),
+    practices: placed.map((p) => {
+      const w = wilsonInterval(p.numerator, p.denominator, 0.95);
+      return { code: p.code, significance: funnelSignificance(p.numerator, p.denominator, centre), lower95: w.lower, upper95: w.upper };
+    }),
+  };
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { toCsv, suppressedCount, suppressedRate } from '../domain/csv-export';
+import { funnelPlot } from '../domain/funnel';
 import { forbidden, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
@@ -26,7 +27,12 @@ async function buildAttainment(app: FastifyInstance, user: SessionUser, networkC
     networkName: network.name,
     period,
     contractYear: rules.code,
-    indicators: indicators.map((i) => ({ ...i, title: rules.titles.get(i.code) ?? i.code, practices: practices ? i.practices : [] })),
+    indicators: indicators.map((i) => ({
+      ...i,
+      title: rules.titles.get(i.code) ?? i.code,
+      practices: practices ? i.practices : [],
+      funnel: practices && i.rate !== null ? funnelPlot(i.rate, i.practices) : null,
+    })),
   };
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { listContractYears, listIndicators } from '../db/repositories/contract-years';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
+import { listPeriodsWithData } from '../db/repositories/statements';
 import { appendAudit } from '../db/repositories/audit';
 import { isDemoDatabase } from '../demo';
 import { submitReference } from '../ingest/reference';
@@ -23,6 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     currentPeriod: currentPeriodOf(app.now()),
     latestPeriod: await latestPeriodWithData(app.db),
     maxUploadBytes: app.config.maxUploadBytes,
+    periods: listPeriodsWithData(app.sqlite),
   }));
 
   app.get('/api/networks', {

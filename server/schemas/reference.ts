@@ -70,5 +70,6 @@ export const StatusSchema = Type.Object({
   currentPeriod: PeriodSchema,
   latestPeriod: Nullable(PeriodSchema),
   maxUploadBytes: Type.Integer(),
+  periods: Type.Array(PeriodSchema, { description: 'Every period with data, oldest first' }),
 });
 export type Status = Static<typeof StatusSchema>;

@@ -29,6 +29,19 @@ export const IndicatorAttainmentSchema = Type.Object({
   missingPractices: Type.Array(Type.String()),
   patientsNeeded: Type.Integer(),
   practices: Type.Array(PracticeAttainmentSchema, { description: 'Empty for a network whose practice figures the user may not see' }),
+  funnel: Type.Union([
+    Type.Object({
+      centre: Type.Number({ description: "The network's pooled rate" }),
+      curve: Type.Array(Type.Object({ denominator: Type.Integer(), lower95: Type.Number(), upper95: Type.Number(), lower998: Type.Number(), upper998: Type.Number() })),
+      practices: Type.Array(Type.Object({
+        code: Type.String(),
+        significance: Type.Union([Type.Literal('high-99.8'), Type.Literal('high-95'), Type.Literal('low-99.8'), Type.Literal('low-95'), Type.Literal('not-significant')]),
+        lower95: Type.Number({ description: "The practice rate's Wilson 95% interval" }),
+        upper95: Type.Number(),
+      })),
+    }),
+    Type.Null(),
+  ], { description: 'Funnel plot limits around the network rate and each practice’s position; null without practice figures or a rate' }),
 });
 
 export const AttainmentSchema = Type.Object({

@@ -7,9 +7,10 @@ import type { ErrorBody, ValidationErrorBody } from '../../../../server/schemas/
 import type { ContractYear, Indicator, Network, RejectedUpload, Status } from '../../../../server/schemas/reference';
 import type { AcceptedSubmission, MissingPracticeBody, SubmissionDetail, SubmissionSummary } from '../../../../server/schemas/submissions';
 import type { Attainment, Payments } from '../../../../server/schemas/statements';
+import type { Overview, PracticePage, Series } from '../../../../server/schemas/dashboard';
 import type { AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User } from '../../../../server/schemas/admin';
 
-export type { AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User, Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
+export type { Overview, PracticePage, Series, AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User, Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
 
 export class ApiError extends Error {
   constructor(
@@ -107,6 +108,9 @@ export const api = {
   submissions: (limit = 50) => request<SubmissionSummary[]>('GET', `/api/submissions${query({ limit })}`),
   submission: (id: number) => request<SubmissionDetail>('GET', `/api/submissions/${id}`),
   missing: (period?: string) => request<{ period: string | null; missing: MissingPracticeBody[] }>('GET', `/api/submissions/missing${query({ period })}`),
+  series: (network: string, indicator?: string, recalculateFrom?: string) => request<Series>('GET', `/api/series${query({ network, indicator, recalculateFrom })}`),
+  overview: (period?: string) => request<Overview>('GET', `/api/overview${query({ period })}`),
+  practicePage: (code: string) => request<PracticePage>('GET', `/api/practices/${encodeURIComponent(code)}/series`),
   attainment: (network: string, period?: string) => request<Attainment>('GET', `/api/attainment${query({ network, period })}`),
   payments: (year: string, period?: string) => request<Payments>('GET', `/api/payments${query({ year, period })}`),
   signOff: (year: string, overrideReason?: string) => request<Payments>('POST', `/api/payments/${encodeURIComponent(year)}/sign-off`, overrideReason ? { overrideReason } : {}),
@@ -127,3 +131,6 @@ export const api = {
   uploadSubmission: (file: File, fields: { period?: string; format?: string }, onProgress: (p: UploadProgress) => void) =>
     upload<UploadResult>('/api/submissions', file, { period: fields.period ?? '', format: fields.format ?? '' }, onProgress),
 };
+
+export type AttainmentIndicator = Attainment['indicators'][number];
+export type SeriesIndicator = Series['indicators'][number];

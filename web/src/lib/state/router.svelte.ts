@@ -1,12 +1,15 @@
 /** A small history-API router: the address is the state, so every screen can be bookmarked. */
 
 export interface Route {
-  name: 'overview' | 'uploads' | 'payments' | 'admin' | 'audit' | 'not-found';
+  name: 'overview' | 'network' | 'meeting' | 'practice' | 'uploads' | 'payments' | 'admin' | 'audit' | 'not-found';
   params: Record<string, string>;
 }
 
 const ROUTES: { name: Route['name']; pattern: RegExp; keys: string[] }[] = [
   { name: 'overview', pattern: /^\/$/, keys: [] },
+  { name: 'network', pattern: /^\/networks\/([^/]+)\/?$/, keys: ['code'] },
+  { name: 'meeting', pattern: /^\/networks\/([^/]+)\/meeting\/?$/, keys: ['code'] },
+  { name: 'practice', pattern: /^\/practices\/([^/]+)\/?$/, keys: ['code'] },
   { name: 'uploads', pattern: /^\/uploads\/?$/, keys: [] },
   { name: 'payments', pattern: /^\/payments\/?$/, keys: [] },
   { name: 'admin', pattern: /^\/admin\/?$/, keys: [] },

@@ -1,0 +1,103 @@
+/** The pure chart configuration builders and summaries of the web app. */
+import { describe, expect, it } from 'vitest';
+import { buildFunnelConfig } from '../../web/src/lib/charts/build-funnel-config';
+import { buildRankedBarsConfig, rankPractices } from '../../web/src/lib/charts/build-ranked-bars-config';
+import { buildSpcConfig, pointLook } from '../../web/src/lib/charts/build-spc-config';
+import { buildTrendConfig } from '../../web/src/lib/charts/build-trend-config';
+import { COLOURS } from '../../web/src/lib/charts/palette';
+import { funnelSummary, rankedBarsSummary, spcSummary } from '../../web/src/lib/charts/summaries';
+
+const practices = [
+  { code: 'A', name: 'Alpha', rate: 0.6, met: false, numerator: 60, denominator: 100 },
+  { code: 'B', name: 'Beta', rate: 0.8, met: true, numerator: 40, denominator: 50 },
+  { code: 'C', name: 'Gamma', rate: null, met: null, numerator: 0, denominator: 0 },
+  { code: 'D', name: 'Delta', rate: 0.8, met: true, numerator: 80, denominator: 100 },
+];
+
+describe('ranked bars', () => {
+  it('ranks practices by rate (ties by code), leaves out those without a rate, and marks met with ✓ and not met with ✗', () => {
+    expect(rankPractices({ practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000 }).map((r) => r.label)).toEqual(['✓ Beta', '✓ Delta', '✗ Alpha']);
+  });
+  it('colours met and not met differently and draws the network, target and lower lines', () => {
+    const c = buildRankedBarsConfig({ practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000 });
+    expect(c.options?.indexAxis).toBe('y');
+    expect(c.data.datasets[0]!.data).toEqual([80, 80, 60]);
+    expect(c.data.datasets[0]!.backgroundColor).toEqual([COLOURS.met, COLOURS.met, COLOURS.notMet]);
+    const a = (c.options?.plugins?.annotation as { annotations: Record<string, { value: number; borderDash: number[] }> }).annotations;
+    expect(a.network!.value).toBeCloseTo(72, 10);
+    expect(a.target!.value).toBe(70);
+    expect(a.lower!.value).toBe(50);
+    expect(a.target!.borderDash).toEqual([6, 4]);
+    // The axis starts at a round number below the lowest of bars and lines: 50% lower → 40%.
+    expect((c.options?.scales?.x as { min: number }).min).toBe(40);
+    expect(Object.keys(buildRankedBarsConfig({ practices, networkRate: null, targetBp: 7000, lowerBp: null }).options!.plugins!.annotation!.annotations as object)).toEqual(['target']);
+  });
+  it('summarises in words', () => {
+    expect(rankedBarsSummary({ practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000 })).toBe('2 of 3 practices meet the 70% target. The network is at 72.0%. Highest Beta 80.0%; lowest Alpha 60.0%.');
+    expect(rankedBarsSummary({ practices: [], networkRate: null, targetBp: 7000, lowerBp: null })).toMatch(/^No practice has a figure/);
+  });
+});
+
+describe('funnel plot', () => {
+  const input = {
+    centre: 0.7,
+    curve: [{ denominator: 1, lower95: 0.1, upper95: 1, lower998: 0, upper998: 1 }, { denominator: 100, lower95: 0.61, upper95: 0.79, lower998: 0.56, upper998: 0.84 }],
+    practices: [
+      { code: 'A', name: 'Alpha', numerator: 90, denominator: 100, significance: 'high-99.8' as const },
+      { code: 'B', name: 'Beta', numerator: 70, denominator: 100, significance: 'not-significant' as const },
+      { code: 'C', name: 'Gamma', numerator: 58, denominator: 100, significance: 'low-95' as const },
+    ],
+  };
+  it('plots practices by denominator and rate, shaped and coloured by position, with limit curves', () => {
+    const c = buildFunnelConfig(input);
+    const points = c.data.datasets[0]!;
+    expect(points.data).toEqual([{ x: 100, y: 90 }, { x: 100, y: 70 }, { x: 100, y: 58 }]);
+    expect((points as unknown as { pointStyle: string[] }).pointStyle).toEqual(['triangle', 'circle', 'rectRot']);
+    expect(c.data.datasets.map((d) => d.label)).toEqual(['Practices', 'Network rate', '95% limits', '95% lower', '99.8% limits', '99.8% lower']);
+    expect(c.data.datasets[2]!.data).toEqual([{ x: 1, y: 100 }, { x: 100, y: 79 }]);
+  });
+  it('summarises who is outside the limits', () => {
+    expect(funnelSummary(0.7, input.practices)).toBe("Around the network's 70.0%: Alpha is high (beyond 99.8% limit); Gamma is low (beyond 95% limit); the others are within the limits.");
+    expect(funnelSummary(0.7, [input.practices[1]!])).toMatch(/^Every practice is within the 95% limits/);
+  });
+});
+
+describe('SPC chart', () => {
+  const period = (p: string, rate: number, spc: { mean: number; upperLimit: number | null; lowerLimit: number | null; special: string | null; side: string | null } | null, complete = true) => ({ period: p, rate, complete, spc });
+  it('colours and shapes points by special cause, and draws mean, limits and target', () => {
+    const periods = [
+      period('2025-04', 0.7, { mean: 0.72, upperLimit: 0.8, lowerLimit: 0.64, special: null, side: null }),
+      period('2025-05', 0.85, { mean: 0.72, upperLimit: 0.8, lowerLimit: 0.64, special: 'improvement', side: 'high' }),
+      period('2025-06', 0.6, { mean: 0.72, upperLimit: 0.8, lowerLimit: 0.64, special: 'concern', side: 'low' }),
+      period('2025-07', 0.7, null, false),
+    ];
+    const c = buildSpcConfig({ periods, targetBp: 7500 });
+    expect(c.data.labels).toEqual(['Apr 25', 'May 25', 'Jun 25', 'Jul 25']);
+    expect(c.data.datasets.map((d) => d.label)).toEqual(['Network rate', 'Mean', 'Process limits', 'Lower process limit', 'Target']);
+    const values = c.data.datasets[0]! as unknown as { data: number[]; pointStyle: string[]; pointBackgroundColor: string[] };
+    expect(values.data).toEqual([70, 85, 60, 70]);
+    expect(values.pointStyle).toEqual(['circle', 'triangle', 'rectRot', 'crossRot']);
+    expect(values.pointBackgroundColor).toEqual([COLOURS.common, COLOURS.improvement, COLOURS.concern, COLOURS.incomplete]);
+    expect(c.data.datasets[2]!.data).toEqual([80, 80, 80, null]);
+    expect(c.data.datasets[4]!.data).toEqual([75, 75, 75, 75]);
+    expect(pointLook(periods[3]!).text).toBe('not analysed (incomplete month)');
+  });
+  it('is a run chart with the mean only when there are no limits', () => {
+    const c = buildSpcConfig({ periods: [period('2025-04', 0.7, { mean: 0.7, upperLimit: null, lowerLimit: null, special: null, side: null })], targetBp: null });
+    expect(c.data.datasets.map((d) => d.label)).toEqual(['Network rate', 'Mean']);
+  });
+  it('summarises the variation and assurance in words', () => {
+    expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }, { period: '2025-05', rate: 0.75, complete: false }], variation: 'improvement-high', assurance: 'hit-and-miss', spcPoints: 18 })).toBe(
+      '18 months, latest 75.0%: special-cause improvement; it will hit and miss the target at random. 1 incomplete month is shown but not analysed.',
+    );
+    expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }], variation: null, assurance: null, spcPoints: 1 })).toMatch(/run chart with the mean only, since limits need at least 13 months/);
+  });
+});
+
+describe('practice trend', () => {
+  it('plots the practice, its network and the target month by month', () => {
+    const c = buildTrendConfig({ points: [{ period: '2025-04', rate: 0.5, networkRate: 0.6, targetBp: 7000, met: false }, { period: '2025-05', rate: 0.75, networkRate: null, targetBp: 7000, met: true }] });
+    expect(c.data.datasets.map((d) => d.data)).toEqual([[50, 75], [60, null], [70, 70]]);
+    expect((c.data.datasets[0] as unknown as { pointStyle: string[] }).pointStyle).toEqual(['rectRot', 'triangle']);
+  });
+});
