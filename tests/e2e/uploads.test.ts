@@ -55,7 +55,8 @@ describe('Uploads screen', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Enter your username and password' }).waitFor();
     await signInAs(h, page, 'admin');
-    await page.getByRole('heading', { name: 'Networks', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.getByRole('table').waitFor();
     expect(await page.getByRole('table').getByRole('row').count()).toBe(9);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Uploads' }).click();
     await page.getByRole('heading', { name: 'Uploads', level: 1 }).waitFor();
