@@ -29,7 +29,7 @@ export interface SeriesPeriod {
   met: boolean;
   members: number;
   missingPractices: string[];
-  /** The SPC reading of this month; null for a month left out of the analysis (incomplete or no data). */
+  /** The SPC reading of this month (null when the month has no rate: every denominator 0). */
   spc: SpcPoint | null;
 }
 
@@ -37,14 +37,15 @@ export interface NetworkSeries {
   periods: SeriesPeriod[];
   variation: Variation;
   assurance: Assurance;
-  /** Months in the SPC analysis: fewer than 13 gives a run chart with the mean only. */
+  /** Months in the SPC analysis (those with a rate): fewer than 13 gives a run chart with the mean only. */
   spcPoints: number;
 }
 
 /**
  * `rules(period)` gives the indicator's rule in force at a month (null outside every contract year).
- * Months with no member figure at all are left out; incomplete months are kept but not analysed, because a
- * pooled rate with a practice missing is not comparable with the others.
+ * Months with no member figure at all are left out. Incomplete months (a member practice missing) are kept
+ * in the analysis and marked: real extracts have practices that never report an indicator (no eligible
+ * patients, suppressed cells), and leaving every such month out would leave whole networks with no chart.
  */
 export function networkSeries(
   indicatorCode: string,
@@ -81,7 +82,7 @@ export function networkSeries(
       spc: null,
     });
   }
-  const analysed = out.filter((p) => p.complete && p.rate !== null);
+  const analysed = out.filter((p) => p.rate !== null);
   const recalc = (options.recalculateFrom ?? []).map((p) => analysed.findIndex((a) => a.period >= p)).filter((i) => i > 0);
   const spc = analyseSpc(analysed.map((p) => p.rate!), { improvement: 'up', target: options.target ?? null, recalculateFrom: recalc });
   analysed.forEach((p, i) => (p.spc = spc.points[i]!));

@@ -22,7 +22,7 @@ export const SeriesPeriodSchema = Type.Object({
   met: Type.Boolean(),
   members: Type.Integer(),
   missingPractices: Type.Array(Type.String()),
-  spc: Type.Union([SpcReadingSchema, Type.Null()], { description: 'Null for a month left out of the SPC analysis (incomplete)' }),
+  spc: Type.Union([SpcReadingSchema, Type.Null()], { description: 'Null for a month with no rate (every denominator 0)' }),
 });
 
 export const PracticeSeriesSchema = Type.Object({

@@ -46,11 +46,12 @@ describe('series for the learning set', () => {
     expect(s.indicators[0].code).toBe('DM-CP');
   });
 
-  it('marks the incomplete month and leaves it out of the SPC analysis, naming the missing practice', async () => {
+  it('marks the incomplete month, naming the missing practice, and keeps it in the SPC analysis', async () => {
     const dm = (await app.inject({ url: '/api/series?network=N4&indicator=DM-BP', headers: { cookie: admin } })).json().indicators[0];
     const last = dm.periods.at(-1);
-    expect(last).toMatchObject({ period: '2026-10', complete: false, met: false, missingPractices: ['Z00017'], spc: null });
-    expect(dm.spcPoints).toBe(18);
+    expect(last).toMatchObject({ period: '2026-10', complete: false, met: false, missingPractices: ['Z00017'] });
+    expect(last.spc.mean).toBeGreaterThan(0);
+    expect(dm.spcPoints).toBe(19);
   });
 
   it('follows the practice that changed network: N5 loses it from October 2025, N6 gains it', async () => {

@@ -82,7 +82,7 @@ describe('learning-set screens', () => {
     const panel = page.getByRole('article', { name: /DM-CP/ });
     await panel.waitFor();
     expect(await panel.innerText()).toContain('Incomplete: no figures yet from Z00017');
-    expect(await panel.innerText()).toMatch(/18 months, latest .*1 incomplete month is shown but not analysed/s);
+    expect(await panel.innerText()).toMatch(/19 months, latest .*1 incomplete month is marked with a hollow point/s);
     expect(problems).toEqual([]);
   });
 

@@ -69,18 +69,19 @@ describe('SPC chart', () => {
       period('2025-04', 0.7, { mean: 0.72, upperLimit: 0.8, lowerLimit: 0.64, special: null, side: null }),
       period('2025-05', 0.85, { mean: 0.72, upperLimit: 0.8, lowerLimit: 0.64, special: 'improvement', side: 'high' }),
       period('2025-06', 0.6, { mean: 0.72, upperLimit: 0.8, lowerLimit: 0.64, special: 'concern', side: 'low' }),
-      period('2025-07', 0.7, null, false),
+      period('2025-07', 0.7, { mean: 0.72, upperLimit: 0.8, lowerLimit: 0.64, special: null, side: null }, false),
     ];
     const c = buildSpcConfig({ periods, targetBp: 7500 });
     expect(c.data.labels).toEqual(['Apr 25', 'May 25', 'Jun 25', 'Jul 25']);
     expect(c.data.datasets.map((d) => d.label)).toEqual(['Network rate', 'Mean', 'Process limits', 'Lower process limit', 'Target']);
-    const values = c.data.datasets[0]! as unknown as { data: number[]; pointStyle: string[]; pointBackgroundColor: string[] };
+    const values = c.data.datasets[0]! as unknown as { data: number[]; pointStyle: string[]; pointBackgroundColor: string[]; pointBorderColor: string[] };
     expect(values.data).toEqual([70, 85, 60, 70]);
-    expect(values.pointStyle).toEqual(['circle', 'triangle', 'rectRot', 'crossRot']);
-    expect(values.pointBackgroundColor).toEqual([COLOURS.common, COLOURS.improvement, COLOURS.concern, COLOURS.incomplete]);
-    expect(c.data.datasets[2]!.data).toEqual([80, 80, 80, null]);
+    expect(values.pointStyle).toEqual(['circle', 'triangle', 'rectRot', 'circle']);
+    expect(values.pointBorderColor).toEqual([COLOURS.common, COLOURS.improvement, COLOURS.concern, COLOURS.common]);
+    expect(values.pointBackgroundColor).toEqual([COLOURS.common, COLOURS.improvement, COLOURS.concern, '#ffffff']); // hollow: incomplete
+    expect(c.data.datasets[2]!.data).toEqual([80, 80, 80, 80]);
     expect(c.data.datasets[4]!.data).toEqual([75, 75, 75, 75]);
-    expect(pointLook(periods[3]!).text).toBe('not analysed (incomplete month)');
+    expect(pointLook(periods[3]!).text).toBe('common cause; incomplete month');
   });
   it('is a run chart with the mean only when there are no limits', () => {
     const c = buildSpcConfig({ periods: [period('2025-04', 0.7, { mean: 0.7, upperLimit: null, lowerLimit: null, special: null, side: null })], targetBp: null });
@@ -88,7 +89,7 @@ describe('SPC chart', () => {
   });
   it('summarises the variation and assurance in words', () => {
     expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }, { period: '2025-05', rate: 0.75, complete: false }], variation: 'improvement-high', assurance: 'hit-and-miss', spcPoints: 18 })).toBe(
-      '18 months, latest 75.0%: special-cause improvement; it will hit and miss the target at random. 1 incomplete month is shown but not analysed.',
+      '18 months, latest 75.0%: special-cause improvement; it will hit and miss the target at random. 1 incomplete month is marked with a hollow point.',
     );
     expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }], variation: null, assurance: null, spcPoints: 1 })).toMatch(/run chart with the mean only, since limits need at least 13 months/);
   });

@@ -2,7 +2,7 @@
  * SPC (XmR) chart of the network's monthly attainment: the values, the mean, the process limits and the
  * target; special-cause points coloured (blue improvement, orange concern, purple neither, grey common cause)
  * and shaped (▲ high, ◆ low, ■ neither). With fewer than 13 months it is a run chart: the mean only.
- * Months left out of the analysis (incomplete) are drawn as grey crosses.
+ * Incomplete months (a practice's figures missing) are drawn hollow and named in the data table.
  */
 import type { ChartConfiguration } from 'chart.js';
 import { COLOURS, percent, SHAPES } from './palette';
@@ -22,12 +22,15 @@ export interface SpcInput {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 export const shortPeriod = (p: string) => `${MONTHS[Number(p.slice(5)) - 1]} ${p.slice(2, 4)}`;
 
-export function pointLook(p: SpcInputPeriod): { colour: string; shape: string; text: string } {
-  if (!p.spc) return { colour: COLOURS.incomplete, shape: SHAPES.incomplete, text: 'not analysed (incomplete month)' };
-  if (p.spc.special === 'improvement') return { colour: COLOURS.improvement, shape: p.spc.side === 'low' ? SHAPES.low : SHAPES.high, text: 'special cause: improvement' };
-  if (p.spc.special === 'concern') return { colour: COLOURS.concern, shape: p.spc.side === 'high' ? SHAPES.high : SHAPES.low, text: 'special cause: concern' };
-  if (p.spc.special === 'neither') return { colour: COLOURS.neither, shape: SHAPES.neither, text: 'special cause' };
-  return { colour: COLOURS.common, shape: SHAPES.none, text: 'common cause' };
+export function pointLook(p: SpcInputPeriod): { colour: string; fill: string; shape: string; text: string } {
+  const look = (() => {
+    if (!p.spc) return { colour: COLOURS.incomplete, shape: SHAPES.incomplete, text: 'no rate' };
+    if (p.spc.special === 'improvement') return { colour: COLOURS.improvement, shape: p.spc.side === 'low' ? SHAPES.low : SHAPES.high, text: 'special cause: improvement' };
+    if (p.spc.special === 'concern') return { colour: COLOURS.concern, shape: p.spc.side === 'high' ? SHAPES.high : SHAPES.low, text: 'special cause: concern' };
+    if (p.spc.special === 'neither') return { colour: COLOURS.neither, shape: SHAPES.neither, text: 'special cause' };
+    return { colour: COLOURS.common, shape: SHAPES.none, text: 'common cause' };
+  })();
+  return p.complete ? { ...look, fill: look.colour } : { ...look, fill: '#ffffff', text: `${look.text}; incomplete month` };
 }
 
 export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {}): ChartConfiguration<'line'> {
@@ -44,7 +47,8 @@ export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {
       data: points.map((p) => pct(p.rate)),
       borderColor: COLOURS.network,
       borderWidth: 2,
-      pointBackgroundColor: looks.map((l) => l.colour),
+      pointBackgroundColor: looks.map((l) => l.fill),
+      pointBorderWidth: 2,
       pointBorderColor: looks.map((l) => l.colour),
       pointStyle: looks.map((l) => l.shape as 'circle'),
       pointRadius: options.large ? 8 : 5,

@@ -43,7 +43,7 @@ export function spcSummary(input: { periods: { period: string; rate: number | nu
   if (withRate.length === 0) return 'No monthly figures yet.';
   const last = withRate[withRate.length - 1]!;
   const incomplete = input.periods.filter((p) => !p.complete).length;
-  const note = incomplete ? ` ${incomplete} incomplete month${incomplete === 1 ? ' is' : 's are'} shown but not analysed.` : '';
+  const note = incomplete ? ` ${incomplete} incomplete month${incomplete === 1 ? ' is' : 's are'} marked with a hollow point.` : '';
   if (input.variation === null) {
     return `${input.spcPoints} complete month${input.spcPoints === 1 ? '' : 's'}, latest ${pct(last.rate!)}: a run chart with the mean only, since limits need at least 13 months.${note}`;
   }
