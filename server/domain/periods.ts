@@ -64,3 +64,16 @@ export function periodLabel(period: string): string {
   const index = periodIndex(period);
   return `${MONTHS[index % 12]} ${Math.floor(index / 12)}`;
 }
+
+/**
+ * Whether a set of periods with data is monthly or quarterly: quarterly when every period is a quarter's last
+ * month (March, June, September, December) and they step by whole quarters. Quarterly data (published
+ * coverage figures, for instance) is labelled by quarter on the screens.
+ */
+export function periodFrequency(periods: readonly string[]): 'monthly' | 'quarterly' {
+  if (periods.length < 2) return 'monthly';
+  const sorted = [...periods].sort();
+  const quarterEnds = sorted.every((p) => periodIndex(p) % 3 === 2);
+  const steps = sorted.slice(1).every((p, i) => (periodIndex(p) - periodIndex(sorted[i]!)) % 3 === 0);
+  return quarterEnds && steps ? 'quarterly' : 'monthly';
+}

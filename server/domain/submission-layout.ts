@@ -4,8 +4,8 @@
  */
 import { closest, normaliseHeader } from './text';
 
-export type SubmissionFormat = 'long' | 'wide' | 'qof';
-export const SUBMISSION_FORMATS: readonly SubmissionFormat[] = ['long', 'wide', 'qof'];
+export type SubmissionFormat = 'long' | 'wide' | 'qof' | 'cover';
+export const SUBMISSION_FORMATS: readonly SubmissionFormat[] = ['long', 'wide', 'qof', 'cover'];
 
 export interface ValidationError {
   /** Row of the file (the header is row 1); null for a problem with the file as a whole. */
@@ -33,11 +33,14 @@ export type LayoutPlan =
       exceptions: number | null;
     }
   | { format: 'wide'; period: number; practice: number; indicators: WideIndicatorColumns[] }
-  | { format: 'qof'; practice: number; indicator: number; measure: number; value: number };
+  | { format: 'qof'; practice: number; indicator: number; measure: number; value: number }
+  | { format: 'cover'; quarter: number; practice: number; column: number; value: number };
 
 /** Canonical names, as the downloadable templates spell them. */
 const LONG_REQUIRED = ['period', 'practice_code', 'indicator_code', 'numerator', 'denominator'] as const;
 const QOF_REQUIRED = ['PRACTICE_CODE', 'INDICATOR_CODE', 'MEASURE', 'VALUE'] as const;
+/** UKHSA COVER GP-level coverage, reshaped long: one published cell a row (see domain/cover.ts). */
+const COVER_REQUIRED = ['quarter', 'practice_code', 'source_column', 'value'] as const;
 /** Columns some exports add that carry nothing the product needs; accepted and ignored. */
 const IGNORED = new Set(['practicename', 'networkcode', 'networkname', 'pcncode', 'pcnname']);
 const PARTS = ['numerator', 'denominator', 'exceptions'] as const;
@@ -45,6 +48,7 @@ const PARTS = ['numerator', 'denominator', 'exceptions'] as const;
 export function templateHeader(format: SubmissionFormat, indicatorCodes: readonly string[]): string[] {
   if (format === 'long') return [...LONG_REQUIRED, 'exceptions'];
   if (format === 'qof') return [...QOF_REQUIRED];
+  if (format === 'cover') return ['quarter', 'source_csv', 'practice_code', 'source_column', 'value'];
   return ['period', 'practice_code', ...indicatorCodes.flatMap((c) => PARTS.map((p) => `${c}_${p}`))];
 }
 
@@ -54,6 +58,7 @@ function headerError(column: string, message: string): ValidationError {
 
 function guessFormat(normalised: string[]): SubmissionFormat | null {
   const has = new Set(normalised);
+  if (has.has('quarter') && has.has('practicecode') && has.has('sourcecolumn') && has.has('value')) return 'cover';
   if (has.has('practicecode') && has.has('indicatorcode') && has.has('measure') && has.has('value')) return 'qof';
   if (has.has('indicatorcode')) return 'long';
   const partial = normalised.some((h) => PARTS.some((p) => h.endsWith(p) && h.length > p.length));
@@ -95,7 +100,8 @@ export function planLayout(
       message:
         'the header row does not match any layout the product reads: use the long template (period, practice_code, ' +
         'indicator_code, numerator, denominator), the wide template (period, practice_code, <INDICATOR>_numerator, ' +
-        '<INDICATOR>_denominator, …) or the NHS Digital QOF achievement file (PRACTICE_CODE, INDICATOR_CODE, MEASURE, VALUE)',
+        '<INDICATOR>_denominator, …), the NHS Digital QOF achievement file (PRACTICE_CODE, INDICATOR_CODE, MEASURE, VALUE) ' +
+        'or the UKHSA COVER GP file in long form (quarter, source_csv, practice_code, source_column, value)',
     });
     return { plan: null, errors };
   }
@@ -115,6 +121,12 @@ export function planLayout(
   if (format === 'qof') {
     if (!requireAll(QOF_REQUIRED)) return { plan: null, errors };
     const plan: LayoutPlan = { format, practice: col('PRACTICE_CODE')!, indicator: col('INDICATOR_CODE')!, measure: col('MEASURE')!, value: col('VALUE')! };
+    return { plan: errors.length ? null : plan, errors };
+  }
+
+  if (format === 'cover') {
+    if (!requireAll(COVER_REQUIRED)) return { plan: null, errors };
+    const plan: LayoutPlan = { format, quarter: col('quarter')!, practice: col('practice_code')!, column: col('source_column')!, value: col('value')! };
     return { plan: errors.length ? null : plan, errors };
   }
 

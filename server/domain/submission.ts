@@ -7,6 +7,20 @@ import { ObservationBatch } from './observation-batch';
 import { contractYearOf, isPeriod, periodLabel, spanCovers } from './periods';
 import { planLayout, type LayoutPlan, type SubmissionFormat, type ValidationError } from './submission-layout';
 import { parseCount } from './text';
+import { classifyCoverColumn, COVER_INDICATORS, coverNumerator, quarterEndPeriod, readCoverValue, type CoverAge } from './cover';
+
+interface CoverCell {
+  raw: string;
+  row: number;
+  column: string;
+}
+
+interface CoverEntry {
+  practiceCode: string;
+  period: string;
+  denominators: Partial<Record<CoverAge, CoverCell>>;
+  percents: Map<string, CoverCell>;
+}
 
 export type { ValidationError } from './submission-layout';
 
@@ -59,7 +73,7 @@ export interface SubmissionOptions {
 
 /** Rows of the QOF file that are not errors but are not loaded either, counted for the report. */
 export interface SkippedRows {
-  reason: 'unknown-indicator' | 'outside-networks' | 'other-network' | 'other-measure';
+  reason: 'unknown-indicator' | 'outside-networks' | 'other-network' | 'other-measure' | 'suppressed';
   rows: number;
   /** Up to 20 example codes. */
   examples: string[];
@@ -103,6 +117,7 @@ export class SubmissionValidator {
   /** First row of each (period, practice, indicator) key seen, to report duplicates. */
   private readonly seen = new Map<string, Int32Array>();
   private readonly qof = new Map<string, QofEntry>();
+  private readonly cover = new Map<string, CoverEntry>();
   private readonly skipped = new Map<SkippedRows['reason'], SkippedRows>();
   private readonly periodProblems = new Map<string, string | null>();
   private readonly indicatorsByPeriod = new Map<string, Set<string>>();
@@ -166,6 +181,7 @@ export class SubmissionValidator {
     }
     if (plan.format === 'long') this.longRow(plan, cells, rowNumber);
     else if (plan.format === 'wide') this.wideRow(plan, cells, rowNumber);
+    else if (plan.format === 'cover') this.coverRow(plan, cells, rowNumber);
     else this.qofRow(plan, cells, rowNumber);
   }
 
@@ -173,6 +189,7 @@ export class SubmissionValidator {
     if (!this.headerDone && this.errorCount === 0) this.fileError('the file is empty: export the figures again and upload the CSV file');
     else if (this.headerDone && this.records === 0 && this.errorCount === 0) this.fileError('the file has a header row but no data rows: export the figures again with the rows included');
     if (this.plan?.format === 'qof') this.finishQof();
+    if (this.plan?.format === 'cover') this.finishCover();
     return {
       format: this.plan?.format ?? this.options.format ?? null,
       records: this.records,
@@ -414,6 +431,88 @@ export class SubmissionValidator {
         continue;
       }
       this.accept(entry.period, entry.practice, entry.code, numerator, denominator, exceptions, entry.rows[0], 'VALUE', String(numerator));
+    }
+  }
+
+  // --- UKHSA COVER (see domain/cover.ts) --------------------------------------------------------------
+
+  private coverRow(plan: Extract<LayoutPlan, { format: 'cover' }>, cells: readonly string[], rowNumber: number): void {
+    const column = cells[plan.column]!.trim();
+    const kind = classifyCoverColumn(column);
+    if (!kind) {
+      this.skip('other-measure', column);
+      return;
+    }
+    const quarter = cells[plan.quarter]!.trim();
+    const period = quarterEndPeriod(quarter);
+    if (!period) {
+      this.error(rowNumber, 'quarter', quarter, `row ${rowNumber}: "${quarter}" is not a quarter label like q01_Apr19Jun19`);
+      return;
+    }
+    const problem = this.periodProblem(period);
+    if (problem) {
+      this.error(rowNumber, 'quarter', quarter, `row ${rowNumber}: quarter ${quarter} ends in ${period}: ${problem}`);
+      return;
+    }
+    const practiceCode = cells[plan.practice]!.trim().toUpperCase();
+    const key = `${period}|${practiceCode}`;
+    let entry = this.cover.get(key);
+    if (!entry) {
+      entry = { practiceCode, period, denominators: {}, percents: new Map() };
+      this.cover.set(key, entry);
+    }
+    const cell = { raw: cells[plan.value]!, row: rowNumber, column };
+    const earlier = kind.kind === 'denominator' ? entry.denominators[kind.age] : entry.percents.get(kind.indicator.code);
+    if (earlier) {
+      this.error(rowNumber, 'source_column', column, `row ${rowNumber}: ${column} for ${practiceCode} in ${quarter} is already given in row ${earlier.row}; keep one of the two rows`);
+      return;
+    }
+    if (kind.kind === 'denominator') entry.denominators[kind.age] = cell;
+    else entry.percents.set(kind.indicator.code, cell);
+  }
+
+  private finishCover(): void {
+    for (const entry of this.cover.values()) {
+      const practice = this.practicesByCode.get(entry.practiceCode);
+      const span = practice?.spans.find((s) => spanCovers(s, entry.period));
+      const where = `${entry.practiceCode} in ${entry.period}`;
+      if (!practice || !span) {
+        this.skip('outside-networks', where);
+        continue;
+      }
+      if (this.options.uploader.role === 'manager' && span.networkCode !== this.options.uploader.networkCode) {
+        this.skip('other-network', where);
+        continue;
+      }
+      for (const indicator of COVER_INDICATORS) {
+        if (!this.knowsIndicator(entry.period, indicator.code)) {
+          this.skip('unknown-indicator', indicator.code);
+          continue;
+        }
+        const den = entry.denominators[indicator.age];
+        const pct = entry.percents.get(indicator.code);
+        const denValue = den ? readCoverValue(den.raw) : { ok: false as const, suppressed: true };
+        const pctValue = pct ? readCoverValue(pct.raw) : { ok: false as const, suppressed: true };
+        for (const [cell, value] of [[den, denValue], [pct, pctValue]] as const) {
+          if (cell && !value.ok && !value.suppressed) {
+            this.error(cell.row, 'value', cell.raw, `row ${cell.row}: ${cell.column} for ${entry.practiceCode} is "${cell.raw.trim()}", which is neither a number nor a suppression marker`);
+          }
+        }
+        if (!denValue.ok || !pctValue.ok) {
+          if ((!den || (!denValue.ok && denValue.suppressed)) || (!pct || (!pctValue.ok && pctValue.suppressed))) this.skip('suppressed', `${indicator.code} ${where}`);
+          continue;
+        }
+        if (!Number.isInteger(denValue.value) || pctValue.value > 100) {
+          this.error(pct!.row, 'value', pct!.raw, `row ${pct!.row}: ${indicator.code} for ${entry.practiceCode} has denominator ${den!.raw.trim()} and percentage ${pct!.raw.trim()}, which cannot both be right`);
+          continue;
+        }
+        const { numerator, offBy } = coverNumerator(pctValue.value, denValue.value);
+        if (offBy > 0.05) {
+          this.error(pct!.row, 'value', pct!.raw, `row ${pct!.row}: ${pct!.raw.trim()}% of ${den!.raw.trim()} children is not close to a whole number of children for ${indicator.code} at ${entry.practiceCode}; check the published figures`);
+          continue;
+        }
+        this.accept(entry.period, practice, indicator.code, numerator, denValue.value, null, pct!.row, 'value', pct!.raw);
+      }
     }
   }
 }

@@ -64,8 +64,10 @@ async function buildOverview(app: FastifyInstance, user: SessionUser, requested?
   const period = requested ?? (await latestPeriodWithData(app.db));
   if (!period) throw notFound('No figures have been uploaded yet, so there is nothing to show.');
   const rules = await rulesForPeriod(app, period);
-  const previous = addMonths(period, -1);
-  const hasPrevious = listPeriodsWithData(app.sqlite).includes(previous);
+  // The period before, among those with data: the month before, or the quarter before for quarterly data.
+  const withData = listPeriodsWithData(app.sqlite).filter((p) => p < period);
+  const previous = withData.at(-1) ?? addMonths(period, -1);
+  const hasPrevious = withData.length > 0;
   const only = user.role === 'manager' ? user.networkCode! : undefined;
   const [networks, previousNetworks] = await Promise.all([listNetworksAt(app.db, period, only), hasPrevious ? listNetworksAt(app.db, previous, only) : Promise.resolve([])]);
   const now = loadMemberObservations(app.sqlite, period, only);

@@ -8,7 +8,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { isDemoDatabase } from '../demo';
 import { submitReference } from '../ingest/reference';
 import { currentPeriodOf, UploadStreamError } from '../ingest/submit';
-import { isPeriod } from '../domain/periods';
+import { isPeriod, periodFrequency } from '../domain/periods';
 import { AppError, badRequest, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
@@ -19,13 +19,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/status', {
     config: { access: 'public' },
     schema: { tags: ['reference'], summary: 'What this server holds: demo or real data, the current and latest periods', response: { 200: StatusSchema } },
-  }, async () => ({
-    demo: isDemoDatabase(app.dbHandle),
-    currentPeriod: currentPeriodOf(app.now()),
-    latestPeriod: await latestPeriodWithData(app.db),
-    maxUploadBytes: app.config.maxUploadBytes,
-    periods: listPeriodsWithData(app.sqlite),
-  }));
+  }, async () => {
+    const periods = listPeriodsWithData(app.sqlite);
+    const attribution = app.sqlite.prepare("SELECT value FROM settings WHERE key = 'attribution'").get() as { value: string } | undefined;
+    return {
+      demo: isDemoDatabase(app.dbHandle),
+      currentPeriod: currentPeriodOf(app.now()),
+      latestPeriod: await latestPeriodWithData(app.db),
+      maxUploadBytes: app.config.maxUploadBytes,
+      periods,
+      frequency: periodFrequency(periods),
+      attribution: attribution?.value ?? null,
+    };
+  });
 
   app.get('/api/networks', {
     schema: {

@@ -71,5 +71,7 @@ export const StatusSchema = Type.Object({
   latestPeriod: Nullable(PeriodSchema),
   maxUploadBytes: Type.Integer(),
   periods: Type.Array(PeriodSchema, { description: 'Every period with data, oldest first' }),
+  frequency: Type.Union([Type.Literal('monthly'), Type.Literal('quarterly')], { description: 'Quarterly when every period with data ends a quarter' }),
+  attribution: Nullable(Type.String({ description: 'Licence attribution every screen must show for this dataset' })),
 });
 export type Status = Static<typeof StatusSchema>;

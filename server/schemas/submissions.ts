@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, PeriodSchema, ValidationErrorSchema } from './common';
 
-export const FormatSchema = Type.Union([Type.Literal('long'), Type.Literal('wide'), Type.Literal('qof')]);
+export const FormatSchema = Type.Union([Type.Literal('long'), Type.Literal('wide'), Type.Literal('qof'), Type.Literal('cover')]);
 
 export const MissingPracticeSchema = Type.Object({
   period: PeriodSchema,
@@ -12,7 +12,7 @@ export const MissingPracticeSchema = Type.Object({
 export type MissingPracticeBody = Static<typeof MissingPracticeSchema>;
 
 export const SkippedSchema = Type.Object({
-  reason: Type.Union([Type.Literal('unknown-indicator'), Type.Literal('outside-networks'), Type.Literal('other-network'), Type.Literal('other-measure')]),
+  reason: Type.Union([Type.Literal('unknown-indicator'), Type.Literal('outside-networks'), Type.Literal('other-network'), Type.Literal('other-measure'), Type.Literal('suppressed')]),
   rows: Type.Integer(),
   examples: Type.Array(Type.String()),
 });

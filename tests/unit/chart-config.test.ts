@@ -91,7 +91,7 @@ describe('SPC chart', () => {
     expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }, { period: '2025-05', rate: 0.75, complete: false }], variation: 'improvement-high', assurance: 'hit-and-miss', spcPoints: 18 })).toBe(
       '18 months, latest 75.0%: special-cause improvement; it will hit and miss the target at random. 1 incomplete month is marked with a hollow point.',
     );
-    expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }], variation: null, assurance: null, spcPoints: 1 })).toMatch(/run chart with the mean only, since limits need at least 13 months/);
+    expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }], variation: null, assurance: null, spcPoints: 1 })).toMatch(/^1 month, latest 70.0%: a run chart with the mean only, since limits need at least 13 points/);
   });
 });
 
@@ -100,5 +100,25 @@ describe('practice trend', () => {
     const c = buildTrendConfig({ points: [{ period: '2025-04', rate: 0.5, networkRate: 0.6, targetBp: 7000, met: false }, { period: '2025-05', rate: 0.75, networkRate: null, targetBp: 7000, met: true }] });
     expect(c.data.datasets.map((d) => d.data)).toEqual([[50, 75], [60, null], [70, 70]]);
     expect((c.data.datasets[0] as unknown as { pointStyle: string[] }).pointStyle).toEqual(['rectRot', 'triangle']);
+  });
+});
+
+describe('quarterly data and gaps', () => {
+  it('labels quarterly periods by quarter', async () => {
+    const { shortPeriod } = await import('../../web/src/lib/charts/build-spc-config');
+    const { formatPeriod } = await import('../../web/src/lib/format/format');
+    expect(shortPeriod('2019-06', 'quarterly')).toBe('Apr–Jun 19');
+    expect(shortPeriod('2019-06')).toBe('Jun 19');
+    expect(formatPeriod('2024-09', 'quarterly')).toBe('July–September 2024');
+  });
+  it("draws a gap where a practice has no figure (a suppressed quarter), not a line across it", () => {
+    const c = buildTrendConfig({
+      points: [{ period: '2019-06', rate: 0.9, networkRate: 0.85, targetBp: 9500, met: false }, { period: '2019-12', rate: 0.96, networkRate: 0.9, targetBp: 9500, met: true }],
+      periods: ['2019-03', '2019-06', '2019-09', '2019-12', '2020-03'],
+      frequency: 'quarterly',
+    });
+    expect(c.data.labels).toEqual(['Apr–Jun 19', 'Jul–Sep 19', 'Oct–Dec 19']);
+    expect(c.data.datasets[0]!.data).toEqual([90, null, 96]);
+    expect((c.data.datasets[0] as { spanGaps?: boolean }).spanGaps).toBe(false);
   });
 });

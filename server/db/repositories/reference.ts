@@ -255,3 +255,32 @@ export async function renameNetwork(db: Db, code: string, name: string): Promise
   const r = await db.updateTable('networks').set({ name }).where('code', '=', code).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Writes networks, practices and ready-made membership spans in one transaction (a dataset's set-up). */
+export function insertReferenceSpans(
+  sqlite: SQLite.Database,
+  data: {
+    networks: { code: string; name: string }[];
+    practices: { code: string; name: string; postcode: string | null; listSize: number | null; listSizePeriod: string }[];
+    spans: { practice: string; network: string; fromPeriod: string; toPeriod: string | null }[];
+  },
+  now: string,
+): void {
+  sqlite.transaction(() => {
+    const network = sqlite.prepare('INSERT INTO networks (code, name, created_at) VALUES (?, ?, ?)');
+    for (const n of data.networks) network.run(n.code, n.name, now);
+    const practice = sqlite.prepare('INSERT INTO practices (code, name, postcode, created_at) VALUES (?, ?, ?, ?)');
+    const listSize = sqlite.prepare('INSERT INTO list_sizes (practice_id, period, list_size) SELECT id, ?, ? FROM practices WHERE code = ?');
+    for (const p of data.practices) {
+      practice.run(p.code, p.name, p.postcode, now);
+      if (p.listSize !== null) listSize.run(p.listSizePeriod, p.listSize, p.code);
+    }
+    const span = sqlite.prepare(
+      `INSERT INTO memberships (practice_id, network_id, from_period, to_period, created_at)
+       SELECT p.id, n.id, ?, ?, ? FROM practices p, networks n WHERE p.code = ? AND n.code = ?`,
+    );
+    for (const s of data.spans) {
+      if (span.run(s.fromPeriod, s.toPeriod, now, s.practice, s.network).changes !== 1) throw new Error(`membership of ${s.practice} in ${s.network} names an unknown practice or network`);
+    }
+  })();
+}

@@ -17,10 +17,15 @@ export interface SpcInputPeriod {
 export interface SpcInput {
   periods: SpcInputPeriod[];
   targetBp: number | null;
+  /** Quarterly data is labelled by quarter ('Apr–Jun 19'). */
+  frequency?: 'monthly' | 'quarterly';
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-export const shortPeriod = (p: string) => `${MONTHS[Number(p.slice(5)) - 1]} ${p.slice(2, 4)}`;
+export const shortPeriod = (p: string, frequency: 'monthly' | 'quarterly' = 'monthly') => {
+  const month = Number(p.slice(5));
+  return frequency === 'quarterly' ? `${MONTHS[month - 3]}–${MONTHS[month - 1]} ${p.slice(2, 4)}` : `${MONTHS[month - 1]} ${p.slice(2, 4)}`;
+};
 
 export function pointLook(p: SpcInputPeriod): { colour: string; fill: string; shape: string; text: string } {
   const look = (() => {
@@ -67,7 +72,7 @@ export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {
   const font = { size: options.large ? 16 : 12 };
   return {
     type: 'line',
-    data: { labels: points.map((p) => shortPeriod(p.period)), datasets },
+    data: { labels: points.map((p) => shortPeriod(p.period, input.frequency)), datasets },
     options: {
       responsive: true,
       maintainAspectRatio: false,

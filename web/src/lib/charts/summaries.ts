@@ -38,15 +38,15 @@ const ASSURANCE_WORDS: Record<string, string> = {
   'hit-and-miss': 'it will hit and miss the target at random',
 };
 
-export function spcSummary(input: { periods: { period: string; rate: number | null; complete: boolean }[]; variation: string | null; assurance: string | null; spcPoints: number }): string {
+export function spcSummary(input: { periods: { period: string; rate: number | null; complete: boolean }[]; variation: string | null; assurance: string | null; spcPoints: number }, unit: 'month' | 'quarter' = 'month'): string {
   const withRate = input.periods.filter((p) => p.rate !== null);
   if (withRate.length === 0) return 'No monthly figures yet.';
   const last = withRate[withRate.length - 1]!;
   const incomplete = input.periods.filter((p) => !p.complete).length;
-  const note = incomplete ? ` ${incomplete} incomplete month${incomplete === 1 ? ' is' : 's are'} marked with a hollow point.` : '';
+  const note = incomplete ? ` ${incomplete} incomplete ${unit}${incomplete === 1 ? ' is' : 's are'} marked with a hollow point.` : '';
   if (input.variation === null) {
-    return `${input.spcPoints} complete month${input.spcPoints === 1 ? '' : 's'}, latest ${pct(last.rate!)}: a run chart with the mean only, since limits need at least 13 months.${note}`;
+    return `${input.spcPoints} ${unit}${input.spcPoints === 1 ? '' : 's'}, latest ${pct(last.rate!)}: a run chart with the mean only, since limits need at least 13 points.${note}`;
   }
   const assurance = input.assurance ? `; ${ASSURANCE_WORDS[input.assurance]}` : '';
-  return `${input.spcPoints} months, latest ${pct(last.rate!)}: ${VARIATION_WORDS[input.variation]}${assurance}.${note}`;
+  return `${input.spcPoints} ${unit}s, latest ${pct(last.rate!)}: ${VARIATION_WORDS[input.variation]}${assurance}.${note}`;
 }

@@ -6,11 +6,16 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-GB');
 }
 
-/** '2026-03' → 'March 2026'. */
-export function formatPeriod(period: string): string {
+export type Frequency = 'monthly' | 'quarterly';
+
+/** '2026-03' → 'March 2026'; for quarterly data, the quarter it ends: 'January–March 2026'. */
+export function formatPeriod(period: string, frequency: Frequency = 'monthly'): string {
   const [y, m] = period.split('-');
-  const name = MONTHS[Number(m) - 1];
-  return name ? `${name} ${y}` : period;
+  const month = Number(m);
+  const name = MONTHS[month - 1];
+  if (!name) return period;
+  if (frequency === 'quarterly') return `${MONTHS[month - 3]}–${name} ${y}`;
+  return `${name} ${y}`;
 }
 
 /** 3_000 bp → '30%'; 8_550 → '85.5%'. */

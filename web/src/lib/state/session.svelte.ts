@@ -1,5 +1,6 @@
 /** Who is signed in, and what the server holds. */
 import { api, ApiError, onSignedOut, type Me, type Status } from '../api/client';
+import { formatPeriod } from '../format/format';
 
 class Session {
   user = $state<Me | null>(null);
@@ -34,6 +35,11 @@ class Session {
   async signOut(): Promise<void> {
     await api.logout();
     this.user = null;
+  }
+
+  /** A period as the screens name it: a month, or the quarter it ends for quarterly data. */
+  label(period: string): string {
+    return formatPeriod(period, this.status?.frequency ?? 'monthly');
   }
 
   can(...roles: Me['role'][]): boolean {

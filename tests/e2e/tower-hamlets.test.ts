@@ -1,0 +1,36 @@
+/** A real network's learning set from the published Tower Hamlets immunisation figures, in a real browser. */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPage, SCREENSHOTS, signInAs, startHarness, type Harness } from './browser';
+
+describe('Tower Hamlets, real data', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('tower-hamlets');
+  });
+  afterAll(() => h?.close());
+
+  it('shows Network 3’s learning set over 22 quarters, with the licence attribution', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'commissioner', '/');
+    await page.getByRole('table', { name: /Network standards by domain, July–September 2024/ }).waitFor();
+    expect(await page.locator('footer').innerText()).toContain('Open Government Licence v3.0');
+    await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-overview.png'), fullPage: true });
+
+    await page.goto(`${h.url}/networks/U37286?domain=IMM`);
+    const panel = page.getByRole('article', { name: /IMM-DTAP-12M/ });
+    await panel.waitFor();
+    await page.locator('[data-chart] canvas').first().waitFor();
+    const text = await panel.innerText();
+    expect(text).toMatch(/22 quarters, latest \d+\.\d%/);
+    expect(text).toMatch(/SPC chart of the network's quarterly rate/);
+    expect(await page.getByLabel('Quarter', { exact: true }).locator('option:checked').innerText()).toBe('July–September 2024');
+    await panel.getByText('Data table').nth(2).click();
+    const rows = await panel.getByRole('table', { name: /Network rate of IMM-DTAP-12M by quarter/ }).locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(22);
+    expect(rows[0]).toMatch(/^April–June 2019/);
+    expect(await page.locator('footer').innerText()).toContain('Open Government Licence v3.0');
+    await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-learning-set.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});
