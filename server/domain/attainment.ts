@@ -130,3 +130,17 @@ export function indicatorAttainment(rule: IndicatorRule, members: readonly Membe
 export function networkAttainment(rules: readonly IndicatorRule[], members: readonly Member[], observations: PeriodObservations): IndicatorAttainment[] {
   return rules.map((r) => indicatorAttainment(r, members, observations));
 }
+
+export type DomainStanding = 'met' | 'not-met' | 'incomplete' | 'not-applicable';
+
+/**
+ * Where a network stands on a domain's standards (the overview's cells): met when every applicable indicator
+ * is met, incomplete while any indicator's figure is, not applicable with no applicable indicator.
+ */
+export function domainStanding(indicators: readonly Pick<IndicatorAttainment, 'state' | 'met' | 'complete'>[]): { status: DomainStanding; met: number; applicable: number } {
+  const applicable = indicators.filter((a) => a.state !== 'not-applicable');
+  const met = indicators.filter((a) => a.met).length;
+  const status: DomainStanding =
+    applicable.length === 0 ? 'not-applicable' : indicators.some((a) => a.state === 'incomplete') ? 'incomplete' : applicable.every((a) => a.met) ? 'met' : 'not-met';
+  return { status, met, applicable: applicable.length };
+}

@@ -6,7 +6,7 @@ import { latestPeriodWithData } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { listPeriodsWithData, loadAllIndicatorRules, loadMemberObservations, loadNetworkHistory } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
-import { meetsTarget, networkAttainment, patientsNeeded, rateOf, type IndicatorRule } from '../domain/attainment';
+import { domainStanding, meetsTarget, networkAttainment, patientsNeeded, rateOf, type IndicatorRule } from '../domain/attainment';
 import { addMonths, spanCovers } from '../domain/periods';
 import { networkSeries } from '../domain/series';
 import { forbidden, notFound } from '../plugins/errors';
@@ -89,16 +89,14 @@ async function buildOverview(app: FastifyInstance, user: SessionUser, requested?
           domains: rules.domains.map((d) => {
             const here = attained.filter((a) => a.domain === d.code);
             const there = prev.filter((a) => a.domain === d.code);
-            const applicable = here.filter((a) => a.state !== 'not-applicable');
-            const status = applicable.length === 0 ? 'not-applicable' : here.some((a) => a.state === 'incomplete') ? 'incomplete' : applicable.every((a) => a.met) ? 'met' : 'not-met';
+            const standing = domainStanding(here);
+            const previousMet = there.length && there.every((a) => a.complete) ? domainStanding(there).met : null;
             return {
               code: d.code,
               name: d.name,
-              status,
-              met: here.filter((a) => a.met).length,
-              applicable: applicable.length,
+              ...standing,
               total: here.length,
-              previousMet: there.length && there.every((a) => a.complete) ? there.filter((a) => a.met).length : null,
+              previousMet,
               indicators: here.map((a) => ({
                 code: a.code, title: rules.titles.get(a.code) ?? a.code, rate: a.rate, targetBp: a.targetBp, state: a.state,
                 previousRate: there.find((t) => t.code === a.code)?.rate ?? null, missingPractices: a.missingPractices,

@@ -1,6 +1,6 @@
 /** Attainment and patients needed, with worked examples that can be checked by hand. */
 import { describe, expect, it } from 'vitest';
-import { indicatorAttainment, meetsTarget, patientsNeeded, type IndicatorRule, type ObservationValue } from '../../server/domain/attainment';
+import { domainStanding, indicatorAttainment, meetsTarget, patientsNeeded, type IndicatorRule, type ObservationValue } from '../../server/domain/attainment';
 
 const RULE: IndicatorRule = { code: 'DM-BP', domain: 'DM', targetBp: 7000, lowerBp: 5000, mode: 'threshold', weight: 1 };
 
@@ -72,5 +72,15 @@ describe('network attainment is pooled over the members at the period', () => {
     expect([september.numerator, september.denominator, september.met]).toEqual([140, 200, true]);
     expect([october.numerator, october.denominator, october.met]).toEqual([70, 200, false]);
     expect(october.practices.map((p) => p.code)).toEqual(['A', 'C']);
+  });
+});
+
+describe('domain standing on the overview', () => {
+  const a = (state: 'met' | 'not-met' | 'incomplete' | 'not-applicable') => ({ state, met: state === 'met', complete: state !== 'incomplete' });
+  it('is met only when every applicable indicator is met, incomplete while any is, not applicable with none', () => {
+    expect(domainStanding([a('met'), a('met'), a('not-applicable')])).toEqual({ status: 'met', met: 2, applicable: 2 });
+    expect(domainStanding([a('met'), a('not-met')])).toEqual({ status: 'not-met', met: 1, applicable: 2 });
+    expect(domainStanding([a('met'), a('incomplete')])).toEqual({ status: 'incomplete', met: 1, applicable: 2 });
+    expect(domainStanding([a('not-applicable')])).toEqual({ status: 'not-applicable', met: 0, applicable: 0 });
   });
 });

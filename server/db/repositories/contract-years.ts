@@ -16,17 +16,8 @@ export interface ContractYearView {
   domains: { code: string; name: string; shareBp: number }[];
 }
 
-export interface IndicatorView {
-  code: string;
-  domain: string;
-  title: string;
-  numeratorLabel: string;
-  denominatorLabel: string;
-  targetBp: number;
-  lowerBp: number | null;
-  mode: 'threshold' | 'sliding';
-  weight: number;
-}
+/** An indicator as a contract year configures it: the catalogue's fields, with any domain code. */
+export type IndicatorView = Omit<CatalogueIndicator, 'domain'> & { domain: string };
 
 export async function listContractYears(db: Db): Promise<ContractYearView[]> {
   const years = await db.selectFrom('contract_years').selectAll().orderBy('code').execute();
