@@ -132,7 +132,18 @@ export async function submitObservations(
   );
   let lockError: ValidationError | null = null;
   let lockedYear: { year: string; lockedBy: string | null; lockedAt: string } | null = null;
-  const written = sqlite.transaction(() => {
+  // The batch's practice ids were read from the practices table a moment ago and the submission row was written
+  // above; nothing deletes either. Foreign-key checks would only repeat that for every row (a tenth of a
+  // national upload), so they are off for this one synchronous transaction — no other request can run inside it.
+  const withoutForeignKeyChecks = <T>(write: () => T): T => {
+    sqlite.pragma('foreign_keys = OFF');
+    try {
+      return write();
+    } finally {
+      sqlite.pragma('foreign_keys = ON');
+    }
+  };
+  const written = withoutForeignKeyChecks(sqlite.transaction(() => {
     for (const period of periods) {
       const lock = lockedYearOf.get(contractYearOf(period));
       if (lock) {
@@ -147,7 +158,7 @@ export async function submitObservations(
       summary: { ...base, ...result, missing: [] }, errors: [], errorCount: 0, finishedAt: finishedAt(),
     });
     return result;
-  })();
+  }));
   if (!written) {
     const errors = [lockError!];
     finishSubmission(sqlite, id, { status: 'rejected', sizeBytes: read.sizeBytes, sha256: read.sha256, format: outcome.format, summary: null, errors, errorCount: 1, finishedAt: finishedAt() });

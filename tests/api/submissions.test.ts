@@ -19,6 +19,7 @@ describe('supersession keeps history', () => {
     const first = (await upload(app, cookie, { name: 'oct.csv', content: file })).json();
     expect(first).toMatchObject({ status: 'accepted', inserted: 2, superseded: 2, unchanged: 0 });
 
+    expect(app.sqlite.pragma('foreign_keys', { simple: true })).toBe(1); // back on after the bulk write
     const snapshot = allObservations(app);
     const again = await upload(app, cookie, { name: 'oct.csv', content: file });
     expect(again.statusCode).toBe(201);
