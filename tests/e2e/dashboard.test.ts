@@ -69,6 +69,16 @@ describe('learning-set screens', () => {
     expect(drawn.drawn).toBe(drawn.charts);
     await page.screenshot({ path: join(SCREENSHOTS, 'learning-set.png'), fullPage: true });
 
+    // A change of process: limits recalculated from April 2026, which the data table then shows.
+    await page.getByLabel('SPC limits').selectOption('2026-04');
+    await page.waitForURL(/recalc=2026-04/);
+    await panel.getByText('Data table').nth(2).click();
+    const spcRows = panel.getByRole('table', { name: /Network rate of DM-BP by month/ }).locator('tbody tr');
+    // Two segments: the limits column shows two different ranges, before and from April 2026.
+    const limits = async () => (await spcRows.allInnerTexts()).map((r) => r.split('\t')[4]);
+    await expect.poll(async () => new Set(await limits()).size).toBe(2);
+    expect((await limits())[11]).not.toBe((await limits())[12]); // March 2026 and April 2026
+
     // Another domain, by keyboard-reachable link.
     await page.getByRole('navigation', { name: 'Domains' }).getByRole('link', { name: /Immunisation/ }).click();
     await page.getByRole('article', { name: /IMM-MMR1-24M/ }).waitFor();
