@@ -4,6 +4,7 @@ import { listContractYears, listIndicators } from '../db/repositories/contract-y
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { listPeriodsWithData } from '../db/repositories/statements';
+import { listUsers } from '../db/repositories/users';
 import { appendAudit } from '../db/repositories/audit';
 import { isDemoDatabase } from '../demo';
 import { submitReference } from '../ingest/reference';
@@ -30,6 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       periods,
       frequency: periodFrequency(periods),
       attribution: attribution?.value ?? null,
+      demoAccounts: (await listUsers(app.db)).filter((u) => u.isDemo && !u.disabled).map((u) => ({ username: u.username, role: u.role, networkCode: u.networkCode })),
     };
   });
 

@@ -73,5 +73,8 @@ export const StatusSchema = Type.Object({
   periods: Type.Array(PeriodSchema, { description: 'Every period with data, oldest first' }),
   frequency: Type.Union([Type.Literal('monthly'), Type.Literal('quarterly')], { description: 'Quarterly when every period with data ends a quarter' }),
   attribution: Nullable(Type.String({ description: 'Licence attribution every screen must show for this dataset' })),
+  demoAccounts: Type.Array(Type.Object({ username: Type.String(), role: Type.String(), networkCode: Nullable(Type.String()) }), {
+    description: 'The demo accounts (published passwords) this database still has, so the sign-in screen can list them',
+  }),
 });
 export type Status = Static<typeof StatusSchema>;

@@ -144,3 +144,22 @@ describe('the COVER file through the Uploads screen', () => {
     }
   });
 });
+
+describe('sign-in help', () => {
+  it('lists the demo accounts a database still has, with their networks, and none once they are disabled', async () => {
+    const app = await makeApp();
+    try {
+      const status = (await app.inject({ url: '/api/status' })).json();
+      expect(status.demoAccounts).toEqual([
+        { username: 'admin', role: 'admin', networkCode: null },
+        { username: 'commissioner', role: 'commissioner', networkCode: null },
+        { username: 'gp', role: 'gp', networkCode: 'N1' },
+        { username: 'manager', role: 'manager', networkCode: 'N1' },
+      ]);
+      app.sqlite.prepare("UPDATE users SET disabled_at = 'x' WHERE is_demo = 1").run();
+      expect((await app.inject({ url: '/api/status' })).json().demoAccounts).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
