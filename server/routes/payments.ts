@@ -29,6 +29,7 @@ function present(rules: YearRules, set: Awaited<ReturnType<typeof statementsFor>
     locked: rules.lockedAt !== null,
     signOff,
     inputHash: set.inputHash,
+    rules: { retrospectiveShareBp: rules.retrospectiveShareBp, domainRule: rules.domainRule },
     totals: { contractValuePence: sum((n) => n.contractValuePence), retrospectivePotPence: sum((n) => n.retrospectivePotPence), earnedPence: sum((n) => n.earnedPence), heldPence: sum((n) => n.heldPence) },
     networks,
   };

@@ -121,6 +121,10 @@ export const PaymentsSchema = Type.Object({
   locked: Type.Boolean(),
   signOff: Nullable(SignOffInfoSchema),
   inputHash: Type.String({ description: 'SHA-256 of the rules, memberships, contract values and observations used' }),
+  rules: Type.Object({
+    retrospectiveShareBp: Type.Integer(),
+    domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
+  }, { description: "The year's payment rules the statement applied (domain shares and indicator thresholds are on each line)" }),
   totals: Type.Object({ contractValuePence: Type.Integer(), retrospectivePotPence: Type.Integer(), earnedPence: Type.Integer(), heldPence: Type.Integer() }),
   networks: Type.Array(NetworkStatementSchema),
 });

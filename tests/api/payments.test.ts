@@ -81,7 +81,7 @@ describe('attainment and payments for a crafted month', () => {
 
   it('GET /api/payments gives the final statement at March, figure by figure', async () => {
     const p = (await app.inject({ url: '/api/payments?year=2025-26', headers: { cookie: commissioner } })).json();
-    expect(p).toMatchObject({ year: '2025-26', period: '2026-03', final: true, locked: false, signOff: null });
+    expect(p).toMatchObject({ year: '2025-26', period: '2026-03', final: true, locked: false, signOff: null, rules: { retrospectiveShareBp: 3000, domainRule: 'all-indicators' } });
     const n1 = p.networks.find((n: { code: string }) => n.code === 'N1');
     expect(n1).toMatchObject({ contractValuePence: 25_000_000, prospectivePence: 17_500_000, retrospectivePotPence: 7_500_000, earnedPence: 5_250_000, heldPence: 750_000, status: 'partial', incompleteIndicators: [] });
     expect(n1.domains.map((d: { code: string; potPence: number; earnedPence: number; status: string }) => [d.code, d.potPence, d.earnedPence, d.status])).toEqual([
@@ -141,6 +141,8 @@ describe('attainment and payments for a crafted month', () => {
     const frozen = (await app.inject({ url: '/api/payments?year=2025-26', headers: { cookie: commissioner } })).json();
     expect(frozen.networks.find((n: { code: string }) => n.code === 'N1').earnedPence).toBe(5_250_000);
     expect(frozen.signOff.inputHash).toBe(signed.json().signOff.inputHash);
+    expect(frozen.rules).toEqual({ retrospectiveShareBp: 3000, domainRule: 'all-indicators' });
+    expect(frozen.networks.find((n: { code: string }) => n.code === 'N1').domains[0].indicators[0]).toMatchObject({ code: 'DM-CP', targetBp: 8500, numerator: 339, denominator: 400 });
 
     expect((await app.inject({ method: 'POST', url: '/api/payments/2025-26/sign-off', headers: { cookie: commissioner }, payload: {} })).statusCode).toBe(409);
     expect((await app.inject({ method: 'POST', url: '/api/payments/2025-26/reopen', headers: { cookie: manager }, payload: { reason: 'not allowed for managers' } })).statusCode).toBe(403);

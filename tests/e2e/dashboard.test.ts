@@ -66,6 +66,11 @@ describe('learning-set screens', () => {
     expect(await panel.getByRole('table', { name: 'Practices ranked by DM-BP rate' }).locator('tbody tr').count()).toBe(4);
     const drawn = await chartsDrawn(page);
     expect(drawn.charts).toBe(15); // five diabetes indicators × three charts
+    // Charts are reached by keyboard and announce what they show.
+    await page.locator('[data-chart]').first().focus();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Ranked practice bars for DM-CP\. \d of 4 practices meet/);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Data table');
     expect(drawn.drawn).toBe(drawn.charts);
     await page.screenshot({ path: join(SCREENSHOTS, 'learning-set.png'), fullPage: true });
 
