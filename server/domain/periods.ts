@@ -3,6 +3,11 @@
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const CONTRACT_YEAR = /^(\d{4})-(\d{2})$/;
 
+/** The period (calendar month, UTC) a moment falls in; the caller passes the moment, so this stays pure. */
+export function periodOfDate(date: Date): string {
+  return periodFromIndex(date.getUTCFullYear() * 12 + date.getUTCMonth());
+}
+
 export function isPeriod(value: string): boolean {
   return PERIOD.test(value);
 }

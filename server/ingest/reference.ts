@@ -4,12 +4,13 @@
  */
 import type { DbHandle } from '../db/database';
 import { applyReferenceRecords, countMemberships, latestMembershipChange, ReferenceConflictError, type ReferenceApplyResult } from '../db/repositories/reference';
-import { ChunkWriter, finishSubmission, insertSubmission } from '../db/repositories/submissions';
+import { ChunkWriter, finishSubmission, insertSubmission, rejectPartialUpload } from '../db/repositories/submissions';
 import { listContractYears } from '../db/repositories/contract-years';
+import { periodOfDate } from '../domain/periods';
 import { ReferenceValidator, type ReferenceFormat } from '../domain/reference-file';
 import type { ValidationError } from '../domain/submission-layout';
 import { readCsv } from './csv';
-import { currentPeriodOf, FileTooLargeError, UploadStreamError, type RejectedOutcome } from './submit';
+import { FileTooLargeError, UploadStreamError, type RejectedOutcome } from './submit';
 
 export interface ReferenceAccepted extends ReferenceApplyResult {
   id: number;
@@ -29,7 +30,7 @@ export async function submitReference(
   let fromPeriod = options.fromPeriod;
   if (!fromPeriod) {
     const years = await listContractYears(db);
-    fromPeriod = (await countMemberships(db)) === 0 && years.length ? years[0]!.firstPeriod : currentPeriodOf(options.now);
+    fromPeriod = (await countMemberships(db)) === 0 && years.length ? years[0]!.firstPeriod : periodOfDate(options.now);
   }
   const id = insertSubmission(sqlite, {
     uploadedAt: options.now.toISOString(), userId: options.userId, uploader: options.username, kind: 'reference',
@@ -45,8 +46,7 @@ export async function submitReference(
   });
   chunks.flush();
   if (options.truncated?.()) {
-    sqlite.prepare('DELETE FROM submission_chunks WHERE submission_id = ?').run(id); // a partial file is not the original
-    finishSubmission(sqlite, id, { status: 'rejected', sizeBytes: 0, sha256: null, format: null, summary: null, errorCount: 1, finishedAt: new Date().toISOString(), errors: [{ row: null, column: null, value: null, message: 'the file is larger than the upload limit, so it was not read or kept' }] });
+    rejectPartialUpload(sqlite, id, 'the file is larger than the upload limit, so it was not read or kept');
     throw new UploadStreamError(id, new FileTooLargeError());
   }
   const { format, records, errors } = validator.finish();

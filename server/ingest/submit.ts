@@ -6,8 +6,8 @@ import type { DbHandle } from '../db/database';
 import { listReferenceContractYears } from '../db/repositories/contract-years';
 import { listMissingPractices, networksOfPractices, writeObservations } from '../db/repositories/observations';
 import { listReferencePractices } from '../db/repositories/reference';
-import { ChunkWriter, finishSubmission, insertSubmission } from '../db/repositories/submissions';
-import { contractYearOf, periodFromIndex } from '../domain/periods';
+import { ChunkWriter, finishSubmission, insertSubmission, rejectPartialUpload } from '../db/repositories/submissions';
+import { contractYearOf, periodOfDate } from '../domain/periods';
 import { SubmissionValidator, type SkippedRows, type Uploader, type ValidationError } from '../domain/submission';
 import type { SubmissionFormat } from '../domain/submission-layout';
 import type { MissingPractice } from '../db/repositories/observations';
@@ -63,9 +63,6 @@ export class FileTooLargeError extends Error {
   }
 }
 
-export function currentPeriodOf(now: Date): string {
-  return periodFromIndex(now.getUTCFullYear() * 12 + now.getUTCMonth());
-}
 
 export async function submitObservations(
   handle: DbHandle,
@@ -76,7 +73,7 @@ export async function submitObservations(
   const [practices, contractYears] = await Promise.all([listReferencePractices(db), listReferenceContractYears(db)]);
   const validator = new SubmissionValidator(
     { practices, contractYears },
-    { uploader: options.uploader, format: options.format, period: options.period, currentPeriod: currentPeriodOf(options.now) },
+    { uploader: options.uploader, format: options.format, period: options.period, currentPeriod: periodOfDate(options.now) },
   );
   const id = insertSubmission(sqlite, {
     uploadedAt: options.now.toISOString(),
@@ -100,11 +97,7 @@ export async function submitObservations(
     chunks.flush();
   } catch (cause) {
     const tooLarge = cause instanceof FileTooLargeError || (cause as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
-    sqlite.prepare('DELETE FROM submission_chunks WHERE submission_id = ?').run(id); // a partial file is not the original
-    finishSubmission(sqlite, id, {
-      status: 'rejected', sizeBytes: 0, sha256: null, format: null, summary: null, errorCount: 1, finishedAt: new Date().toISOString(),
-      errors: [{ row: null, column: null, value: null, message: tooLarge ? 'the file is larger than the upload limit, so it was not read or kept; split it (for example one month per file)' : 'the upload stopped before the whole file arrived; upload it again' }],
-    });
+    rejectPartialUpload(sqlite, id, tooLarge ? 'the file is larger than the upload limit, so it was not read or kept; split it (for example one month per file)' : 'the upload stopped before the whole file arrived; upload it again');
     throw new UploadStreamError(id, cause);
   }
   const outcome = validator.finish();

@@ -5,7 +5,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { findActiveSignOff, latestPeriodBetween, reopenYear, signOffYear, type YearRules } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
 import { toCsv } from '../domain/csv-export';
-import { currentPeriodOf } from '../ingest/submit';
+import { periodOfDate } from '../domain/periods';
 import { badRequest, conflict } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
@@ -106,7 +106,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const rules = await requireYearRules(app, request.params.year);
     const overrideReason = request.body?.overrideReason?.trim() || null;
     if (rules.lockedAt) throw conflict('already-signed-off', `Contract year ${rules.code} was signed off by ${rules.lockedBy} on ${rules.lockedAt.slice(0, 10)}; reopen it first to sign off again.`);
-    if (rules.lastPeriod >= currentPeriodOf(app.now())) {
+    if (rules.lastPeriod >= periodOfDate(app.now())) {
       throw conflict('year-not-ended', `Contract year ${rules.code} runs to ${rules.lastPeriod}; it can be signed off once that month's figures are in.`);
     }
     const set = await statementsFor(app, rules, rules.lastPeriod);

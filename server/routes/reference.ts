@@ -8,13 +8,13 @@ import { listUsers } from '../db/repositories/users';
 import { appendAudit } from '../db/repositories/audit';
 import { isDemoDatabase } from '../demo';
 import { submitReference } from '../ingest/reference';
-import { currentPeriodOf, UploadStreamError } from '../ingest/submit';
-import { isPeriod, periodFrequency } from '../domain/periods';
-import { AppError, badRequest, notFound } from '../plugins/errors';
+import { UploadStreamError } from '../ingest/submit';
+import { isPeriod, periodFrequency, periodOfDate } from '../domain/periods';
+import { badRequest, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
 import { ContractYearSchema, IndicatorSchema, NetworkSchema, NetworksQuerySchema, ReferenceUploadAcceptedSchema, RejectedUploadSchema, StatusSchema } from '../schemas/reference';
-import { receiveUpload } from './upload';
+import { receiveUpload, tooLargeError } from './upload';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/status', {
@@ -25,7 +25,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const attribution = app.sqlite.prepare("SELECT value FROM settings WHERE key = 'attribution'").get() as { value: string } | undefined;
     return {
       demo: isDemoDatabase(app.dbHandle),
-      currentPeriod: currentPeriodOf(app.now()),
+      currentPeriod: periodOfDate(app.now()),
       latestPeriod: await latestPeriodWithData(app.db),
       maxUploadBytes: app.config.maxUploadBytes,
       periods,
@@ -45,7 +45,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = requireUser(request);
-    const period = request.query.period ?? currentPeriodOf(app.now());
+    const period = request.query.period ?? periodOfDate(app.now());
     const networks = await listNetworksAt(app.db, period, user.role === 'manager' ? user.networkCode! : undefined);
     if (user.role === 'gp') return networks.map((n) => (n.code === user.networkCode ? n : { ...n, practices: [] }));
     return networks;
@@ -87,7 +87,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       result = await submitReference(app.dbHandle, upload.file, { userId: user.id, username: user.username, filename: upload.filename, fromPeriod, now: app.now(), truncated: upload.truncated });
     } catch (e) {
-      if (e instanceof UploadStreamError) throw new AppError(413, 'too-large', `The file is larger than the ${Math.round(app.config.maxUploadBytes / 1048576)} MB upload limit.`, [{ submissionId: e.submissionId }]);
+      if (e instanceof UploadStreamError) throw tooLargeError(app.config.maxUploadBytes, e.submissionId);
       throw e;
     }
     await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: `reference-${result.status}`, ip: request.ip, detail: { submissionId: result.id, filename: upload.filename, ...(result.status === 'accepted' ? { fromPeriod: result.fromPeriod, joined: result.joined, moved: result.moved, left: result.left } : { errorCount: result.errorCount }) } });

@@ -7,7 +7,7 @@ import { networkAttainment, type Member } from '../domain/attainment';
 import { networkStatement, type NetworkStatement } from '../domain/payment';
 import { contractYearOf } from '../domain/periods';
 import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
-import { listNetworksAt, type NetworkWithPractices } from '../db/repositories/reference';
+import { listNetworksAt } from '../db/repositories/reference';
 import { loadMemberObservations, loadYearRules, type YearRules } from '../db/repositories/statements';
 import { notFound } from '../plugins/errors';
 
@@ -47,7 +47,7 @@ export async function statementsFor(app: FastifyInstance, rules: YearRules, peri
   const rulesJson = canonicalJson({ year: rules.code, retrospectiveShareBp: rules.retrospectiveShareBp, domainRule: rules.domainRule, domains: rules.domains, indicators: rules.indicators });
   const codes = rules.indicators.map((i) => i.code);
   const statements = networks
-    .filter((n: NetworkWithPractices) => rules.contractValues.has(n.code))
+    .filter((n) => rules.contractValues.has(n.code))
     .map((n) => {
       const members = n.practices.map((p) => ({ code: p.code, name: p.name }));
       const attained = networkAttainment(rules.indicators, members, observations);

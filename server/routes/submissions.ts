@@ -6,9 +6,9 @@ import { listIndicators } from '../db/repositories/contract-years';
 import { latestPeriodWithData, listMissingPractices } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { findSubmission, listSubmissions, readSubmissionFile } from '../db/repositories/submissions';
-import { addMonths, contractYearOf, isPeriod } from '../domain/periods';
+import { addMonths, contractYearOf, isPeriod, periodOfDate } from '../domain/periods';
 import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
-import { currentPeriodOf, submitObservations, UploadStreamError } from '../ingest/submit';
+import { submitObservations, UploadStreamError } from '../ingest/submit';
 import { AppError, badRequest, forbidden, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
@@ -16,7 +16,7 @@ import { RejectedUploadSchema } from '../schemas/reference';
 import {
   AcceptedSubmissionSchema, FormatSchema, MissingQuerySchema, MissingResponseSchema, SubmissionDetailSchema, SubmissionSummarySchema, SubmissionUploadQuerySchema,
 } from '../schemas/submissions';
-import { receiveUpload } from './upload';
+import { receiveUpload, tooLargeError } from './upload';
 
 const UPLOADERS = ['admin', 'manager'] as const;
 const VIEWERS = ['admin', 'commissioner', 'manager'] as const;
@@ -55,7 +55,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: 'upload-rejected', ip: request.ip, detail: { submissionId: e.submissionId, filename: upload.filename, reason: 'stream' } });
         const err = e.cause as { code?: string };
         if (err.code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new AppError(413, 'too-large', `The file is larger than the ${Math.round(app.config.maxUploadBytes / 1048576)} MB upload limit; split it (for example one month per file) and upload the parts.`, [{ submissionId: e.submissionId }]);
+          throw tooLargeError(app.config.maxUploadBytes, e.submissionId);
         }
         throw e.cause;
       }
@@ -148,7 +148,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = requireUser(request);
     const { format } = request.params;
-    const period = addMonths(currentPeriodOf(app.now()), -1);
+    const period = addMonths(periodOfDate(app.now()), -1);
     const indicators = (await listIndicators(app.db, contractYearOf(period))) ?? [];
     const codes = indicators.map((i) => i.code);
     const networks = user.networkCode ? await listNetworksAt(app.db, period, user.networkCode) : [];

@@ -1,6 +1,6 @@
 /** Reads a multipart upload: the fields sent before the file, then the file as a stream. */
 import type { FastifyRequest } from 'fastify';
-import { badRequest } from '../plugins/errors';
+import { AppError, badRequest } from '../plugins/errors';
 
 export interface ReceivedUpload {
   filename: string;
@@ -8,6 +8,11 @@ export interface ReceivedUpload {
   file: AsyncIterable<Buffer>;
   /** True once the file stream has ended short at the size limit. */
   truncated: () => boolean;
+}
+
+/** The answer to an upload cut short at the size limit, naming the rejected submission kept for the record. */
+export function tooLargeError(maxUploadBytes: number, submissionId: number): AppError {
+  return new AppError(413, 'too-large', `The file is larger than the ${Math.round(maxUploadBytes / 1048576)} MB upload limit; split it (for example one month per file) and upload the parts.`, [{ submissionId }]);
 }
 
 export async function receiveUpload(request: FastifyRequest): Promise<ReceivedUpload> {

@@ -83,6 +83,17 @@ export function finishSubmission(sqlite: SQLite.Database, id: number, f: Submiss
     .run(f.status, f.sizeBytes, f.sha256, f.format, JSON.stringify(f.summary ?? null), JSON.stringify(f.errors), f.errorCount, f.finishedAt, id);
 }
 
+/** An upload that never fully arrived: its partial bytes are not the original, so they go; the rejection stays. */
+export function rejectPartialUpload(sqlite: SQLite.Database, id: number, message: string): void {
+  sqlite.transaction(() => {
+    sqlite.prepare('DELETE FROM submission_chunks WHERE submission_id = ?').run(id);
+    finishSubmission(sqlite, id, {
+      status: 'rejected', sizeBytes: 0, sha256: null, format: null, summary: null, errorCount: 1, finishedAt: new Date().toISOString(),
+      errors: [{ row: null, column: null, value: null, message }],
+    });
+  })();
+}
+
 /** A submission left 'processing' by a stopped server is closed as rejected, so it is never taken for data. */
 export function closeInterruptedSubmissions(sqlite: SQLite.Database, now: string): number {
   const errors: ValidationError[] = [{ row: null, column: null, value: null, message: 'processing of this file was interrupted (the server stopped); upload the file again' }];
