@@ -1,6 +1,6 @@
 /**
  * `npm run demo:tower-hamlets`: a dashboard of the real Tower Hamlets networks' immunisation performance.
- * Creates data/tower-hamlets.sqlite from ../shared/data/tower-hamlets/ on first run (or with --rebuild), then
+ * Creates data/tower-hamlets.sqlite from fixtures/public/tower-hamlets/ on first run (or with --rebuild), then
  * serves it like `npm start` does. TOWER_HAMLETS_DIR and DB_FILE override the paths.
  */
 import { existsSync, rmSync } from 'node:fs';
@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
-import { buildTowerHamlets } from './datasets/tower-hamlets';
+import { buildTowerHamlets, TOWER_HAMLETS_DIR } from './datasets/tower-hamlets';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = process.env.TOWER_HAMLETS_DIR || join(root, '../shared/data/tower-hamlets');
+const dir = process.env.TOWER_HAMLETS_DIR || TOWER_HAMLETS_DIR;
 const dbFile = process.env.DB_FILE || join(root, 'data/tower-hamlets.sqlite');
 
 if (process.argv.includes('--rebuild')) for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });

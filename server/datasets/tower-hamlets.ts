@@ -2,11 +2,12 @@
  * The Tower Hamlets dataset: the borough's real networks and practices as NHS Digital published them, contract
  * years 2019-20 to 2024-25 with the four childhood immunisation indicators of the UKHSA COVER files at the 95%
  * standard, and all 22 published quarters imported through the same upload path as any file.
- * Source files: ../shared/data/tower-hamlets/ (see its README). Contains public sector information licensed
+ * Source files: fixtures/public/tower-hamlets/ (see its README). Contains public sector information licensed
  * under the Open Government Licence v3.0.
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import type { DbHandle } from '../db/database';
 import { insertContractYear } from '../db/repositories/contract-years';
@@ -18,6 +19,9 @@ import { contractYearPeriods } from '../domain/periods';
 import { submitObservations, type AcceptedOutcome, type RejectedOutcome } from '../ingest/submit';
 import { hashPassword } from '../security/passwords';
 import { DEMO_ACCOUNTS } from '../demo';
+
+/** The published files, kept in the repository byte for byte (fixtures/public/tower-hamlets/README.md). */
+export const TOWER_HAMLETS_DIR = fileURLToPath(new URL('../../fixtures/public/tower-hamlets/', import.meta.url));
 
 export const TOWER_HAMLETS_YEARS = ['2019-20', '2020-21', '2021-22', '2022-23', '2023-24', '2024-25'];
 export const TOWER_HAMLETS_ATTRIBUTION =

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { addUser, makeApp, signIn, upload } from '../helpers/app';
 
-const NATIONAL = new URL('../../../shared/data/england/practice-network-map-2022-01.csv', import.meta.url);
+const NATIONAL = new URL('../../fixtures/public/england/practice-network-map-2022-01.csv', import.meta.url);
 
 function membershipsOf(app: Awaited<ReturnType<typeof makeApp>>, practice: string) {
   return app.sqlite

@@ -1,6 +1,6 @@
 /**
  * The real Tower Hamlets dataset: the borough's networks as NHS Digital published them and the UKHSA COVER
- * quarterly GP coverage file (../shared/data/tower-hamlets/), built exactly as `npm run demo:tower-hamlets`
+ * quarterly GP coverage file (fixtures/public/tower-hamlets/), built exactly as `npm run demo:tower-hamlets`
  * builds it, checked against figures worked out by hand from the published file.
  *
  * How the expected figures were worked out: for each member practice of the network at the quarter's end,
@@ -12,11 +12,11 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTowerHamlets } from '../../server/datasets/tower-hamlets';
+import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/datasets/tower-hamlets';
 import type { AcceptedOutcome } from '../../server/ingest/submit';
 import { makeApp, signIn, TEST_NOW } from '../helpers/app';
 
-const DIR = new URL('../../../shared/data/tower-hamlets/', import.meta.url).pathname;
+const DIR = TOWER_HAMLETS_DIR;
 
 describe('Tower Hamlets networks from the published immunisation figures', () => {
   let app: FastifyInstance;

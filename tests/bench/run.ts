@@ -22,7 +22,7 @@ import { hashPassword } from '../../server/security/passwords';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const OUT = join(ROOT, 'tests/bench/out');
-const NATIONAL = join(ROOT, '../shared/data/england/practice-network-map-2022-01.csv');
+const NATIONAL = join(ROOT, 'fixtures/public/england/practice-network-map-2022-01.csv');
 const PORT = 3917;
 const now = new Date('2026-11-21T10:00:00Z');
 

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app';
 import { seedDemo } from '../../server/demo';
-import { buildTowerHamlets } from '../../server/datasets/tower-hamlets';
+import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/datasets/tower-hamlets';
 import { DEMO_PASSWORDS, TEST_NOW } from '../helpers/app';
 
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
@@ -29,7 +29,7 @@ export async function startHarness(dataset: 'demo' | 'tower-hamlets' = 'demo'): 
   const app = await buildApp({ dbFile: join(dir, 'dashboard.sqlite'), webDir: 'dist/web', now: () => TEST_NOW });
   if (dataset === 'demo') await seedDemo(app.dbHandle, app.now());
   else {
-    const result = await buildTowerHamlets(app.dbHandle, join(import.meta.dirname, '../../../shared/data/tower-hamlets'), app.now());
+    const result = await buildTowerHamlets(app.dbHandle, TOWER_HAMLETS_DIR, app.now());
     if (result.status !== 'accepted') throw new Error('the Tower Hamlets COVER file was rejected');
   }
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
