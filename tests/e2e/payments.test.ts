@@ -16,7 +16,8 @@ describe('Payments screen', () => {
     await page.locator('.kind').getByText('Final statement').waitFor();
     const summary = page.getByRole('table', { name: /Payment statements by network for 2025-26 at March 2026/ });
     // The table fills once the statements have loaded: wait for the rows rather than count them at once.
-    await expect.poll(() => summary.locator('tbody > tr').count()).toBe(8);
+    await summary.locator('tbody > tr').nth(7).waitFor();
+    expect(await summary.locator('tbody > tr').count()).toBe(8);
     expect(await summary.locator('tfoot').innerText()).toMatch(/All networks\s+£[\d,]+\.\d\d/);
 
     // A provisional statement for an earlier month.
