@@ -7,7 +7,9 @@ export default defineConfig({
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build the server serves: they would publish the app's whole source (1.8 MB).
+    // `npm run dev` still has them, from Vite's dev server.
+    sourcemap: false,
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },

@@ -11,7 +11,9 @@ import { openDatabase, type Db, type DbHandle } from './db/database';
 import { migrate } from './db/migrate';
 import { closeInterruptedSubmissions } from './db/repositories/submissions';
 import authPlugin from './plugins/auth';
+import cacheControlPlugin from './plugins/cache-control';
 import errorsPlugin from './plugins/errors';
+import rateLimitPlugin from './plugins/rate-limit';
 import securityPlugin from './plugins/security';
 import spaPlugin from './plugins/spa';
 import authRoutes from './routes/auth';
@@ -74,6 +76,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   });
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 } });
   await app.register(authPlugin, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours, cookieSecure: config.cookieSecure });
+  await app.register(cacheControlPlugin);
+  await app.register(rateLimitPlugin, { max: config.apiRateLimit, windowSeconds: config.apiRateLimitWindowSeconds });
 
   await app.register(authRoutes);
   await app.register(referenceRoutes);

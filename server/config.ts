@@ -25,6 +25,13 @@ export interface Config {
   trustProxy: boolean;
   /** Log level for the server's JSON log. */
   logLevel: string;
+  /**
+   * API requests one client may make per window: a signed-in user (all their sessions together), or an
+   * address for requests without a session. 0 turns the limit off.
+   */
+  apiRateLimit: number;
+  /** The window of apiRateLimit, in seconds. */
+  apiRateLimitWindowSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: flag(env, 'COOKIE_SECURE', false),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     logLevel: env.LOG_LEVEL || 'info',
+    apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 0),
+    apiRateLimitWindowSeconds: integer(env, 'API_RATE_LIMIT_WINDOW_SECONDS', 60, 1),
   };
 }

@@ -9,7 +9,8 @@ import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { findUserByUsername, insertUser } from './db/repositories/users';
 import { appendAudit } from './db/repositories/audit';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './security/passwords';
+import { PASSWORD_RULE } from './domain/password-policy';
+import { hashPassword, newPasswordProblem } from './security/passwords';
 
 function ask(question: string, hidden: boolean): Promise<string> {
   return new Promise((resolve) => {
@@ -35,10 +36,12 @@ async function main(): Promise<void> {
   let password = process.env.ADMIN_PASSWORD;
   if (!password) {
     if (!process.stdin.isTTY) throw new Error('Set ADMIN_PASSWORD, or run this in a terminal to be asked for the password.');
+    console.log(`The password: ${PASSWORD_RULE}`);
     password = await ask('Password: ', true);
     if ((await ask('Password again: ', true)) !== password) throw new Error('The passwords do not match.');
   }
-  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  const problem = newPasswordProblem(password, username);
+  if (problem) throw new Error(`${problem}\nThe rule: ${PASSWORD_RULE}`);
   const handle = openDatabase(config.dbFile);
   try {
     migrate(handle.sqlite);

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { auditEntryHash } from '../domain/audit-chain';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -19,6 +20,29 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/**
+ * SQL functions the schema relies on. `audit_entry_hash(prev_hash, id, at, user_id, username, action, ip,
+ * detail)` is the audit chain's hash (server/domain/audit-chain.ts): the audit log's insert trigger checks
+ * every new entry with it, and appendAudit computes it, so an entry can only be added by a connection that
+ * has it (the application's), and only as the next link of the chain.
+ */
+export function registerSqlFunctions(sqlite: SQLite.Database): void {
+  sqlite.function(
+    'audit_entry_hash',
+    { deterministic: true },
+    (prevHash: unknown, id: unknown, at: unknown, userId: unknown, username: unknown, action: unknown, ip: unknown, detail: unknown) =>
+      auditEntryHash(prevHash as string | null, {
+        id: id as number,
+        at: at as string,
+        user_id: userId as number | null,
+        username: username as string | null,
+        action: action as string,
+        ip: ip as string | null,
+        detail: detail as string,
+      }),
+  );
+}
+
 export function openDatabase(file: string): DbHandle {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -27,6 +51,7 @@ export function openDatabase(file: string): DbHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -16384'); // 16 MiB page cache: larger ones made national uploads no faster, only bigger
+  registerSqlFunctions(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,

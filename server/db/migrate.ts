@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type SQLite from 'better-sqlite3';
+import { registerSqlFunctions } from './database';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -16,6 +17,7 @@ export interface MigrationResult {
 }
 
 export function migrate(sqlite: SQLite.Database, dir: string = MIGRATIONS_DIR): MigrationResult {
+  registerSqlFunctions(sqlite); // 0004 chains the audit entries already written with audit_entry_hash
   sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) WITHOUT ROWID`);
   const done = new Set(

@@ -152,6 +152,18 @@ export interface AuditLogTable {
   action: string;
   ip: string | null;
   detail: string;
+  /** The hash of the entry before this one (null for the first); see server/domain/audit-chain.ts. */
+  prev_hash: string | null;
+  /** This entry's hash; set by appendAudit and checked by the insert trigger. */
+  hash: string | null;
+}
+
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  at: string;
+  outcome: 'pending' | 'failed' | 'succeeded';
 }
 
 export interface SignOffTable {
@@ -192,6 +204,7 @@ export interface Database {
   observations: ObservationTable;
   submission_periods: SubmissionPeriodTable;
   audit_log: AuditLogTable;
+  sign_in_attempts: SignInAttemptTable;
   settings: SettingTable;
   sign_offs: SignOffTable;
 }

@@ -1,6 +1,8 @@
 /**
  * Serves the built Svelte app with @fastify/static, and index.html for any other GET outside /api so that
- * every screen's address can be bookmarked (history-API fallback).
+ * every screen's address can be bookmarked (history-API fallback). Source maps are never served, even if a
+ * build left some in the folder (the production build makes none: vite.config.ts), and a missing asset is a
+ * 404, not the app's page.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,6 +10,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorBody } from './errors';
+
+const isSourceMap = (path: string) => /\.map$/i.test(path);
 
 export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir: string }) {
   const root = resolve(opts.webDir);
@@ -17,6 +21,7 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
       root,
       wildcard: false,
       index: false,
+      allowedPath: (path) => !isSourceMap(path),
       setHeaders(res, path) {
         res.setHeader('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
@@ -25,7 +30,7 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (path.startsWith('/api/') || path === '/api' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    if (path.startsWith('/api/') || path === '/api' || (request.method !== 'GET' && request.method !== 'HEAD') || isSourceMap(path) || path.startsWith('/assets/')) {
       return reply.status(404).send(errorBody('not-found', `There is no ${request.method} ${path} here.`));
     }
     if (!built) {

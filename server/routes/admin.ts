@@ -19,7 +19,7 @@ import {
   ContractYearRulesSchema, MembershipChangeSchema, NetworkRenameSchema, NewContractYearSchema, NewNetworkSchema, NewUserSchema, PasswordResetSchema,
   PracticeMembershipsSchema, RulesUpdateSchema, UserChangeSchema, UserSchema, type ContractYearRulesBody,
 } from '../schemas/admin';
-import { hashPassword } from '../security/passwords';
+import { hashPassword, newPasswordProblem } from '../security/passwords';
 import { requireYearRules } from './report-data';
 
 const ADMIN = ['admin'] as const;
@@ -50,6 +50,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const admin = requireUser(request);
     const { username, password, role, networkCode } = request.body;
     await resolveNetwork(role, networkCode);
+    const problem = newPasswordProblem(password, username);
+    if (problem) throw new AppError(400, 'weak-password', problem, [{ field: 'password' }]);
     if (await findUserByUsername(app.db, username)) throw conflict('username-taken', `There is already a user "${username}"; choose another username.`);
     const id = await insertUser(app.db, { username, passwordHash: await hashPassword(password), role, networkCode: networkCode ?? null }, app.now().toISOString());
     await audit(request, admin, 'user-created', { userId: id, username, role, networkCode: networkCode ?? null });
@@ -84,6 +86,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const admin = requireUser(request);
     const user = await findUserById(app.db, request.params.id);
     if (!user) throw notFound(`There is no user ${request.params.id}.`);
+    const problem = newPasswordProblem(request.body.password, user.username);
+    if (problem) throw new AppError(400, 'weak-password', problem, [{ field: 'password' }]);
     await setPassword(app.db, user.id, await hashPassword(request.body.password), app.now().toISOString());
     await audit(request, admin, 'password-reset', { userId: user.id, username: user.username });
     return reply.status(204).send(null);

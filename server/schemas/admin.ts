@@ -13,7 +13,9 @@ export const UserSchema = Type.Object({
 export type User = Static<typeof UserSchema>;
 
 const Username = Type.String({ pattern: '^[A-Za-z0-9._@-]{2,100}$', description: '2–100 letters, digits, dots, dashes, underscores or @' });
-const Password = Type.String({ minLength: 10, maxLength: 200, description: 'At least 10 characters' });
+// The length and content rule is checked by the handler (server/domain/password-policy.ts), so the refusal
+// says exactly what is wrong; GET /api/auth/password-policy states it.
+const Password = Type.String({ minLength: 1, maxLength: 1000, description: 'A new password: see GET /api/auth/password-policy' });
 
 export const NewUserSchema = Type.Object({ username: Username, password: Password, role: RoleSchema, networkCode: Type.Optional(Nullable(Type.String())) });
 export const UserChangeSchema = Type.Object({ role: Type.Optional(RoleSchema), networkCode: Type.Optional(Nullable(Type.String())), disabled: Type.Optional(Type.Boolean()) });

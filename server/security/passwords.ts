@@ -1,5 +1,7 @@
 /** Password hashing with scrypt from node:crypto: a slow, salted hash; the stored form names its parameters. */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { passwordProblem } from '../domain/password-policy';
+import { isCommonPassword } from './common-passwords';
 
 const N = 16384;
 const r = 8;
@@ -33,4 +35,7 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
   return false;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;
+/** Why a proposed new password is refused (server/domain/password-policy.ts), or null when it is acceptable. */
+export function newPasswordProblem(password: string, username: string | null): string | null {
+  return passwordProblem(password, { username, isCommon: isCommonPassword });
+}

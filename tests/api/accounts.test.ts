@@ -22,9 +22,18 @@ describe('npm run create-admin', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dashboard-real-'));
     const dbFile = join(dir, 'real.sqlite');
     try {
-      const short = createAdmin(dbFile, 'alice', 'short');
-      expect(short.status).toBe(1);
-      expect(short.stderr).toContain('at least 10 characters');
+      // The same rule as the API's (server/domain/password-policy.ts), stated with the refusal.
+      for (const [password, why] of [
+        ['short', 'at least 12 characters; this one has 5'],
+        ['1234567890', 'at least 12 characters; this one has 10'],
+        [' '.repeat(14), 'cannot be only spaces'],
+        ['Password1234', 'commonly used passwords'],
+      ]) {
+        const refused = createAdmin(dbFile, 'alice', password!);
+        expect(refused.status, password).toBe(1);
+        expect(refused.stderr).toContain(why);
+        expect(refused.stderr).toContain('The rule: At least 12 characters');
+      }
 
       const made = createAdmin(dbFile, 'alice', 'correct-horse-battery');
       expect(made.status, made.stderr).toBe(0);

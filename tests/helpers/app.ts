@@ -6,9 +6,16 @@ import { seedDemo } from '../../server/demo';
 /** The tests' clock: the demo's data runs to October 2026, so November 2026 is "now". */
 export const TEST_NOW = new Date('2026-11-21T10:00:00Z');
 
+/**
+ * The general API rate limit in tests: far above anything a test sends (a route matrix sends thousands of
+ * requests as one user from one address), so no test is throttled by accident; the rate-limit test sets
+ * its own small limit.
+ */
+export const TEST_API_RATE_LIMIT = 1_000_000;
+
 export async function makeApp(options: BuildOptions & { demo?: boolean } = {}): Promise<FastifyInstance> {
   const { demo = true, ...rest } = options;
-  const app = await buildApp({ dbFile: ':memory:', webDir: 'dist/web', now: () => TEST_NOW, ...rest });
+  const app = await buildApp({ dbFile: ':memory:', webDir: 'dist/web', now: () => TEST_NOW, apiRateLimit: TEST_API_RATE_LIMIT, ...rest });
   if (demo) await seedDemo(app.dbHandle, app.now());
   return app;
 }

@@ -1,4 +1,11 @@
-/** The audit log: append-only (the table's triggers refuse updates and deletes; nothing here offers them). */
+/**
+ * The audit log: append-only and hash-chained (server/domain/audit-chain.ts). The table's triggers refuse
+ * updates, deletes, an insert that names an existing id, and an entry that does not extend the chain; nothing
+ * here offers anything but appending.
+ */
+import type SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { ChainedAuditRow } from '../../domain/audit-chain';
 import type { Db } from '../database';
 
 export interface AuditEntry {
@@ -10,27 +17,23 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+/**
+ * Appends one entry as the next link of the chain. One INSERT … SELECT reads the last entry and writes the
+ * new one, so two appends cannot both link to the same entry: a write statement holds SQLite's write lock
+ * from its start, in this process and against any other.
+ */
 export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({ at: e.at, user_id: e.userId, username: e.username, action: e.action, ip: e.ip, detail: JSON.stringify(e.detail) })
-    .execute();
+  const detail = JSON.stringify(e.detail);
+  await sql`
+    INSERT INTO audit_log (id, at, user_id, username, action, ip, detail, prev_hash, hash)
+    SELECT next.id, ${e.at}, ${e.userId}, ${e.username}, ${e.action}, ${e.ip}, ${detail}, next.prev_hash,
+           audit_entry_hash(next.prev_hash, next.id, ${e.at}, ${e.userId}, ${e.username}, ${e.action}, ${e.ip}, ${detail})
+    FROM (SELECT coalesce(max(id), 0) + 1 AS id, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS prev_hash FROM audit_log) AS next`.execute(db);
 }
 
-/** Failed sign-ins since a time, for a username (case-insensitive) and for an address. */
-export async function countFailedSignIns(db: Db, since: string, username: string, ip: string): Promise<{ byUser: number; byIp: number }> {
-  const count = async (column: 'username' | 'ip', value: string) => {
-    const r = await db
-      .selectFrom('audit_log')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('action', '=', 'sign-in-failed')
-      .where(column, '=', value)
-      .where('at', '>=', since)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  };
-  const [byUser, byIp] = await Promise.all([count('username', username.toLowerCase()), count('ip', ip)]);
-  return { byUser, byIp };
+/** Every entry with its chain fields, oldest first, read one at a time (the log can be long). */
+export function iterateAuditChain(sqlite: SQLite.Database): IterableIterator<ChainedAuditRow> {
+  return sqlite.prepare('SELECT id, at, user_id, username, action, ip, detail, prev_hash, hash FROM audit_log ORDER BY id').iterate() as IterableIterator<ChainedAuditRow>;
 }
 
 export interface AuditFilter {

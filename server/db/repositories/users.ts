@@ -140,13 +140,21 @@ export async function updateUser(db: Db, id: number, change: { role: Role; netwo
   await endSessionsOfUser(db, id, now);
 }
 
-export async function setPassword(db: Db, id: number, passwordHash: string, now: string): Promise<void> {
+/**
+ * Sets a user's password hash and ends their sessions, except `keepSession` (the session of a user changing
+ * their own password). Returns how many sessions were ended.
+ */
+export async function setPassword(db: Db, id: number, passwordHash: string, now: string, keepSession: string | null = null): Promise<number> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
-  await endSessionsOfUser(db, id, now);
+  return endSessionsOfUser(db, id, now, keepSession);
 }
 
-export async function endSessionsOfUser(db: Db, userId: number, now: string): Promise<void> {
-  await db.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('ended_at', 'is', null).execute();
+/** Ends a user's live sessions, except `keepSession` when given; returns how many were ended. */
+export async function endSessionsOfUser(db: Db, userId: number, now: string, keepSession: string | null = null): Promise<number> {
+  let q = db.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('ended_at', 'is', null);
+  if (keepSession !== null) q = q.where('id_hash', '!=', keepSession);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 export async function networkIdOf(db: Db, code: string): Promise<number | null> {

@@ -2,7 +2,7 @@
  * The one typed client for the API. Types come from the server's schemas (`import type` only, so no server
  * code reaches the browser bundle).
  */
-import type { Me } from '../../../../server/schemas/auth';
+import type { Me, PasswordPolicy } from '../../../../server/schemas/auth';
 import type { ErrorBody, ValidationErrorBody } from '../../../../server/schemas/common';
 import type { ContractYear, Indicator, Network, RejectedUpload, Status } from '../../../../server/schemas/reference';
 import type { AcceptedSubmission, MissingPracticeBody, SubmissionDetail, SubmissionSummary } from '../../../../server/schemas/submissions';
@@ -10,7 +10,7 @@ import type { Attainment, Payments } from '../../../../server/schemas/statements
 import type { Overview, PracticePage, Series } from '../../../../server/schemas/dashboard';
 import type { AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User } from '../../../../server/schemas/admin';
 
-export type { Overview, PracticePage, Series, AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User, Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
+export type { PasswordPolicy, Overview, PracticePage, Series, AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User, Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
 
 export class ApiError extends Error {
   constructor(
@@ -102,6 +102,8 @@ export const api = {
   me: () => request<Me>('GET', '/api/auth/me'),
   login: (username: string, password: string) => request<Me>('POST', '/api/auth/login', { username, password }),
   logout: () => request<void>('POST', '/api/auth/logout'),
+  passwordPolicy: () => request<PasswordPolicy>('GET', '/api/auth/password-policy'),
+  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
   networks: (period?: string) => request<Network[]>('GET', `/api/networks${query({ period })}`),
   contractYears: () => request<ContractYear[]>('GET', '/api/contract-years'),
   indicators: (year: string) => request<Indicator[]>('GET', `/api/contract-years/${encodeURIComponent(year)}/indicators`),
