@@ -4,10 +4,9 @@
  *
  * Method, in two sentences (the README says the same):
  *   The network's own pooled rate of an indicator, period by period (monthly or quarterly, earlier contract
- *   years included), is smoothed into a level and a trend: each new figure moves the level half-way towards
- *   itself and the trend a tenth of the way towards the latest change in level, and the forecast carries
- *   the level to the year's last period with the trend fading by a fifth each period (damped-trend
- *   exponential smoothing, α = 0.5, β = 0.1, φ = 0.8).
+ *   years included), is smoothed into a level and a trend (Holt's exponential smoothing): each new figure
+ *   moves the level half-way towards itself and the trend a twentieth of the way towards the latest change
+ *   in level, and the forecast carries the level on to the year's last period at that trend.
  *   The 80% interval is ±1.28 standard deviations of the method's own one-step-ahead errors on the network's
  *   history (never less than the sampling error of a rate with that denominator while fewer than three
  *   errors are known), widened for each period still to go as the same smoothing model implies, and the
@@ -34,16 +33,16 @@ export interface ForecastParameters {
   alpha: number;
   /** Share of each change in level taken into the trend. */
   beta: number;
-  /** How much of the trend carries on into the next period. */
+  /** How much of the trend carries on into the next period (1: all of it; below 1, a damped trend). */
   phi: number;
   /** One-step errors needed before the spread is taken from them alone. */
   minErrors: number;
 }
 
-export const FORECAST_PARAMETERS: ForecastParameters = { alpha: 0.5, beta: 0.1, phi: 0.8, minErrors: 3 };
+export const FORECAST_PARAMETERS: ForecastParameters = { alpha: 0.5, beta: 0.05, phi: 1, minErrors: 3 };
 
 export const FORECAST_METHOD =
-  "damped-trend exponential smoothing of the network's pooled rate (level 0.5, trend 0.1, damping 0.8), 80% interval from its own one-step errors; indicators' errors correlated 0.2";
+  "Holt's exponential smoothing of the network's pooled rate (level 0.5, trend 0.05), 80% interval from its own one-step errors; indicators' errors correlated 0.2";
 
 /** A network's pooled figure of an indicator at a period. */
 export interface RatePoint {
@@ -123,7 +122,7 @@ export function forecastRate(history: readonly RatePoint[], lastPeriod: string, 
 
   let variance = errors > 0 ? sumSquares / errors : 0;
   if (errors < params.minErrors) variance = Math.max(variance, (clamp01(latestRate) * (1 - clamp01(latestRate))) / latest.denominator);
-  // Damped-trend smoothing's h-step error variance: σ² (1 + Σ_{j=1}^{h−1} (α (1 + β Σ_{i=1}^{j} φ^i))²).
+  // Holt's (damped-trend) smoothing's h-step error variance: σ² (1 + Σ_{j=1}^{h−1} (α (1 + β Σ_{i=1}^{j} φ^i))²).
   let multiplier = 1;
   for (let j = 1; j < steps; j++) multiplier += (alpha * (1 + beta * dampedSum(phi, j))) ** 2;
   const sd = Math.sqrt(variance * multiplier);
