@@ -13,7 +13,7 @@
  *   probability of meeting the target is the share of that normal distribution at or above the target.
  *
  * The payment, and dependence between indicators: the forecast errors of a network's indicators are taken
- * to share one common factor, with a correlation of 0.2 between any two (the backtests measured 0.16–0.19
+ * to share one common factor, with a correlation of 0.2 between any two (the backtests measured 0.15–0.18
  * between the demo networks' indicators and 0.37 between Tower Hamlets' four immunisation indicators, which
  * share their children and clinics). The expected payment is computed from the indicators' probabilities under
  * the year's domain rule: all-indicators, each domain pot × the probability that all its applicable

@@ -20,7 +20,7 @@ describe('rates beside their targets', () => {
     [8551, 10000, 8551, '85.51%', 'met, but 85.5% at one decimal would read below 85.51%'],
     [1, 3, null, '33.3%', 'no target: one decimal'],
     [2, 3, 5000, '66.7%', 'well clear of the target: one decimal'],
-  ] as const)('%i / %i against %s bp is shown as %s (%s)', (n, d, t, shown) => {
+  ] as const)('%i / %i against %s bp is shown as %s (%s)', (n, d, t, shown, _why) => {
     expect(rateText(n, d, t)).toBe(shown);
   });
   it('a not-met rate is always shown strictly below its target, a met one at or above it', () => {
