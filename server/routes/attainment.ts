@@ -3,22 +3,18 @@ import { Type } from 'typebox';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { toCsv, suppressedCount, suppressedRate } from '../domain/csv-export';
 import { funnelPlot } from '../domain/funnel';
-import { forbidden, notFound } from '../plugins/errors';
+import { ACCESS, practicesShown } from '../domain/access';
+import { notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
+import { requireNetworkView } from '../plugins/access';
 import { errorResponses } from '../schemas/common';
 import { AttainmentQuerySchema, AttainmentSchema, type Attainment } from '../schemas/statements';
 import type { SessionUser } from '../db/repositories/users';
 import type { FastifyInstance } from 'fastify';
 import { attainmentFor } from './report-data';
 
-/** A network manager sees only their network; a GP sees other networks' figures without practices. */
-export function checkNetworkAccess(user: SessionUser, network: string): { practices: boolean } {
-  if (user.role === 'manager' && user.networkCode !== network) throw forbidden(`A network manager sees only their own network (${user.networkCode}).`);
-  return { practices: user.role !== 'gp' || user.networkCode === network };
-}
-
 async function buildAttainment(app: FastifyInstance, user: SessionUser, networkCode: string, requested?: string): Promise<Attainment> {
-  const { practices } = checkNetworkAccess(user, networkCode);
+  const practices = requireNetworkView(user, networkCode) === 'practices';
   const period = requested ?? (await latestPeriodWithData(app.db));
   if (!period) throw notFound('No figures have been uploaded yet, so there is no attainment to show.');
   const { rules, network, indicators } = await attainmentFor(app, networkCode, period);
@@ -30,6 +26,8 @@ async function buildAttainment(app: FastifyInstance, user: SessionUser, networkC
     indicators: indicators.map((i) => ({
       ...i,
       title: rules.titles.get(i.code) ?? i.code,
+      missingPractices: practicesShown(user, network.code, i.missingPractices),
+      missingCount: i.missingPractices.length,
       practices: practices ? i.practices : [],
       funnel: practices && i.rate !== null ? funnelPlot(i.rate, i.practices) : null,
     })),
@@ -38,6 +36,7 @@ async function buildAttainment(app: FastifyInstance, user: SessionUser, networkC
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/attainment', {
+    config: { access: ACCESS.signedIn },
     schema: {
       tags: ['attainment'],
       summary: "A network's pooled attainment of every indicator at a period (default: the latest period with data)",
@@ -47,6 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => buildAttainment(app, requireUser(request), request.query.network, request.query.period));
 
   app.get('/api/attainment.csv', {
+    config: { access: ACCESS.signedIn },
     schema: {
       tags: ['attainment'],
       summary: 'The attainment as CSV: one row per indicator and practice, then the network row',

@@ -51,6 +51,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/auth/me', {
+    config: { access: 'signed-in' },
     schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeSchema, ...errorResponses } },
   }, async (request) => {
     const user = requireUser(request);

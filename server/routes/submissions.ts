@@ -6,6 +6,7 @@ import { listIndicators } from '../db/repositories/contract-years';
 import { latestPeriodWithData, listMissingPractices } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { findSubmission, listSubmissions, readSubmissionFile } from '../db/repositories/submissions';
+import { ACCESS, mayNamePracticesOf, maySeeSubmission, submissionUploader, visibleNetworks } from '../domain/access';
 import { addMonths, contractYearOf, isPeriod, periodOfDate } from '../domain/periods';
 import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
 import { submitObservations, UploadStreamError } from '../ingest/submit';
@@ -18,8 +19,8 @@ import {
 } from '../schemas/submissions';
 import { receiveUpload, tooLargeError } from './upload';
 
-const UPLOADERS = ['admin', 'manager'] as const;
-const VIEWERS = ['admin', 'commissioner', 'manager'] as const;
+const UPLOADERS = ACCESS.upload;
+const VIEWERS = ACCESS.submissions;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/submissions', {
@@ -87,14 +88,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Array(SubmissionSummarySchema), ...errorResponses },
     },
   }, async (request) => {
-    const user = requireUser(request);
-    return listSubmissions(app.db, { limit: request.query.limit ?? 100, userId: user.role === 'manager' ? user.id : undefined });
+    const uploader = submissionUploader(requireUser(request));
+    if (uploader === 'none') return [];
+    return listSubmissions(app.db, { limit: request.query.limit ?? 100, userId: uploader ?? undefined });
   });
 
   const loadVisible = async (id: number, user: ReturnType<typeof requireUser>) => {
     const s = await findSubmission(app.db, id);
     if (!s) throw notFound(`There is no submission ${id}.`);
-    if (user.role === 'manager' && s.userId !== user.id) throw forbidden('A network manager can see only the files they uploaded.');
+    if (!maySeeSubmission(user, s)) throw forbidden('You can see only the files you uploaded.');
     return s;
   };
 
@@ -134,8 +136,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireUser(request);
     const period = request.query.period ?? (await latestPeriodWithData(app.db));
     if (!period) return { period: null, missing: [] };
-    const networks = user.role === 'manager' ? [user.networkCode!] : undefined;
-    return { period, missing: await listMissingPractices(app.db, [period], networks) };
+    const networks = visibleNetworks(user) ?? undefined;
+    const missing = await listMissingPractices(app.db, [period], networks);
+    return { period, missing: missing.filter((m) => mayNamePracticesOf(user, m.network)) };
   });
 
   app.get('/api/templates/:format', {
