@@ -6,7 +6,7 @@ import { listIndicators } from '../db/repositories/contract-years';
 import { latestPeriodWithData, listMissingPractices } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { findSubmission, listSubmissions, readSubmissionFile } from '../db/repositories/submissions';
-import { ACCESS, mayNamePracticesOf, maySeeSubmission, submissionUploader, visibleNetworks } from '../domain/access';
+import { ACCESS, mayNamePracticesOf, maySeeSubmission, submissionUploader, visibleNetworks, type Viewer } from '../domain/access';
 import { addMonths, contractYearOf, isPeriod, periodOfDate } from '../domain/periods';
 import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
 import { submitObservations, UploadStreamError } from '../ingest/submit';
@@ -21,6 +21,16 @@ import { receiveUpload, tooLargeError } from './upload';
 
 const UPLOADERS = ACCESS.upload;
 const VIEWERS = ACCESS.submissions;
+
+/**
+ * A stored upload summary as the viewer may see it: its missing-practice list cut to the networks whose
+ * practices they may name (summaries written before that rule held could name another network's).
+ */
+function visibleSummary<T extends { summary: unknown }>(user: Viewer, s: T): T {
+  const summary = s.summary as { missing?: { network: string }[] } | null;
+  if (!summary || !Array.isArray(summary.missing)) return s;
+  return { ...s, summary: { ...summary, missing: summary.missing.filter((m) => mayNamePracticesOf(user, m.network)) } };
+}
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/submissions', {
@@ -88,9 +98,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Array(SubmissionSummarySchema), ...errorResponses },
     },
   }, async (request) => {
-    const uploader = submissionUploader(requireUser(request));
+    const user = requireUser(request);
+    const uploader = submissionUploader(user);
     if (uploader === 'none') return [];
-    return listSubmissions(app.db, { limit: request.query.limit ?? 100, userId: uploader ?? undefined });
+    return (await listSubmissions(app.db, { limit: request.query.limit ?? 100, userId: uploader ?? undefined })).map((s) => visibleSummary(user, s));
   });
 
   const loadVisible = async (id: number, user: ReturnType<typeof requireUser>) => {
@@ -109,8 +120,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: SubmissionDetailSchema, ...errorResponses },
     },
   }, async (request) => {
-    const { userId: _omit, ...view } = await loadVisible(request.params.id, requireUser(request));
-    return view;
+    const user = requireUser(request);
+    const { userId: _omit, ...view } = await loadVisible(request.params.id, user);
+    return visibleSummary(user, view);
   });
 
   app.get('/api/submissions/:id/file', {

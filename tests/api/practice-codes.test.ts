@@ -125,6 +125,15 @@ describe('uploads tell a manager only about their own network', () => {
       // An admin uploading the same file is told about Z00017.
       const byAdmin = await upload(app, admin, { name: 'n1.csv', content: file });
       expect(byAdmin.json().missing.map((m: { practiceCode: string }) => m.practiceCode)).toContain('Z00017');
+      // A summary stored before this rule held (simulated: the admin's summary copied onto the manager's
+      // upload) is cut to what the manager may see when it is read back.
+      app.sqlite.prepare('UPDATE submissions SET summary_json = (SELECT summary_json FROM submissions WHERE id = ?) WHERE id = ?').run(byAdmin.json().id, res.json().id);
+      expect(app.sqlite.prepare('SELECT summary_json FROM submissions WHERE id = ?').get(res.json().id)).toEqual({ summary_json: expect.stringContaining('Z00017') });
+      for (const url of [`/api/submissions/${res.json().id}`, '/api/submissions']) {
+        const read = await app.inject({ url, headers: { cookie: manager } });
+        expect(read.statusCode).toBe(200);
+        expect(named(read.body, foreign, file), url).toEqual([]);
+      }
     } finally {
       await app.close();
     }
