@@ -10,8 +10,10 @@ import { readConfig, type Config } from './config';
 import { openDatabase, type Db, type DbHandle } from './db/database';
 import { migrate } from './db/migrate';
 import { closeInterruptedSubmissions } from './db/repositories/submissions';
+import accessPlugin from './plugins/access';
 import authPlugin from './plugins/auth';
 import cacheControlPlugin from './plugins/cache-control';
+import { canonicalUrl } from './plugins/canonical-url';
 import errorsPlugin from './plugins/errors';
 import rateLimitPlugin from './plugins/rate-limit';
 import securityPlugin from './plugins/security';
@@ -53,6 +55,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     logger: logger ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // One spelling per path before routing: encoded letters, doubled or trailing slashes and dot segments
+    // reach the same route as the plain path (access itself is decided on the matched route).
+    rewriteUrl: (req) => canonicalUrl(req.url ?? '/'),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -68,6 +73,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.addHook('onClose', async () => handle.close());
 
   await app.register(errorsPlugin);
+  // First, so that every route registered after it is checked for its access declaration at start-up.
+  await app.register(accessPlugin);
   await app.register(securityPlugin);
   await app.register(swagger, {
     openapi: {

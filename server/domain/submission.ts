@@ -3,6 +3,7 @@
  * Every problem is collected (up to a listing limit, all of them counted); valid rows go into an
  * ObservationBatch that is written only when the whole file has no error. No I/O, no clock.
  */
+import { mayUploadFor, type Role } from './access';
 import { ObservationBatch } from './observation-batch';
 import { contractYearOf, isPeriod, periodLabel, spanCovers } from './periods';
 import { planLayout, type LayoutPlan, type SubmissionFormat, type ValidationError } from './submission-layout';
@@ -24,7 +25,7 @@ interface CoverEntry {
 
 export type { ValidationError } from './submission-layout';
 
-export type Role = 'admin' | 'commissioner' | 'manager' | 'gp';
+export type { Role };
 
 export interface ReferenceSpan {
   networkCode: string;
@@ -263,8 +264,9 @@ export class SubmissionValidator {
       this.error(rowNumber, column, raw, `row ${rowNumber}: practice ${code} is not a member of any network in ${periodLabel(period)}; check the period, or ask an admin to record its membership`);
       return null;
     }
-    if (uploader.role === 'manager' && span.networkCode !== uploader.networkCode) {
-      this.error(rowNumber, column, raw, `row ${rowNumber}: practice ${code} belongs to network ${span.networkCode} in ${periodLabel(period)}, not to your network ${uploader.networkCode}; remove its rows, or ask that network's manager to upload them`);
+    if (!mayUploadFor(uploader, span.networkCode)) {
+      // Which network it does belong to is not said: that is another network's business.
+      this.error(rowNumber, column, raw, `row ${rowNumber}: practice ${code} is not a member of your network ${uploader.networkCode ?? ''} in ${periodLabel(period)}; remove its rows, or ask the manager of its network to upload them`);
       return null;
     }
     return practice;
@@ -369,14 +371,15 @@ export class SubmissionValidator {
     }
   }
 
-  private skip(reason: SkippedRows['reason'], example: string): void {
+  /** Counts a skipped row; `example` names it in the report, or null where naming it would say too much. */
+  private skip(reason: SkippedRows['reason'], example: string | null): void {
     let entry = this.skipped.get(reason);
     if (!entry) {
       entry = { reason, rows: 0, examples: [] };
       this.skipped.set(reason, entry);
     }
     entry.rows++;
-    if (entry.examples.length < 20 && !entry.examples.includes(example)) entry.examples.push(example);
+    if (example !== null && entry.examples.length < 20 && !entry.examples.includes(example)) entry.examples.push(example);
   }
 
   private qofRow(plan: Extract<LayoutPlan, { format: 'qof' }>, cells: readonly string[], rowNumber: number): void {
@@ -401,8 +404,8 @@ export class SubmissionValidator {
       this.skip('outside-networks', practiceCode);
       return;
     }
-    if (this.options.uploader.role === 'manager' && span.networkCode !== this.options.uploader.networkCode) {
-      this.skip('other-network', practiceCode);
+    if (!mayUploadFor(this.options.uploader, span.networkCode)) {
+      this.skip('other-network', null); // counted, never named: those are another network's practices
       return;
     }
     const value = this.readCount(cells[plan.value], rowNumber, 'VALUE', `${measure} for ${qofCode} at ${practiceCode}`);
@@ -480,8 +483,8 @@ export class SubmissionValidator {
         this.skip('outside-networks', where);
         continue;
       }
-      if (this.options.uploader.role === 'manager' && span.networkCode !== this.options.uploader.networkCode) {
-        this.skip('other-network', where);
+      if (!mayUploadFor(this.options.uploader, span.networkCode)) {
+        this.skip('other-network', null); // counted, never named: those are another network's practices
         continue;
       }
       for (const indicator of COVER_INDICATORS) {

@@ -7,6 +7,7 @@ import { listReferenceContractYears } from '../db/repositories/contract-years';
 import { listMissingPractices, networksOfPractices, writeObservations } from '../db/repositories/observations';
 import { listReferencePractices } from '../db/repositories/reference';
 import { ChunkWriter, finishSubmission, insertSubmission, rejectPartialUpload } from '../db/repositories/submissions';
+import { mayNamePracticesOf } from '../domain/access';
 import { contractYearOf, periodOfDate } from '../domain/periods';
 import { SubmissionValidator, type SkippedRows, type Uploader, type ValidationError } from '../domain/submission';
 import type { SubmissionFormat } from '../domain/submission-layout';
@@ -159,7 +160,8 @@ export async function submitObservations(
   }
 
   const networks = await networksOfPractices(db, practiceIds, periods);
-  const missing = await listMissingPractices(db, periods, networks);
+  // Only practices the uploader may name: a practice that moved networks in the file's months can bring in another network.
+  const missing = (await listMissingPractices(db, periods, networks)).filter((m) => mayNamePracticesOf(options.uploader, m.network));
   const accepted: AcceptedOutcome = { ...base, ...written, missing };
   sqlite.prepare('UPDATE submissions SET summary_json = ? WHERE id = ?').run(JSON.stringify(accepted), id);
   return accepted;

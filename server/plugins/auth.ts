@@ -1,23 +1,20 @@
 /**
- * Sessions and access control. A session is an opaque random id in an HttpOnly, SameSite=Strict cookie;
- * the database keeps only its SHA-256. Every /api route needs a signed-in user unless its config says
- * `access: 'public'`; a route may narrow access to roles with `access: ['admin', …]`.
+ * Sessions. A session is an opaque random id in an HttpOnly, SameSite=Strict cookie; the database keeps only
+ * its SHA-256. Who may use a route is decided by plugins/access.ts from the route's declared access.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { endSession, findLiveSession, insertSession, touchSession, type Role, type SessionUser } from '../db/repositories/users';
+import { endSession, findLiveSession, insertSession, touchSession, type SessionUser } from '../db/repositories/users';
 import { AppError } from './errors';
 
 export const SESSION_COOKIE = 'fd_session';
 
-export type Access = 'public' | 'signed-in' | readonly Role[];
+/** A route's declared access (the rule lives in server/domain/access.ts). */
+export type { Access } from '../domain/access';
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: Access;
-  }
   interface FastifyRequest {
     user: SessionUser | null;
     sessionHash: string | null;
@@ -86,16 +83,6 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: AuthOpti
     request.sessionHash = idHash;
     // Record activity at most once a minute, so reads do not all become writes.
     if (now.getTime() - Date.parse(session.lastSeenAt) > 60_000) await touchSession(app.db, idHash, now.toISOString());
-  });
-
-  app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
-    const access: Access = request.routeOptions.config?.access ?? 'signed-in';
-    if (access === 'public') return;
-    const user = requireUser(request);
-    if (access !== 'signed-in' && !access.includes(user.role)) {
-      throw new AppError(403, 'forbidden', `Your role (${user.role}) cannot do this; ask an admin if you need it.`);
-    }
   });
 });
 

@@ -3,8 +3,8 @@
  *
  * - @fastify/helmet: a content security policy the built app runs under (scripts and styles from the app's
  *   own origin only, no plugins, no <base>, never framed), nosniff, a same-origin referrer policy.
- * - State-changing API requests must come from the product's own pages: a browser's Sec-Fetch-Site must be
- *   same-origin, and an Origin header must name this host. Requests without either (scripts, curl) carry no
+ * - Every state-changing request (POST, PUT, PATCH, DELETE, whatever its path) must come from the product's
+ *   own pages: a browser's Sec-Fetch-Site must be same-origin, and an Origin header must name this host. Requests without either (scripts, curl) carry no
  *   ambient browser credentials to abuse, and the session cookie is SameSite=Strict besides, so they pass.
  */
 import helmet from '@fastify/helmet';
@@ -56,7 +56,7 @@ export default fp(async function securityPlugin(app: FastifyInstance) {
   });
 
   app.addHook('onRequest', async (request) => {
-    if (!UNSAFE.has(request.method) || !request.url.startsWith('/api/')) return;
+    if (!UNSAFE.has(request.method)) return;
     const why = foreignOrigin(request);
     if (why) {
       request.log.warn({ why, url: request.url }, 'refused a cross-site request');

@@ -2,7 +2,13 @@
  * Serves the built Svelte app with @fastify/static, and index.html for any other GET outside /api so that
  * every screen's address can be bookmarked (history-API fallback). Source maps are never served, even if a
  * build left some in the folder (the production build makes none: vite.config.ts), and a missing asset is a
- * 404, not the app's page.
+ * 404, not the app's page. The built files are public: their routes
+ * declare `access: 'public'` like any other route (the static plugin takes no route config, so an onRoute
+ * hook adds it to the routes that serve a file from the web folder, and only to those).
+ *
+ * A request that matches no route gets a JSON answer under /api, in any letter case ("/API/users" is not
+ * the user list, nor an HTML page pretending to be it): 401 before sign-in, as for every /api route that is
+ * not public, and 404 once signed in. Any other method than GET or HEAD gets a JSON 404.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +23,11 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
   const root = resolve(opts.webDir);
   const built = existsSync(join(root, 'index.html'));
   if (built) {
+    app.addHook('onRoute', (route) => {
+      const config = route.config as { rootPath?: unknown; file?: unknown; access?: unknown } | undefined;
+      // The static plugin records the folder it serves from, with a trailing slash.
+      if (config && config.rootPath === `${root}/` && typeof config.file === 'string') config.access = 'public';
+    });
     await app.register(fastifyStatic, {
       root,
       wildcard: false,
@@ -29,8 +40,10 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
   }
 
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!;
-    if (path.startsWith('/api/') || path === '/api' || (request.method !== 'GET' && request.method !== 'HEAD') || isSourceMap(path) || path.startsWith('/assets/')) {
+    const path = request.url.split('?')[0]!; // already in its one spelling (canonical-url.ts)
+    const api = /^\/api(\/|$)/i.test(path);
+    if (api && !request.user) return reply.status(401).send(errorBody('not-signed-in', 'Sign in to use this.'));
+    if (api || (request.method !== 'GET' && request.method !== 'HEAD') || isSourceMap(path) || path.startsWith('/assets/')) {
       return reply.status(404).send(errorBody('not-found', `There is no ${request.method} ${path} here.`));
     }
     if (!built) {

@@ -10,6 +10,7 @@ import { changeMembership, insertNetwork, listPracticesWithMemberships, Referenc
 import { loadYearRules } from '../db/repositories/statements';
 import { countActiveAdmins, findUserById, findUserByUsername, insertUser, listUsers, networkIdOf, setPassword, updateUser, type Role } from '../db/repositories/users';
 import { DEFAULT_CATALOGUE, DEFAULT_DOMAIN_SHARES_BP, DEFAULT_QOF_ALIASES, DEFAULT_RETROSPECTIVE_SHARE_BP } from '../domain/catalogue';
+import { ACCESS } from '../domain/access';
 import { checkRules } from '../domain/contract-rules';
 import { contractYearPeriods, isContractYearCode } from '../domain/periods';
 import { AppError, badRequest, conflict, notFound } from '../plugins/errors';
@@ -22,7 +23,7 @@ import {
 import { hashPassword, newPasswordProblem } from '../security/passwords';
 import { requireYearRules } from './report-data';
 
-const ADMIN = ['admin'] as const;
+const ADMIN = ACCESS.configure;
 const needsNetwork = (role: Role) => role === 'manager' || role === 'gp';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -157,7 +158,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   app.get('/api/contract-years/:code/rules', {
-    config: { access: ['admin', 'commissioner'] },
+    config: { access: ACCESS.readRules },
     schema: { tags: ['admin'], summary: "A contract year's full rules and contract values", params: Type.Object({ code: ContractYearCodeSchema }), response: { 200: ContractYearRulesSchema, ...errorResponses } },
   }, async (request) => rulesView(request.params.code));
 

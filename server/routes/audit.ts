@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listAudit } from '../db/repositories/audit';
+import { ACCESS } from '../domain/access';
 import { errorResponses } from '../schemas/common';
 import { AuditEntrySchema, AuditQuerySchema } from '../schemas/admin';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/audit', {
-    config: { access: ['admin', 'commissioner'] },
+    config: { access: ACCESS.readAudit },
     schema: {
       tags: ['audit'],
       summary: 'The audit log, newest first: sign-ins (failed too), uploads, sign-offs, reopenings, overrides, configuration and user changes',

@@ -9,11 +9,12 @@ import type { SessionUser } from '../db/repositories/users';
 import { domainStanding, meetsTarget, networkAttainment, patientsNeeded, rateOf, type IndicatorRule } from '../domain/attainment';
 import { addMonths, spanCovers } from '../domain/periods';
 import { networkSeries } from '../domain/series';
+import { ACCESS, maySeePractice, practicesShown, visibleNetworks } from '../domain/access';
 import { forbidden, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
+import { requireNetworkView } from '../plugins/access';
 import { errorResponses, PeriodSchema } from '../schemas/common';
 import { OverviewSchema, PracticePageSchema, SeriesQuerySchema, SeriesSchema, type Overview, type PracticePage, type Series } from '../schemas/dashboard';
-import { checkNetworkAccess } from './attainment';
 import { rulesForPeriod } from './report-data';
 
 type RuleRow = ReturnType<typeof loadAllIndicatorRules>[number];
@@ -24,7 +25,7 @@ function ruleLookup(all: RuleRow[]): (code: string, period: string) => (Indicato
 }
 
 export function buildSeries(app: FastifyInstance, user: SessionUser, networkCode: string, indicator?: string, recalculateFrom: string[] = []): Series {
-  const { practices: showPractices } = checkNetworkAccess(user, networkCode);
+  const showPractices = requireNetworkView(user, networkCode) === 'practices';
   const network = app.sqlite.prepare('SELECT code, name FROM networks WHERE code = ?').get(networkCode) as { code: string; name: string } | undefined;
   if (!network) throw notFound(`There is no network ${networkCode}.`);
   const rules = loadAllIndicatorRules(app.sqlite);
@@ -53,7 +54,7 @@ export function buildSeries(app: FastifyInstance, user: SessionUser, networkCode
       return {
         code, title: latest.title, domain: latest.domain, targetBp: latest.targetBp, lowerBp: latest.lowerBp,
         variation: series.variation, assurance: series.assurance, spcPoints: series.spcPoints,
-        periods: series.periods.map((p) => ({ ...p, spc: p.spc && { mean: p.spc.mean, upperLimit: p.spc.upperLimit, lowerLimit: p.spc.lowerLimit, upperTwoSigma: p.spc.upperTwoSigma, lowerTwoSigma: p.spc.lowerTwoSigma, special: p.spc.special, side: p.spc.side, rules: p.spc.rules } })),
+        periods: series.periods.map((p) => ({ ...p, missingPractices: practicesShown(user, network.code, p.missingPractices), missingCount: p.missingPractices.length, spc: p.spc && { mean: p.spc.mean, upperLimit: p.spc.upperLimit, lowerLimit: p.spc.lowerLimit, upperTwoSigma: p.spc.upperTwoSigma, lowerTwoSigma: p.spc.lowerTwoSigma, special: p.spc.special, side: p.spc.side, rules: p.spc.rules } })),
         practices,
       };
     }),
@@ -68,8 +69,11 @@ async function buildOverview(app: FastifyInstance, user: SessionUser, requested?
   const withData = listPeriodsWithData(app.sqlite).filter((p) => p < period);
   const previous = withData.at(-1) ?? addMonths(period, -1);
   const hasPrevious = withData.length > 0;
-  const only = user.role === 'manager' ? user.networkCode! : undefined;
-  const [networks, previousNetworks] = await Promise.all([listNetworksAt(app.db, period, only), hasPrevious ? listNetworksAt(app.db, previous, only) : Promise.resolve([])]);
+  // Every network, or only those the user may see at all (a network manager: theirs).
+  const scope = visibleNetworks(user);
+  const only = scope?.length === 1 ? scope[0] : undefined;
+  const inScope = <T extends { code: string }>(list: T[]) => (scope ? list.filter((n) => scope.includes(n.code)) : list);
+  const [networks, previousNetworks] = await Promise.all([listNetworksAt(app.db, period, only).then(inScope), hasPrevious ? listNetworksAt(app.db, previous, only).then(inScope) : Promise.resolve([])]);
   const now = loadMemberObservations(app.sqlite, period, only);
   const before = hasPrevious ? loadMemberObservations(app.sqlite, previous, only) : new Map();
   const previousRules = hasPrevious ? await rulesForPeriod(app, previous).catch(() => null) : null;
@@ -99,7 +103,8 @@ async function buildOverview(app: FastifyInstance, user: SessionUser, requested?
               previousMet,
               indicators: here.map((a) => ({
                 code: a.code, title: rules.titles.get(a.code) ?? a.code, rate: a.rate, targetBp: a.targetBp, state: a.state,
-                previousRate: there.find((t) => t.code === a.code)?.rate ?? null, missingPractices: a.missingPractices,
+                previousRate: there.find((t) => t.code === a.code)?.rate ?? null,
+                missingPractices: practicesShown(user, n.code, a.missingPractices), missingCount: a.missingPractices.length,
               })),
             };
           }),
@@ -120,8 +125,8 @@ function buildPracticePage(app: FastifyInstance, user: SessionUser, code: string
     .prepare(`SELECT n.code AS network, n.name AS networkName, m.from_period AS fromPeriod, m.to_period AS toPeriod FROM memberships m JOIN networks n ON n.id = m.network_id JOIN practices p ON p.id = m.practice_id WHERE p.code = ? ORDER BY m.from_period`)
     .all(practice.code) as { network: string; networkName: string; fromPeriod: string; toPeriod: string | null }[];
   const current = spans.find((s) => s.toPeriod === null) ?? spans.at(-1) ?? null;
-  if (user.role === 'manager' || user.role === 'gp') {
-    if (!current || current.network !== user.networkCode) throw forbidden(`Practice figures are shown to ${user.role === 'gp' ? 'GPs' : 'network managers'} for their own network's practices only.`);
+  if (!maySeePractice(user, current?.network ?? null)) {
+    throw forbidden(`You can see the practices of ${user.networkCode ? `your own network (${user.networkCode})` : 'no network'} only.`);
   }
   const rules = loadAllIndicatorRules(app.sqlite);
   const ruleAt = ruleLookup(rules);
@@ -169,6 +174,7 @@ function buildPracticePage(app: FastifyInstance, user: SessionUser, code: string
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/series', {
+    config: { access: ACCESS.signedIn },
     schema: {
       tags: ['dashboard'],
       summary: "A network's monthly attainment of each indicator (or one) with the SPC analysis, the target and the practices' own series",
@@ -178,6 +184,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => buildSeries(app, requireUser(request), request.query.network, request.query.indicator, request.query.recalculateFrom?.split(',') ?? []));
 
   app.get('/api/overview', {
+    config: { access: ACCESS.signedIn },
     schema: {
       tags: ['dashboard'],
       summary: 'Every network (a network manager: theirs) × domain at a period: met, not met or incomplete, with the change since the month before',
@@ -187,6 +194,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => buildOverview(app, requireUser(request), request.query.period));
 
   app.get('/api/practices/:code/series', {
+    config: { access: ACCESS.signedIn },
     schema: {
       tags: ['dashboard'],
       summary: "One practice's indicators over time, beside its network's average and the target",

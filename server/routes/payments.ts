@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { appendAudit } from '../db/repositories/audit';
 import { findActiveSignOff, latestPeriodBetween, reopenYear, signOffYear, type YearRules } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
+import { ACCESS, paymentNetworks } from '../domain/access';
 import { toCsv } from '../domain/csv-export';
 import { periodOfDate } from '../domain/periods';
 import { badRequest, conflict } from '../plugins/errors';
@@ -12,8 +13,8 @@ import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
 import { PaymentsQuerySchema, PaymentsSchema, ReopenBodySchema, SignOffBodySchema, type Payments } from '../schemas/statements';
 import { requireYearRules, statementsFor } from './report-data';
 
-const READERS = ['admin', 'commissioner', 'manager'] as const;
-const SIGNERS = ['admin', 'commissioner'] as const;
+const READERS = ACCESS.payments;
+const SIGNERS = ACCESS.signOff;
 
 /** The statement set as the API gives it: titles added, totals summed, a manager's view cut to their network. */
 function present(rules: YearRules, set: Awaited<ReturnType<typeof statementsFor>>, signOff: Payments['signOff']): Payments {
@@ -51,7 +52,8 @@ async function buildPayments(app: FastifyInstance, user: SessionUser, yearCode: 
     const info = signOff ? { signedAt: signOff.signedAt, signedBy: signOff.signedBy, overrideReason: signOff.overrideReason, inputHash: signOff.inputHash } : null;
     result = present(rules, await statementsFor(app, rules, period), info);
   }
-  if (user.role === 'manager') result = { ...result, networks: result.networks.filter((n) => n.code === user.networkCode) };
+  const scope = paymentNetworks(user);
+  if (scope) result = { ...result, networks: result.networks.filter((n) => scope.includes(n.code)) };
   return result;
 }
 

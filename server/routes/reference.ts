@@ -7,6 +7,7 @@ import { listPeriodsWithData } from '../db/repositories/statements';
 import { listUsers } from '../db/repositories/users';
 import { appendAudit } from '../db/repositories/audit';
 import { isDemoDatabase } from '../demo';
+import { ACCESS, practicesShown, visibleNetworks } from '../domain/access';
 import { submitReference } from '../ingest/reference';
 import { UploadStreamError } from '../ingest/submit';
 import { isPeriod, periodFrequency, periodOfDate } from '../domain/periods';
@@ -18,7 +19,7 @@ import { receiveUpload, tooLargeError } from './upload';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/status', {
-    config: { access: 'public' },
+    config: { access: ACCESS.public },
     schema: { tags: ['reference'], summary: 'What this server holds: demo or real data, the current and latest periods', response: { 200: StatusSchema } },
   }, async () => {
     const periods = listPeriodsWithData(app.sqlite);
@@ -36,6 +37,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/networks', {
+    config: { access: ACCESS.signedIn },
     schema: {
       tags: ['reference'],
       summary: 'Networks and their member practices at a period (default: this month)',
@@ -46,16 +48,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const user = requireUser(request);
     const period = request.query.period ?? periodOfDate(app.now());
-    const networks = await listNetworksAt(app.db, period, user.role === 'manager' ? user.networkCode! : undefined);
-    if (user.role === 'gp') return networks.map((n) => (n.code === user.networkCode ? n : { ...n, practices: [] }));
-    return networks;
+    const scope = visibleNetworks(user);
+    const networks = await listNetworksAt(app.db, period, scope?.length === 1 ? scope[0] : undefined);
+    return networks.filter((n) => !scope || scope.includes(n.code)).map((n) => ({ ...n, practices: practicesShown(user, n.code, n.practices) }));
   });
 
   app.get('/api/contract-years', {
+    config: { access: ACCESS.signedIn },
     schema: { tags: ['reference'], summary: 'Contract years and their payment rules', response: { 200: Type.Array(ContractYearSchema), ...errorResponses } },
   }, async () => listContractYears(app.db));
 
   app.get('/api/contract-years/:code/indicators', {
+    config: { access: ACCESS.signedIn },
     schema: {
       tags: ['reference'],
       summary: "A contract year's indicators, targets and thresholds",
@@ -69,7 +73,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/api/reference/practices', {
-    config: { access: ['admin'] },
+    config: { access: ACCESS.configure },
     schema: {
       tags: ['reference'],
       summary: 'Set up networks, practices and memberships from a listing',

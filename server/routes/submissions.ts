@@ -6,6 +6,7 @@ import { listIndicators } from '../db/repositories/contract-years';
 import { latestPeriodWithData, listMissingPractices } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { findSubmission, listSubmissions, readSubmissionFile } from '../db/repositories/submissions';
+import { ACCESS, mayNamePracticesOf, maySeeSubmission, submissionUploader, visibleNetworks, type Viewer } from '../domain/access';
 import { addMonths, contractYearOf, isPeriod, periodOfDate } from '../domain/periods';
 import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
 import { submitObservations, UploadStreamError } from '../ingest/submit';
@@ -18,8 +19,18 @@ import {
 } from '../schemas/submissions';
 import { receiveUpload, tooLargeError } from './upload';
 
-const UPLOADERS = ['admin', 'manager'] as const;
-const VIEWERS = ['admin', 'commissioner', 'manager'] as const;
+const UPLOADERS = ACCESS.upload;
+const VIEWERS = ACCESS.submissions;
+
+/**
+ * A stored upload summary as the viewer may see it: its missing-practice list cut to the networks whose
+ * practices they may name (summaries written before that rule held could name another network's).
+ */
+function visibleSummary<T extends { summary: unknown }>(user: Viewer, s: T): T {
+  const summary = s.summary as { missing?: { network: string }[] } | null;
+  if (!summary || !Array.isArray(summary.missing)) return s;
+  return { ...s, summary: { ...summary, missing: summary.missing.filter((m) => mayNamePracticesOf(user, m.network)) } };
+}
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/submissions', {
@@ -88,13 +99,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = requireUser(request);
-    return listSubmissions(app.db, { limit: request.query.limit ?? 100, userId: user.role === 'manager' ? user.id : undefined });
+    const uploader = submissionUploader(user);
+    if (uploader === 'none') return [];
+    return (await listSubmissions(app.db, { limit: request.query.limit ?? 100, userId: uploader ?? undefined })).map((s) => visibleSummary(user, s));
   });
 
   const loadVisible = async (id: number, user: ReturnType<typeof requireUser>) => {
     const s = await findSubmission(app.db, id);
     if (!s) throw notFound(`There is no submission ${id}.`);
-    if (user.role === 'manager' && s.userId !== user.id) throw forbidden('A network manager can see only the files they uploaded.');
+    if (!maySeeSubmission(user, s)) throw forbidden('You can see only the files you uploaded.');
     return s;
   };
 
@@ -107,8 +120,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: SubmissionDetailSchema, ...errorResponses },
     },
   }, async (request) => {
-    const { userId: _omit, ...view } = await loadVisible(request.params.id, requireUser(request));
-    return view;
+    const user = requireUser(request);
+    const { userId: _omit, ...view } = await loadVisible(request.params.id, user);
+    return visibleSummary(user, view);
   });
 
   app.get('/api/submissions/:id/file', {
@@ -134,8 +148,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireUser(request);
     const period = request.query.period ?? (await latestPeriodWithData(app.db));
     if (!period) return { period: null, missing: [] };
-    const networks = user.role === 'manager' ? [user.networkCode!] : undefined;
-    return { period, missing: await listMissingPractices(app.db, [period], networks) };
+    const networks = visibleNetworks(user) ?? undefined;
+    const missing = await listMissingPractices(app.db, [period], networks);
+    return { period, missing: missing.filter((m) => mayNamePracticesOf(user, m.network)) };
   });
 
   app.get('/api/templates/:format', {

@@ -21,7 +21,8 @@ export const SeriesPeriodSchema = Type.Object({
   complete: Type.Boolean(),
   met: Type.Boolean(),
   members: Type.Integer(),
-  missingPractices: Type.Array(Type.String()),
+  missingPractices: Type.Array(Type.String(), { description: 'Empty where the user may not see the network’s practices (missingCount still counts them)' }),
+  missingCount: Type.Integer({ description: 'How many member practices have no figure yet' }),
   spc: Type.Union([SpcReadingSchema, Type.Null()], { description: 'Null for a month with no rate (every denominator 0)' }),
 });
 
@@ -74,7 +75,8 @@ export const OverviewSchema = Type.Object({
       previousMet: Nullable(Type.Integer()),
       indicators: Type.Array(Type.Object({
         code: Type.String(), title: Type.String(), rate: Nullable(Type.Number()), targetBp: Type.Integer(), state: Type.String(),
-        previousRate: Nullable(Type.Number()), missingPractices: Type.Array(Type.String()),
+        previousRate: Nullable(Type.Number()), missingPractices: Type.Array(Type.String(), { description: 'Empty where the user may not see the network’s practices' }),
+        missingCount: Type.Integer(),
       })),
     })),
   })),

@@ -26,7 +26,8 @@ export const IndicatorAttainmentSchema = Type.Object({
   met: Type.Boolean(),
   complete: Type.Boolean(),
   state: Type.Union([Type.Literal('met'), Type.Literal('not-met'), Type.Literal('incomplete'), Type.Literal('not-applicable')]),
-  missingPractices: Type.Array(Type.String()),
+  missingPractices: Type.Array(Type.String(), { description: 'Codes of the member practices with no figure yet; empty where the user may not see the network’s practices (missingCount still counts them)' }),
+  missingCount: Type.Integer({ description: 'How many member practices have no figure yet' }),
   patientsNeeded: Type.Integer(),
   practices: Type.Array(PracticeAttainmentSchema, { description: 'Empty for a network whose practice figures the user may not see' }),
   funnel: Type.Union([

@@ -101,6 +101,15 @@ describe('learning-set screens', () => {
     expect(problems).toEqual([]);
   });
 
+  it("a GP sees another network's incomplete month as a count of missing practices, never their codes", async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'gp', '/networks/N4?period=2026-10');
+    const panel = page.getByRole('article', { name: /DM-CP/ });
+    await panel.getByText('Incomplete: no figures yet from 1 practice.').waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('Z000');
+    expect(problems).toEqual([]);
+  });
+
   it('meeting mode: one indicator per slide, the arrow keys move between slides, the counter follows', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'gp', '/networks/N1/meeting?period=2026-10');

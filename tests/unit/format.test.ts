@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBp, formatBytes, formatPence, formatPeriod, formatRate, plural } from '../../web/src/lib/format/format';
+import { formatBp, formatBytes, formatPence, formatPeriod, formatRate, missingPracticesText, plural } from '../../web/src/lib/format/format';
 
 describe('web formatting', () => {
   it('money from integer pence, never via floating point', () => {
@@ -17,5 +17,10 @@ describe('web formatting', () => {
     expect(formatBytes(2048)).toBe('2.0 KB');
     expect(plural(1, 'row')).toBe('1 row');
     expect(plural(1200, 'row')).toBe('1,200 rows');
+  });
+  it('missing practices: named where the server names them, else counted', () => {
+    expect(missingPracticesText(['Z00001', 'Z00003'], 2)).toBe('Z00001, Z00003');
+    expect(missingPracticesText([], 1)).toBe('1 practice');
+    expect(missingPracticesText([], 3)).toBe('3 practices');
   });
 });

@@ -55,7 +55,8 @@ describe('row rules', () => {
   it("a network manager may send only their own network's practices, as membership stood at the period", () => {
     const o = validate([LONG, ['2025-09', 'F84002', 'DM-BP', '1', '2', ''], ['2025-10', 'F84002', 'DM-BP', '1', '2', '']], MANAGER);
     expect(o.errors.map((e) => e.row)).toEqual([3]);
-    expect(messages(o)[0]).toContain('belongs to network N2 in Oct 2025, not to your network N1');
+    expect(messages(o)[0]).toContain('practice F84002 is not a member of your network N1 in Oct 2025');
+    expect(messages(o)[0]).not.toContain('N2'); // the network it does belong to is not the manager's business
   });
   it('unknown indicator for the contract year of the period', () => {
     const o = validate([LONG, ['2025-10', 'F84001', 'DM-XX', '1', '2', ''], ['2025-10', 'F84001', '', '1', '2', '']]);

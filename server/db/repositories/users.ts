@@ -1,7 +1,8 @@
 /** Users and their sessions. */
+import type { Role } from '../../domain/access';
 import type { Db } from '../database';
 
-export type Role = 'admin' | 'commissioner' | 'manager' | 'gp';
+export type { Role };
 
 export interface UserRecord {
   id: number;

@@ -51,3 +51,11 @@ export function formatDateTime(iso: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/**
+ * The practices with no figure yet: their codes where the server names them, else how many (the server
+ * names only the practices of networks the viewer may see practice by practice).
+ */
+export function missingPracticesText(codes: readonly string[], count: number): string {
+  return codes.length ? codes.join(', ') : plural(count, 'practice');
+}
