@@ -1,12 +1,12 @@
 /** The learning-set loop's rules (server/domain/learning-loop.ts), with examples a person can check by hand. */
 import { describe, expect, it } from 'vitest';
-import type { IndicatorRule } from '../../server/domain/attainment';
+import { attainmentState, type IndicatorRule } from '../../server/domain/attainment';
 import {
   checkPeriodInData, checkText, dateInEngland, indicatorChanges, isCalendarDate, isOverdue, learningLoopAccess, mayReadLoop, mayWriteLoop, movement,
   previousMeeting, readingAt, spcSignal, validateAction, validateAnnotation, validateMeeting, type LoopUser, type PeriodFacts,
 } from '../../server/domain/learning-loop';
 import { periodRange } from '../../server/domain/periods';
-import type { MemberSpan, PracticeValue } from '../../server/domain/series';
+import { ruleLookup, type MemberSpan, type PracticeValue } from '../../server/domain/series';
 
 describe('who may read and change a network’s learning-set items', () => {
   const admin: LoopUser = { role: 'admin', networkCode: null };
@@ -250,5 +250,24 @@ describe('meeting mode', () => {
     it('an indicator outside the month’s contract year has no reading', () => {
       expect(readingAt('X', '2027-01', [...periods, '2027-01'], spans, values, rules)).toBeNull();
     });
+  });
+});
+
+describe('the shared rules the agenda reads with', () => {
+  it.each([
+    [{ complete: false, denominator: 100, met: false }, 'incomplete'],
+    [{ complete: false, denominator: 0, met: false }, 'incomplete'],
+    [{ complete: true, denominator: 0, met: false }, 'not-applicable'],
+    [{ complete: true, denominator: 100, met: true }, 'met'],
+    [{ complete: true, denominator: 100, met: false }, 'not-met'],
+  ])('attainmentState(%o) is %s', (a, state) => expect(attainmentState(a)).toBe(state));
+
+  it('ruleLookup finds the rule of the contract year in force at a month', () => {
+    const rules = [
+      { code: 'DM-CP', firstPeriod: '2025-04', lastPeriod: '2026-03', targetBp: 8500 },
+      { code: 'DM-CP', firstPeriod: '2026-04', lastPeriod: '2027-03', targetBp: 8700 },
+    ];
+    const at = ruleLookup(rules);
+    expect([at('DM-CP', '2026-03')?.targetBp, at('DM-CP', '2026-04')?.targetBp, at('DM-CP', '2027-04'), at('DM-BP', '2026-04')]).toEqual([8500, 8700, null, null]);
   });
 });
