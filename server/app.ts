@@ -26,6 +26,9 @@ import paymentRoutes from './routes/payments';
 import adminRoutes from './routes/admin';
 import auditRoutes from './routes/audit';
 import dashboardRoutes from './routes/dashboard';
+import annotationRoutes from './routes/annotations';
+import meetingRoutes from './routes/meetings';
+import actionRoutes from './routes/actions';
 import type SQLite from 'better-sqlite3';
 
 export interface BuildOptions extends Partial<Config> {
@@ -94,6 +97,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(adminRoutes);
   await app.register(auditRoutes);
   await app.register(dashboardRoutes);
+  await app.register(annotationRoutes);
+  await app.register(meetingRoutes);
+  await app.register(actionRoutes);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(spaPlugin, { webDir: config.webDir });

@@ -1,8 +1,9 @@
 /**
  * Fills a new database with the synthetic demo data of fixtures/demo/ (SPEC section 10), through the same
- * paths a real user's uploads take: reference listings, then the monthly files in manifest order.
+ * paths a real user's uploads take: reference listings, then the monthly files in manifest order, then the
+ * learning set's annotations, meetings and actions (learning-loop.json).
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DbHandle } from './db/database';
@@ -13,6 +14,7 @@ import { contractYearPeriods } from './domain/periods';
 import { submitReference } from './ingest/reference';
 import { submitObservations } from './ingest/submit';
 import { hashPassword } from './security/passwords';
+import { seedLearningLoop, type LearningLoopSeed } from './services/learning-loop';
 
 export const DEMO_DIR = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
 
@@ -78,6 +80,9 @@ export async function seedDemo(handle: DbHandle, now: Date, options: { dir?: str
     });
     if (r.status !== 'accepted') throw new Error(`demo file ${s.file} was rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
   }
+  // The learning set's annotations, meetings and actions, once the figures they refer to are in.
+  const loop = join(dir, 'learning-loop.json');
+  if (existsSync(loop)) await seedLearningLoop(handle.db, JSON.parse(readFileSync(loop, 'utf8')) as LearningLoopSeed);
   log(`demo data loaded: ${manifest.submissions.length} files`);
 }
 

@@ -186,6 +186,49 @@ export interface SettingTable {
   value: string;
 }
 
+/** A dated note on a network's indicator, optionally about one practice (SPEC 12). */
+export interface AnnotationTable {
+  id: Generated<number>;
+  network_id: number;
+  indicator_code: string;
+  practice_id: number | null;
+  period: string;
+  text: string;
+  author: string;
+  author_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A learning-set meeting: when it was held and the month it reviewed. */
+export interface MeetingTable {
+  id: Generated<number>;
+  network_id: number;
+  held_on: string;
+  period: string;
+  attendees: Generated<string>;
+  notes: Generated<string>;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Something a learning set decided to do, with an owner and a due date. */
+export interface ActionTable {
+  id: Generated<number>;
+  network_id: number;
+  meeting_id: number | null;
+  indicator_code: string | null;
+  practice_id: number | null;
+  text: string;
+  owner: string;
+  due: string;
+  status: Generated<'open' | 'done' | 'dropped'>;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   networks: NetworkTable;
   practices: PracticeTable;
@@ -207,4 +250,7 @@ export interface Database {
   sign_in_attempts: SignInAttemptTable;
   settings: SettingTable;
   sign_offs: SignOffTable;
+  annotations: AnnotationTable;
+  meetings: MeetingTable;
+  actions: ActionTable;
 }

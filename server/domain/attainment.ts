@@ -108,7 +108,7 @@ export function indicatorAttainment(rule: IndicatorRule, members: readonly Membe
   });
   const complete = missingPractices.length === 0;
   const met = complete && meetsTarget(numerator, denominator, rule.targetBp);
-  const state = !complete ? 'incomplete' : denominator === 0 ? 'not-applicable' : met ? 'met' : 'not-met';
+  const state = attainmentState({ complete, denominator, met });
   return {
     code: rule.code,
     domain: rule.domain,
@@ -125,6 +125,11 @@ export function indicatorAttainment(rule: IndicatorRule, members: readonly Membe
     patientsNeeded: patientsNeeded(numerator, denominator, rule.targetBp),
     practices,
   };
+}
+
+/** 'incomplete' while a member has not sent figures; then 'not-applicable' when Σd = 0; else met or not met. */
+export function attainmentState(a: { complete: boolean; denominator: number; met: boolean }): IndicatorAttainment['state'] {
+  return !a.complete ? 'incomplete' : a.denominator === 0 ? 'not-applicable' : a.met ? 'met' : 'not-met';
 }
 
 export function networkAttainment(rules: readonly IndicatorRule[], members: readonly Member[], observations: PeriodObservations): IndicatorAttainment[] {

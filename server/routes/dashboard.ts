@@ -6,23 +6,17 @@ import { latestPeriodWithData } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { listPeriodsWithData, loadAllIndicatorRules, loadMemberObservations, loadNetworkHistory } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
-import { domainStanding, meetsTarget, networkAttainment, patientsNeeded, rateOf, type IndicatorRule } from '../domain/attainment';
+import { domainStanding, meetsTarget, networkAttainment, patientsNeeded, rateOf } from '../domain/attainment';
 import { addMonths, spanCovers } from '../domain/periods';
-import { networkSeries } from '../domain/series';
+import { networkSeries, ruleLookup } from '../domain/series';
 import { ACCESS, maySeePractice, practicesShown, visibleNetworks } from '../domain/access';
 import { forbidden, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { requireNetworkView } from '../plugins/access';
 import { errorResponses, PeriodSchema } from '../schemas/common';
+import { overdueActionCounts } from '../services/learning-loop';
 import { OverviewSchema, PracticePageSchema, SeriesQuerySchema, SeriesSchema, type Overview, type PracticePage, type Series } from '../schemas/dashboard';
 import { rulesForPeriod } from './report-data';
-
-type RuleRow = ReturnType<typeof loadAllIndicatorRules>[number];
-
-/** The rule of an indicator in force at a month, from every year's catalogue. */
-function ruleLookup(all: RuleRow[]): (code: string, period: string) => (IndicatorRule & { title: string }) | null {
-  return (code, period) => all.find((r) => r.code === code && r.firstPeriod <= period && period <= r.lastPeriod) ?? null;
-}
 
 export function buildSeries(app: FastifyInstance, user: SessionUser, networkCode: string, indicator?: string, recalculateFrom: string[] = []): Series {
   const showPractices = requireNetworkView(user, networkCode) === 'practices';
@@ -77,6 +71,7 @@ async function buildOverview(app: FastifyInstance, user: SessionUser, requested?
   const now = loadMemberObservations(app.sqlite, period, only);
   const before = hasPrevious ? loadMemberObservations(app.sqlite, previous, only) : new Map();
   const previousRules = hasPrevious ? await rulesForPeriod(app, previous).catch(() => null) : null;
+  const overdueActions = await overdueActionCounts(app, user);
   return {
     period,
     previousPeriod: hasPrevious ? previous : null,
@@ -90,6 +85,7 @@ async function buildOverview(app: FastifyInstance, user: SessionUser, requested?
         return {
           code: n.code,
           name: n.name,
+          overdueActions: overdueActions(n.code),
           domains: rules.domains.map((d) => {
             const here = attained.filter((a) => a.domain === d.code);
             const there = prev.filter((a) => a.domain === d.code);

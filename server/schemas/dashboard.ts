@@ -65,6 +65,7 @@ export const OverviewSchema = Type.Object({
   networks: Type.Array(Type.Object({
     code: Type.String(),
     name: Type.String(),
+    overdueActions: Nullable(Type.Integer({ description: "Open learning-set actions past their due date (server's clock); null where the user may not see the network's actions" })),
     domains: Type.Array(Type.Object({
       code: Type.String(),
       name: Type.String(),
