@@ -56,6 +56,15 @@ describe("a GP or manager never receives another network's practice codes or nam
       '?period=2026-10', '?period=2025-09', '?year=2025-26', '?year=2026-27&period=2026-10',
     ];
     const allCodes = (app.sqlite.prepare('SELECT code FROM practices ORDER BY code').all() as { code: string }[]).map((p) => p.code);
+    // Another network's meeting, action and annotation naming its practice: none of it may reach N1's GP or manager.
+    const admin = { cookie: cookies.admin! };
+    const n4Meeting = await app.inject({ method: 'POST', url: '/api/meetings', headers: admin, payload: { network: 'N4', heldOn: '2026-10-20', period: '2026-09', attendees: 'N4 learning set', notes: 'Z00017 to send its figures' } });
+    expect(n4Meeting.statusCode).toBe(201);
+    const n4Action = await app.inject({ method: 'POST', url: '/api/actions', headers: admin, payload: { network: 'N4', meetingId: n4Meeting.json().id, practice: 'Z00017', text: 'Send the missing month', owner: 'N4 manager', due: '2026-11-01' } });
+    expect(n4Action.statusCode).toBe(201);
+    const n4Note = await app.inject({ method: 'POST', url: '/api/annotations', headers: admin, payload: { network: 'N4', indicator: 'DM-BP', practice: 'Z00017', period: '2026-09', text: 'Recall drive' } });
+    expect(n4Note.statusCode).toBe(201);
+    const meetingIds = (app.sqlite.prepare('SELECT id FROM meetings ORDER BY id').all() as { id: number }[]).map((m) => String(m.id));
     const values: Record<string, string[]> = {
       '/api/practices/:code/series': allCodes,
       '/api/submissions/:id': [String(mine.json().id), String(seeded)],
@@ -63,6 +72,8 @@ describe("a GP or manager never receives another network's practice codes or nam
       '/api/templates/:format': ['long', 'wide', 'qof'],
       '/api/contract-years/:code/indicators': ['2025-26', '2026-27'],
       '/api/contract-years/:code/rules': ['2025-26', '2026-27'],
+      '/api/meetings/:id': meetingIds,
+      '/api/meetings/:id/agenda': meetingIds,
     };
     const routes = app.declaredRoutes().filter((r) => r.method === 'GET' && r.url.startsWith('/api/'));
     expect(routes.length).toBeGreaterThan(20);
