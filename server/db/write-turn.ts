@@ -29,6 +29,10 @@ export async function writeInTurn<T>(
         const result = await write();
         await turn.beforeCommit();
         sqlite.exec('COMMIT');
+        // Fold the write-ahead log back into the database now, on this connection and in this turn: left
+        // for later, the next small write on the main thread would copy a national upload's hundreds of
+        // megabytes there, stalling every request. TRUNCATE also gives the log's disk space back.
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
         return result;
       } catch (e) {
         if (sqlite.inTransaction) sqlite.exec('ROLLBACK');

