@@ -20,6 +20,11 @@ export class WriteGate {
   private readonly sharedWaiting: (() => void)[] = [];
   private readonly exclusiveWaiting: (() => void)[] = [];
 
+  /** How many writers wait for a turn (shared and exclusive). */
+  get waiting(): number {
+    return this.sharedWaiting.length + this.exclusiveWaiting.length;
+  }
+
   /** True while an exclusive writer holds the gate or is waiting for it. */
   get busy(): boolean {
     return this.exclusiveHeld || this.exclusiveWaiting.length > 0;

@@ -63,13 +63,23 @@ function malformed(detail: string): AppError {
   return new AppError(400, 'malformed-upload', `The upload is not a well-formed multipart/form-data form (${detail}); send the file in a field named "file" of a multipart/form-data request, as the Uploads screen does.`);
 }
 
-/** Reads the parts of the request; the file goes to `dir`. Throws FileStopped once a file has begun and stops short. */
+/**
+ * Reads the parts of the request; the file goes to `dir`. Throws FileStopped once a file has begun and stops
+ * short (with the file's bytes when it is over the limit, or the body's bytes that arrived when interrupted).
+ */
 async function readParts(request: FastifyRequest, dir: string): Promise<ReceivedUpload> {
   const fields: Record<string, string | undefined> = {};
   let received: ReceivedUpload | null = null;
   let current: { filename: string; path: string; bytes: number } | null = null;
+  const parts = request.parts()[Symbol.asyncIterator]();
+  // The first step pipes the request into the parser; from then on every byte that arrives is counted here
+  // too, so an upload that stops short is recorded with what did arrive (the parser drops its buffered part).
+  const first = parts.next();
+  let bodyBytes = 0;
+  request.raw.on('data', (chunk: Buffer) => (bodyBytes += chunk.length));
   try {
-    for await (const part of request.parts()) {
+    for (let result = await first; !result.done; result = await parts.next()) {
+      const part = result.value;
       if (part.type === 'field') {
         if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         continue;
@@ -96,13 +106,14 @@ async function readParts(request: FastifyRequest, dir: string): Promise<Received
       received = { filename: file.filename, fields, path, sizeBytes: file.bytes, discard: () => rm(path, { force: true }) };
     }
   } catch (e) {
+    void parts.return?.(undefined).catch(() => {});
     const pending = current;
     await Promise.all([pending && rm(pending.path, { force: true }), received?.discard()]);
     if (e instanceof AppError || e instanceof FileStopped) throw e;
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new FileStopped('too-large', pending?.filename ?? 'upload.csv', pending?.bytes ?? 0);
     // The file had begun and did not finish: the body was cut off, the client went away, or it timed out.
-    if (pending) throw new FileStopped('interrupted', pending.filename, pending.bytes);
+    if (pending) throw new FileStopped('interrupted', pending.filename, bodyBytes);
     if (code === 'FST_FILES_LIMIT') throw badRequest('The upload has more than one file; send one file per upload, in a field named "file".');
     if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw badRequest('The upload has too many fields; send only "file" and, where needed, "period" and "format" (or "fromPeriod").');
     if (code === 'FST_MP_PREMATURE_CLOSE') throw new AppError(400, 'upload-interrupted', 'The upload stopped before the file began to arrive; upload it again.');
@@ -150,7 +161,7 @@ export async function receiveUpload(
         finishedAt: now,
         message: tooLarge
           ? 'the file is larger than the upload limit, so it was not read or kept; split it (for example one month per file)'
-          : `the upload stopped after ${e.receivedBytes} bytes of the file had arrived (the connection was closed, cut off or timed out), so nothing of it was saved or kept; upload the file again`,
+          : `the upload stopped after ${e.receivedBytes} bytes of it had arrived (the connection was closed, cut off or timed out), so nothing of it was saved or kept; upload the file again`,
       },
     );
     const prefix = kind === 'observations' ? 'upload' : 'reference';
