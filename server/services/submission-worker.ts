@@ -204,7 +204,12 @@ export class SubmissionService {
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
       const job = this.running;
-      if (!job) return;
+      if (!job) {
+        // It stopped between uploads: nothing to answer for; the next upload starts a new worker.
+        if (this.lastWorkerError) this.options.logError?.('the upload worker stopped between uploads', this.lastWorkerError);
+        this.lastWorkerError = null;
+        return;
+      }
       this.running = null;
       job.release?.();
       const reason = this.lastWorkerError instanceof Error ? this.lastWorkerError.message : `the upload worker stopped (exit code ${code})`;
