@@ -12,6 +12,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll } from 'vitest';
 import { buildApp, type BuildOptions } from '../../server/app';
 import { seedDemo } from '../../server/demo';
 
@@ -19,12 +20,19 @@ import { seedDemo } from '../../server/demo';
 export const TEST_NOW = new Date('2026-11-21T10:00:00Z');
 
 let demoTemplate: Promise<string> | null = null;
+let demoTemplateDir: string | null = null;
+
+// Each test file gets its own template; it goes when the file's tests are done.
+afterAll(() => {
+  if (demoTemplateDir) rmSync(demoTemplateDir, { recursive: true, force: true });
+  demoTemplate = demoTemplateDir = null;
+});
 
 /** The demo database as seeded at TEST_NOW, made once for this test file. */
 function seededDemoTemplate(): Promise<string> {
   demoTemplate ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dashboard-demo-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    demoTemplateDir = dir;
     const file = join(dir, 'demo.sqlite');
     const app = await buildApp({ dbFile: file, webDir: 'dist/web', now: () => TEST_NOW });
     try {
