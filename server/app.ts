@@ -2,15 +2,17 @@
  * buildApp(options) → a ready Fastify instance with its database open and migrated. It never listens:
  * main.ts does, and tests call app.inject().
  */
+import { mkdirSync, rmSync } from 'node:fs';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { readConfig, type Config } from './config';
+import { ConfigError, readConfig, type Config } from './config';
 import { openDatabase, type Db, type DbHandle } from './db/database';
 import { migrate } from './db/migrate';
 import { closeInterruptedSubmissions } from './db/repositories/submissions';
 import accessPlugin from './plugins/access';
+import { WriteGate } from './db/write-gate';
 import authPlugin from './plugins/auth';
 import cacheControlPlugin from './plugins/cache-control';
 import { canonicalUrl } from './plugins/canonical-url';
@@ -18,6 +20,8 @@ import errorsPlugin from './plugins/errors';
 import rateLimitPlugin from './plugins/rate-limit';
 import securityPlugin from './plugins/security';
 import spaPlugin from './plugins/spa';
+import writeGatePlugin from './plugins/write-gate';
+import { SubmissionService, type SubmissionHooks } from './services/submission-worker';
 import authRoutes from './routes/auth';
 import referenceRoutes from './routes/reference';
 import submissionRoutes from './routes/submissions';
@@ -36,6 +40,10 @@ export interface BuildOptions extends Partial<Config> {
   now?: () => Date;
   /** Log to stdout (off in tests). */
   logger?: boolean;
+  /** Points where tests hold an upload (services/submission-worker.ts); none in production. */
+  submissionHooks?: SubmissionHooks;
+  /** Called once the app has closed its database (tests remove their temporary folder). */
+  onClosed?: () => void;
 }
 
 declare module 'fastify' {
@@ -44,6 +52,8 @@ declare module 'fastify' {
     dbHandle: DbHandle;
     db: Db;
     sqlite: SQLite.Database;
+    /** Uploads, checked and written by a worker thread. */
+    submissions: SubmissionService;
     now(): Date;
     /** True when this start created the database (main.ts seeds it). */
     databaseCreated: boolean;
@@ -51,9 +61,12 @@ declare module 'fastify' {
 }
 
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { now = () => new Date(), logger = false, ...overrides } = options;
+  const { now = () => new Date(), logger = false, submissionHooks, onClosed, ...overrides } = options;
   // Settings not given fall back to the defaults, not to the environment: main.ts reads the environment once.
   const config: Config = { ...readConfig({}), ...overrides };
+  if (config.dbFile === ':memory:' || config.dbFile === '') {
+    throw new ConfigError('DB_FILE must name a file: uploads are checked and written by a worker thread with its own connection to it.');
+  }
   const app = Fastify({
     logger: logger ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
     trustProxy: config.trustProxy,
@@ -61,19 +74,38 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     // One spelling per path before routing: encoded letters, doubled or trailing slashes and dot segments
     // reach the same route as the plain path (access itself is decided on the matched route).
     rewriteUrl: (req) => canonicalUrl(req.url ?? '/'),
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    connectionTimeout: config.connectionTimeoutSeconds * 1000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const handle = openDatabase(config.dbFile);
   const migration = migrate(handle.sqlite);
   closeInterruptedSubmissions(handle.sqlite, now().toISOString());
+  const gate = new WriteGate();
+  const submissions = new SubmissionService(handle, gate, {
+    dbFile: config.dbFile,
+    // Received files wait here for the worker; whatever a stopped server left behind is cleared.
+    uploadDir: `${config.dbFile}-uploads`,
+    rejectedBytesMax: config.rejectedBytesMax,
+    hooks: submissionHooks,
+    logError: (message, err) => app.log.error({ err }, message),
+  });
+  rmSync(submissions.uploadDir, { recursive: true, force: true });
+  mkdirSync(submissions.uploadDir, { recursive: true });
   app.decorate('config', config);
   app.decorate('dbHandle', handle);
   app.decorate('db', handle.db);
   app.decorate('sqlite', handle.sqlite);
   app.decorate('now', now);
   app.decorate('databaseCreated', migration.created);
-  app.addHook('onClose', async () => handle.close());
+  app.decorate('submissions', submissions);
+  app.addHook('onClose', async () => {
+    await submissions.close();
+    await handle.close();
+    rmSync(submissions.uploadDir, { recursive: true, force: true });
+    onClosed?.();
+  });
 
   await app.register(errorsPlugin);
   // First, so that every route registered after it is checked for its access declaration at start-up.
@@ -85,6 +117,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     },
   });
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 } });
+  await app.register(writeGatePlugin, { gate });
   await app.register(authPlugin, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours, cookieSecure: config.cookieSecure });
   await app.register(cacheControlPlugin);
   await app.register(rateLimitPlugin, { max: config.apiRateLimit, windowSeconds: config.apiRateLimitWindowSeconds });

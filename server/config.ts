@@ -7,12 +7,24 @@ export interface Config {
   port: number;
   /** Interface to listen on. */
   host: string;
-  /** SQLite database file; `:memory:` for a throw-away database. */
+  /** SQLite database file. Always a file: uploads are checked and written by a worker thread with its own connection. */
   dbFile: string;
   /** Fill a newly created database with the synthetic demo data (networks N1–N8, demo accounts). */
   seedDemo: boolean;
-  /** Largest upload accepted, in bytes; larger files are refused with 413. */
+  /** Largest upload accepted, in bytes; larger files are refused with 413 (a larger declared size before reading). */
   maxUploadBytes: number;
+  /**
+   * How many bytes of a rejected file are kept for download; its full size and SHA-256 are recorded whatever
+   * its size, so repeated junk uploads cannot fill the disk. An accepted file is always kept whole.
+   */
+  rejectedBytesMax: number;
+  /** Seconds a client has to send a whole request (an upload included) before the server gives up on it. */
+  requestTimeoutSeconds: number;
+  /**
+   * Seconds a connection may stay silent (nothing sent either way) before the server closes it. It must exceed
+   * the time the largest upload takes to be checked and saved, or its answer is lost (the upload still counts).
+   */
+  connectionTimeoutSeconds: number;
   /** Folder holding the built web app (vite build output). */
   webDir: string;
   /** Minutes of inactivity after which a session ends. */
@@ -61,6 +73,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbFile: env.DB_FILE || 'data/dashboard.sqlite',
     seedDemo: flag(env, 'SEED_DEMO', true),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 200, 1) * 1024 * 1024,
+    rejectedBytesMax: integer(env, 'REJECTED_BYTES_MAX_MB', 5, 0) * 1024 * 1024,
+    requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT_SECONDS', 300, 1),
+    connectionTimeoutSeconds: integer(env, 'CONNECTION_TIMEOUT_SECONDS', 120, 1),
     webDir: env.WEB_DIR || 'dist/web',
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1),
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1),

@@ -3,7 +3,7 @@
  * paths a real user's uploads take: reference listings, then the monthly files in manifest order, then the
  * learning set's annotations, meetings and actions (learning-loop.json).
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DbHandle } from './db/database';
@@ -11,10 +11,9 @@ import { insertContractYear } from './db/repositories/contract-years';
 import { insertUser } from './db/repositories/users';
 import { DEFAULT_CATALOGUE, DEFAULT_DOMAIN_SHARES_BP, DEFAULT_QOF_ALIASES, DEFAULT_RETROSPECTIVE_SHARE_BP } from './domain/catalogue';
 import { contractYearPeriods } from './domain/periods';
-import { submitReference } from './ingest/reference';
-import { submitObservations } from './ingest/submit';
 import { hashPassword } from './security/passwords';
 import { seedLearningLoop, type LearningLoopSeed } from './services/learning-loop';
+import type { SubmissionService } from './services/submission-worker';
 
 export const DEMO_DIR = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
 
@@ -56,14 +55,14 @@ export function insertDemoContractYears(handle: DbHandle, manifest: Manifest, no
   }
 }
 
-export async function seedDemo(handle: DbHandle, now: Date, options: { dir?: string; log?: (m: string) => void } = {}): Promise<void> {
+export async function seedDemo(handle: DbHandle, submissions: SubmissionService, now: Date, options: { dir?: string; log?: (m: string) => void } = {}): Promise<void> {
   const dir = options.dir ?? DEMO_DIR;
   const log = options.log ?? (() => {});
   const manifest = readDemoManifest(dir);
   handle.sqlite.prepare("INSERT INTO settings (key, value) VALUES ('demo', 'true')").run();
   // Contract years first, so the first listing starts at the first contract year.
   for (const ref of manifest.references) {
-    const r = await submitReference(handle, createReadStream(join(dir, ref.file)), { userId: null, username: 'demo-seed', filename: ref.file, fromPeriod: ref.fromPeriod, now });
+    const r = await submissions.submitReference(join(dir, ref.file), { userId: null, username: 'demo-seed', filename: ref.file, fromPeriod: ref.fromPeriod, now });
     if (r.status !== 'accepted') throw new Error(`demo listing ${ref.file} was rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
   }
   insertDemoContractYears(handle, manifest, now);
@@ -72,7 +71,7 @@ export async function seedDemo(handle: DbHandle, now: Date, options: { dir?: str
   }
   for (const [i, s] of manifest.submissions.entries()) {
     const account = DEMO_ACCOUNTS.find((a) => a.username === s.uploader)!;
-    const r = await submitObservations(handle, createReadStream(join(dir, s.file)), {
+    const r = await submissions.submitObservations(join(dir, s.file), {
       uploader: { userId: null, username: `${account.username} (demo seed)`, role: 'admin', networkCode: null },
       filename: s.file.split('/').pop()!,
       format: s.format,

@@ -3,12 +3,12 @@
  * quarter, source_csv, practice_code, source_column, value) into the database DB_FILE names, through the same
  * validation as an upload, and prints what was loaded and what was not (suppressed cells, unknown practices).
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { readConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
-import { submitObservations } from './ingest/submit';
+import { standaloneSubmissions } from './services/submission-worker';
 
 const file = process.argv[2];
 if (!file || !existsSync(file)) {
@@ -18,12 +18,14 @@ if (!file || !existsSync(file)) {
 const config = readConfig();
 const handle = openDatabase(config.dbFile);
 migrate(handle.sqlite);
-const result = await submitObservations(handle, createReadStream(file), {
+const submissions = standaloneSubmissions(handle, config.dbFile, config.rejectedBytesMax);
+const result = await submissions.submitObservations(resolve(file), {
   uploader: { userId: null, username: 'import:cover (command line)', role: 'admin', networkCode: null },
   filename: basename(file),
   format: 'cover',
   now: new Date(),
 });
+await submissions.close();
 await handle.close();
 if (result.status === 'rejected') {
   console.error(`Rejected (submission ${result.id}): ${result.errorCount} problem(s); nothing was stored.`);

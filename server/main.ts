@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ ...config, logger: true });
   if (app.databaseCreated && config.seedDemo) {
     app.log.info(`new database ${config.dbFile}: loading the synthetic demo data (set SEED_DEMO=false for a database for real use)`);
-    await seedDemo(app.dbHandle, app.now(), { log: (m) => app.log.info(m) });
+    await seedDemo(app.dbHandle, app.submissions, app.now(), { log: (m) => app.log.info(m) });
   }
   if (isDemoDatabase(app.dbHandle)) app.log.warn('this database holds SYNTHETIC DEMO DATA; it is not for real patients\' figures');
   if ((await countDemoUsers(app.db)) > 0) {
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       app.close().then(() => process.exit(0), () => process.exit(1));
     });
   }
+  app.submissions.start();
   await app.listen({ port: config.port, host: config.host });
 }
 

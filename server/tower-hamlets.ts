@@ -6,9 +6,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { buildTowerHamlets, TOWER_HAMLETS_DIR } from './datasets/tower-hamlets';
+import { standaloneSubmissions } from './services/submission-worker';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = process.env.TOWER_HAMLETS_DIR || TOWER_HAMLETS_DIR;
@@ -23,7 +25,9 @@ if (!existsSync(dbFile)) {
   console.log(`Building ${dbFile} from ${dir}…`);
   const handle = openDatabase(dbFile);
   migrate(handle.sqlite);
-  const result = await buildTowerHamlets(handle, dir, new Date(), (m) => console.log(`  ${m}`));
+  const submissions = standaloneSubmissions(handle, dbFile, readConfig().rejectedBytesMax);
+  const result = await buildTowerHamlets(handle, submissions, dir, new Date(), (m) => console.log(`  ${m}`));
+  await submissions.close();
   await handle.close();
   if (result.status !== 'accepted') {
     rmSync(dbFile, { force: true });

@@ -18,6 +18,8 @@ import { listNetworksAt } from '../db/repositories/reference';
 import { listPeriodsWithData, loadAllIndicatorRules, loadMemberObservations, loadNetworkHistory, loadYearRules } from '../db/repositories/statements';
 import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../datasets/tower-hamlets';
 import { seedDemo } from '../demo';
+import { standaloneSubmissions } from '../services/submission-worker';
+import { readConfig } from '../config';
 import type { IndicatorRule } from '../domain/attainment';
 import {
   backtestForecasts,
@@ -168,14 +170,16 @@ export function formatReport(r: BacktestReport): string {
 
 async function buildDatabase(file: string, kind: 'demo' | 'tower-hamlets', now: Date): Promise<void> {
   const handle = openDatabase(file);
+  const submissions = standaloneSubmissions(handle, file, readConfig({}).rejectedBytesMax);
   try {
     migrate(handle.sqlite);
-    if (kind === 'demo') await seedDemo(handle, now);
+    if (kind === 'demo') await seedDemo(handle, submissions, now);
     else {
-      const result = await buildTowerHamlets(handle, TOWER_HAMLETS_DIR, now);
+      const result = await buildTowerHamlets(handle, submissions, TOWER_HAMLETS_DIR, now);
       if (result.status !== 'accepted') throw new Error(`the Tower Hamlets COVER file was rejected: ${result.errors.slice(0, 3).map((e) => e.message).join('; ')}`);
     }
   } finally {
+    await submissions.close();
     await handle.close();
   }
 }

@@ -5,7 +5,7 @@
  * Source files: fixtures/public/tower-hamlets/ (see its README). Contains public sector information licensed
  * under the Open Government Licence v3.0.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
@@ -16,7 +16,8 @@ import { insertUser } from '../db/repositories/users';
 import { COVER_INDICATORS } from '../domain/cover';
 import { membershipSpans, type DatedRelationship, type YearMapping } from '../domain/membership-timeline';
 import { contractYearPeriods } from '../domain/periods';
-import { submitObservations, type AcceptedOutcome, type RejectedOutcome } from '../ingest/submit';
+import type { AcceptedOutcome, RejectedOutcome } from '../ingest/submit';
+import type { SubmissionService } from '../services/submission-worker';
 import { hashPassword } from '../security/passwords';
 import { DEMO_ACCOUNTS } from '../demo';
 
@@ -83,7 +84,7 @@ export function readTowerHamletsReference(dir: string): TowerHamletsReference {
 }
 
 /** Builds the dataset into a new, migrated database. Returns the outcome of importing the COVER file. */
-export async function buildTowerHamlets(handle: DbHandle, dir: string, now: Date, log: (m: string) => void = () => {}): Promise<AcceptedOutcome | RejectedOutcome> {
+export async function buildTowerHamlets(handle: DbHandle, submissions: SubmissionService, dir: string, now: Date, log: (m: string) => void = () => {}): Promise<AcceptedOutcome | RejectedOutcome> {
   const reference = readTowerHamletsReference(dir);
   const at = now.toISOString();
   insertReferenceSpans(handle.sqlite, reference, at);
@@ -110,7 +111,7 @@ export async function buildTowerHamlets(handle: DbHandle, dir: string, now: Date
       at,
     );
   }
-  const result = await submitObservations(handle, createReadStream(join(dir, 'cover-gp-coverage-long.csv')), {
+  const result = await submissions.submitObservations(join(dir, 'cover-gp-coverage-long.csv'), {
     uploader: { userId: null, username: 'tower-hamlets set-up', role: 'admin', networkCode: null },
     filename: 'cover-gp-coverage-long.csv',
     format: 'cover',

@@ -103,6 +103,9 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
+/** processing → accepted | rejected | interrupted (the file never fully arrived) | failed (the server could not finish it). */
+export type SubmissionStatus = 'processing' | 'accepted' | 'rejected' | 'interrupted' | 'failed';
+
 export interface SubmissionTable {
   id: Generated<number>;
   uploaded_at: string;
@@ -111,10 +114,11 @@ export interface SubmissionTable {
   kind: 'observations' | 'reference';
   filename: string;
   size_bytes: number;
+  stored_bytes: Generated<number>;
   sha256: string | null;
   format: string | null;
   period_given: string | null;
-  status: 'processing' | 'accepted' | 'rejected';
+  status: SubmissionStatus;
   summary_json: string | null;
   error_count: number;
   errors_json: string | null;

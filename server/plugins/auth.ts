@@ -76,13 +76,15 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: AuthOpti
     const idleLimit = Date.parse(session.lastSeenAt) + opts.idleMinutes * 60_000;
     const absoluteLimit = Date.parse(session.createdAt) + opts.absoluteHours * 3_600_000;
     if (now.getTime() > idleLimit || now.getTime() > absoluteLimit) {
-      await endSession(app.db, idHash, now.toISOString());
+      // Closing the expired row is housekeeping: skipped while an upload is writing (it is refused either way).
+      await app.writeGate.ifFree(() => endSession(app.db, idHash, now.toISOString()));
       return;
     }
     request.user = session.user;
     request.sessionHash = idHash;
-    // Record activity at most once a minute, so reads do not all become writes.
-    if (now.getTime() - Date.parse(session.lastSeenAt) > 60_000) await touchSession(app.db, idHash, now.toISOString());
+    // Record activity at most once a minute, so reads do not all become writes; not while an upload is
+    // writing (plugins/write-gate.ts): a later request records it.
+    if (now.getTime() - Date.parse(session.lastSeenAt) > 60_000) await app.writeGate.ifFree(() => touchSession(app.db, idHash, now.toISOString()));
   });
 });
 

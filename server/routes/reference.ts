@@ -8,14 +8,13 @@ import { listUsers } from '../db/repositories/users';
 import { appendAudit } from '../db/repositories/audit';
 import { isDemoDatabase } from '../demo';
 import { ACCESS, practicesShown, visibleNetworks } from '../domain/access';
-import { submitReference } from '../ingest/reference';
-import { UploadStreamError } from '../ingest/submit';
+import { SubmissionFailedError } from '../services/submission-worker';
 import { isPeriod, periodFrequency, periodOfDate } from '../domain/periods';
 import { badRequest, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
 import { ContractYearSchema, IndicatorSchema, NetworkSchema, NetworksQuerySchema, ReferenceUploadAcceptedSchema, RejectedUploadSchema, StatusSchema } from '../schemas/reference';
-import { receiveUpload, tooLargeError } from './upload';
+import { receiveUpload, uploadFailedError } from './upload';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/status', {
@@ -73,29 +72,36 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/api/reference/practices', {
-    config: { access: ACCESS.configure },
+    config: { access: ACCESS.configure, receivesUpload: true },
     schema: {
       tags: ['reference'],
       summary: 'Set up networks, practices and memberships from a listing',
-      description: "multipart/form-data with `file` (the practice template or NHS Digital's practice-to-network mapping file) and optional `fromPeriod` (YYYY-MM), as a field before the file or in the query string.",
+      description: "multipart/form-data with one `file` (the practice template or NHS Digital's practice-to-network mapping file) and optional `fromPeriod` (YYYY-MM), as a field or in the query string.",
       consumes: ['multipart/form-data'],
       querystring: Type.Object({ fromPeriod: Type.Optional(Type.String()) }),
       response: { 201: ReferenceUploadAcceptedSchema, 422: RejectedUploadSchema, ...errorResponses },
     },
   }, async (request, reply) => {
     const user = requireUser(request);
-    const upload = await receiveUpload(request);
-    const fromPeriod = upload.fields.fromPeriod ?? request.query.fromPeriod;
-    if (fromPeriod !== undefined && !isPeriod(fromPeriod)) throw badRequest(`fromPeriod "${fromPeriod}" is not a month written YYYY-MM.`);
-    let result;
+    const upload = await receiveUpload(app, request, reply, user, 'reference');
     try {
-      result = await submitReference(app.dbHandle, upload.file, { userId: user.id, username: user.username, filename: upload.filename, fromPeriod, now: app.now(), truncated: upload.truncated });
-    } catch (e) {
-      if (e instanceof UploadStreamError) throw tooLargeError(app.config.maxUploadBytes, e.submissionId);
-      throw e;
+      const fromPeriod = upload.fields.fromPeriod ?? request.query.fromPeriod;
+      if (fromPeriod !== undefined && !isPeriod(fromPeriod)) throw badRequest(`fromPeriod "${fromPeriod}" is not a month written YYYY-MM.`);
+      const audit = (action: string, detail: Record<string, unknown>) =>
+        app.writeGate.shared(() => appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action, ip: request.ip, detail }));
+      let result;
+      try {
+        result = await app.submissions.submitReference(upload.path, { userId: user.id, username: user.username, filename: upload.filename, fromPeriod, now: app.now() });
+      } catch (e) {
+        if (!(e instanceof SubmissionFailedError)) throw e;
+        await audit('reference-failed', { submissionId: e.submissionId, filename: upload.filename });
+        throw uploadFailedError(e.submissionId, request.id);
+      }
+      await audit(`reference-${result.status}`, { submissionId: result.id, filename: upload.filename, ...(result.status === 'accepted' ? { fromPeriod: result.fromPeriod, joined: result.joined, moved: result.moved, left: result.left } : { errorCount: result.errorCount }) });
+      return reply.status(result.status === 'accepted' ? 201 : 422).send(result);
+    } finally {
+      await upload.discard();
     }
-    await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: `reference-${result.status}`, ip: request.ip, detail: { submissionId: result.id, filename: upload.filename, ...(result.status === 'accepted' ? { fromPeriod: result.fromPeriod, joined: result.joined, moved: result.moved, left: result.left } : { errorCount: result.errorCount }) } });
-    return reply.status(result.status === 'accepted' ? 201 : 422).send(result);
   });
 };
 export default routes;

@@ -9,7 +9,7 @@ import { findSubmission, listSubmissions, readSubmissionFile } from '../db/repos
 import { ACCESS, mayNamePracticesOf, maySeeSubmission, submissionUploader, visibleNetworks, type Viewer } from '../domain/access';
 import { addMonths, contractYearOf, isPeriod, periodOfDate } from '../domain/periods';
 import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
-import { submitObservations, UploadStreamError } from '../ingest/submit';
+import { SubmissionFailedError } from '../services/submission-worker';
 import { AppError, badRequest, forbidden, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
@@ -17,7 +17,7 @@ import { RejectedUploadSchema } from '../schemas/reference';
 import {
   AcceptedSubmissionSchema, FormatSchema, MissingQuerySchema, MissingResponseSchema, SubmissionDetailSchema, SubmissionSummarySchema, SubmissionUploadQuerySchema,
 } from '../schemas/submissions';
-import { receiveUpload, tooLargeError } from './upload';
+import { receiveUpload, uploadFailedError } from './upload';
 
 const UPLOADERS = ACCESS.upload;
 const VIEWERS = ACCESS.submissions;
@@ -32,61 +32,68 @@ function visibleSummary<T extends { summary: unknown }>(user: Viewer, s: T): T {
   return { ...s, summary: { ...summary, missing: summary.missing.filter((m) => mayNamePracticesOf(user, m.network)) } };
 }
 
+/** Why none of an upload's file can be offered, or null when its bytes (all or the first part) are kept. */
+function fileNotKept(s: { status: string; sizeBytes: number; storedBytes: number }): string | null {
+  if (s.status === 'interrupted') return 'This upload stopped before the whole file arrived, so none of it was kept (part of a file is not the original). Upload the file again.';
+  if (s.status === 'failed') return 'The server could not finish processing this upload, so none of it was kept. Upload the file again.';
+  if (s.status === 'processing') return 'This file is still being processed; its bytes can be downloaded once it has been accepted or rejected.';
+  if (s.storedBytes === 0 && s.sizeBytes > 0) return 'This file was over the upload limit, so none of it was read or kept.';
+  return null;
+}
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/submissions', {
-    config: { access: UPLOADERS },
+    config: { access: UPLOADERS, receivesUpload: true },
     schema: {
       tags: ['submissions'],
       summary: 'Upload a CSV file of practice figures',
       description:
-        'multipart/form-data with `file`, and optionally `period` (YYYY-MM, needed for the QOF file) and `format` (long, wide or qof; detected from the header when absent), as fields before the file or in the query string. The whole file is checked first; a file with any error is rejected whole (422) and changes nothing.',
+        'multipart/form-data with one `file`, and optionally `period` (YYYY-MM, needed for the QOF file) and `format` (long, wide, qof or cover; detected from the header when absent), as fields or in the query string. The whole file is checked first; a file with any error is rejected whole (422) and changes nothing. A declared size over the limit is refused (413) before reading; an upload that stops before the whole file arrives is recorded as interrupted (400).',
       consumes: ['multipart/form-data'],
       querystring: SubmissionUploadQuerySchema,
       response: { 201: AcceptedSubmissionSchema, 422: RejectedUploadSchema, ...errorResponses },
     },
   }, async (request, reply) => {
     const user = requireUser(request);
-    const upload = await receiveUpload(request);
-    const period = upload.fields.period || request.query.period;
-    const format = (upload.fields.format || request.query.format) as SubmissionFormat | undefined;
-    if (period !== undefined && !isPeriod(period)) throw badRequest(`period "${period}" is not a month written YYYY-MM.`);
-    if (format !== undefined && !SUBMISSION_FORMATS.includes(format)) throw badRequest(`format "${format}" is not one of ${SUBMISSION_FORMATS.join(', ')}.`);
-    let result;
+    const upload = await receiveUpload(app, request, reply, user, 'observations');
     try {
-      result = await submitObservations(app.dbHandle, upload.file, {
-        uploader: { userId: user.id, username: user.username, role: user.role, networkCode: user.networkCode },
-        filename: upload.filename,
-        format,
-        period,
-        now: app.now(),
-        truncated: upload.truncated,
-      });
-    } catch (e) {
-      if (e instanceof UploadStreamError) {
-        await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: 'upload-rejected', ip: request.ip, detail: { submissionId: e.submissionId, filename: upload.filename, reason: 'stream' } });
-        const err = e.cause as { code?: string };
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw tooLargeError(app.config.maxUploadBytes, e.submissionId);
-        }
-        throw e.cause;
+      const period = upload.fields.period || request.query.period;
+      const format = (upload.fields.format || request.query.format) as SubmissionFormat | undefined;
+      if (period !== undefined && !isPeriod(period)) throw badRequest(`period "${period}" is not a month written YYYY-MM.`);
+      if (format !== undefined && !SUBMISSION_FORMATS.includes(format)) throw badRequest(`format "${format}" is not one of ${SUBMISSION_FORMATS.join(', ')}.`);
+      const audit = (action: string, detail: Record<string, unknown>) =>
+        app.writeGate.shared(() => appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action, ip: request.ip, detail }));
+      let result;
+      try {
+        result = await app.submissions.submitObservations(upload.path, {
+          uploader: { userId: user.id, username: user.username, role: user.role, networkCode: user.networkCode },
+          filename: upload.filename,
+          format,
+          period,
+          now: app.now(),
+        });
+      } catch (e) {
+        if (!(e instanceof SubmissionFailedError)) throw e;
+        await audit('upload-failed', { submissionId: e.submissionId, filename: upload.filename });
+        throw uploadFailedError(e.submissionId, request.id);
       }
-      throw e;
+      await audit(`upload-${result.status}`, result.status === 'accepted'
+        ? { submissionId: result.id, filename: upload.filename, format: result.format, rows: result.rows, periods: result.periods, inserted: result.inserted, superseded: result.superseded }
+        : { submissionId: result.id, filename: upload.filename, errorCount: result.errorCount });
+      if (result.status === 'rejected' && result.locked?.length) {
+        const lock = result.locked[0]!;
+        throw new AppError(
+          409,
+          'period-locked',
+          `This file has figures for contract year ${lock.year}, which ${lock.lockedBy ?? 'a commissioner'} signed off on ${lock.lockedAt.slice(0, 10)}, so nothing was saved. A commissioner can reopen the year on the Payments screen; or remove that year's rows and upload again.`,
+          [{ submissionId: result.id, errorCount: result.errorCount, errors: result.errors }],
+        );
+      }
+      const { locked: _locked, ...body } = result as typeof result & { locked?: unknown };
+      return reply.status(result.status === 'accepted' ? 201 : 422).send(body);
+    } finally {
+      await upload.discard();
     }
-    const detail = result.status === 'accepted'
-      ? { submissionId: result.id, filename: upload.filename, format: result.format, rows: result.rows, periods: result.periods, inserted: result.inserted, superseded: result.superseded }
-      : { submissionId: result.id, filename: upload.filename, errorCount: result.errorCount };
-    await appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action: `upload-${result.status}`, ip: request.ip, detail });
-    if (result.status === 'rejected' && result.locked?.length) {
-      const lock = result.locked[0]!;
-      throw new AppError(
-        409,
-        'period-locked',
-        `This file has figures for contract year ${lock.year}, which ${lock.lockedBy ?? 'a commissioner'} signed off on ${lock.lockedAt.slice(0, 10)}, so nothing was saved. A commissioner can reopen the year on the Payments screen; or remove that year's rows and upload again.`,
-        [{ submissionId: result.id, errorCount: result.errorCount, errors: result.errors }],
-      );
-    }
-    const { locked: _locked, ...body } = result as typeof result & { locked?: unknown };
-    return reply.status(result.status === 'accepted' ? 201 : 422).send(body);
   });
 
   app.get('/api/submissions', {
@@ -127,10 +134,24 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/submissions/:id/file', {
     config: { access: VIEWERS },
-    schema: { tags: ['submissions'], summary: 'The original bytes of an uploaded file', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) },
+    schema: {
+      tags: ['submissions'],
+      summary: 'The original bytes of an uploaded file',
+      description: 'The whole file for an accepted upload; for a rejected one at most its first REJECTED_BYTES_MAX_MB (the name then says so). An interrupted or failed upload, or one over the size limit, kept none (404).',
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+    },
   }, async (request, reply) => {
     const s = await loadVisible(request.params.id, requireUser(request));
-    const safeName = s.filename.replace(/[^\w.\- ]+/g, '_');
+    const notKept = fileNotKept(s);
+    if (notKept) throw new AppError(404, 'file-not-kept', notKept);
+    let name = s.filename;
+    if (s.storedBytes < s.sizeBytes) {
+      // Only the beginning of a large rejected file is kept: the name says it is not the whole file.
+      const dot = name.lastIndexOf('.');
+      const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+      name = `${stem}.first-${s.storedBytes}-of-${s.sizeBytes}-bytes${ext}`;
+    }
+    const safeName = name.replace(/[^\w.\- ]+/g, '_');
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="${safeName}"`);
     return reply.send(Readable.from(readSubmissionFile(app.sqlite, s.id)));

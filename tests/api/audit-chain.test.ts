@@ -126,7 +126,7 @@ describe('npm run audit:verify', () => {
     dir = mkdtempSync(join(tmpdir(), 'dashboard-audit-'));
     original = join(dir, 'dashboard.sqlite');
     const app = await buildApp({ dbFile: original, webDir: 'dist/web', now: () => TEST_NOW });
-    await seedDemo(app.dbHandle, app.now());
+    await seedDemo(app.dbHandle, app.submissions, app.now());
     await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'manager', password: 'wrong-password' }, remoteAddress: '10.1.2.3' });
     for (const who of ['admin', 'commissioner', 'gp']) await signIn(app, who);
     entries = chainOf(app).length;

@@ -5,22 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtestDatabase, formatReport, meetsTargets, type BacktestReport } from '../../server/bin/backtest';
-import { openDatabase, type DbHandle } from '../../server/db/database';
-import { migrate } from '../../server/db/migrate';
+import type { FastifyInstance } from 'fastify';
 import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/datasets/tower-hamlets';
-import { seedDemo } from '../../server/demo';
-import { TEST_NOW } from '../helpers/app';
+import { makeApp } from '../helpers/app';
 
 describe('backtest of the year-end forecast on the demo database', () => {
-  let handle: DbHandle;
+  let app: FastifyInstance;
   let report: BacktestReport;
   beforeAll(async () => {
-    handle = openDatabase(':memory:');
-    migrate(handle.sqlite);
-    await seedDemo(handle, TEST_NOW);
-    report = await backtestDatabase(handle, 'demo', { draws: 300 });
+    app = await makeApp();
+    report = await backtestDatabase(app.dbHandle, 'demo', { draws: 300 });
   });
-  afterAll(() => handle.close());
+  afterAll(() => app?.close());
 
   it('replays 2025-26 (the one complete year) for 8 networks × 22 indicators as of April to February', () => {
     expect(report.years).toEqual(['2025-26']);
@@ -53,16 +49,15 @@ describe('backtest of the year-end forecast on the demo database', () => {
 });
 
 describe('backtest of the year-end forecast on the Tower Hamlets database', () => {
-  let handle: DbHandle;
+  let app: FastifyInstance;
   let report: BacktestReport;
   beforeAll(async () => {
-    handle = openDatabase(':memory:');
-    migrate(handle.sqlite);
-    const built = await buildTowerHamlets(handle, TOWER_HAMLETS_DIR, TEST_NOW);
+    app = await makeApp({ demo: false });
+    const built = await buildTowerHamlets(app.dbHandle, app.submissions, TOWER_HAMLETS_DIR, app.now());
     if (built.status !== 'accepted') throw new Error(JSON.stringify(built.errors.slice(0, 3)));
-    report = await backtestDatabase(handle, 'tower-hamlets', { draws: 100 });
+    report = await backtestDatabase(app.dbHandle, 'tower-hamlets', { draws: 100 });
   });
-  afterAll(() => handle.close());
+  afterAll(() => app?.close());
 
   it('replays the five complete years 2019-20 to 2023-24 as of June, September and December', () => {
     expect(report.years).toEqual(['2019-20', '2020-21', '2021-22', '2022-23', '2023-24']);

@@ -24,7 +24,7 @@ describe('Tower Hamlets networks from the published immunisation figures', () =>
   let imported: AcceptedOutcome;
   beforeAll(async () => {
     app = await makeApp({ demo: false });
-    const result = await buildTowerHamlets(app.dbHandle, DIR, TEST_NOW);
+    const result = await buildTowerHamlets(app.dbHandle, app.submissions, DIR, TEST_NOW);
     if (result.status !== 'accepted') throw new Error(JSON.stringify(result.errors.slice(0, 3)));
     imported = result;
     cookie = await signIn(app, 'commissioner');
@@ -128,7 +128,7 @@ describe('the COVER file through the Uploads screen', () => {
     const { upload } = await import('../helpers/app');
     const app = await makeApp({ demo: false });
     try {
-      const first = await buildTowerHamlets(app.dbHandle, DIR, TEST_NOW);
+      const first = await buildTowerHamlets(app.dbHandle, app.submissions, DIR, TEST_NOW);
       expect(first.status).toBe('accepted');
       const admin = await signIn(app, 'admin');
       const res = await upload(app, admin, { name: 'cover.csv', content: readFileSync(`${DIR}cover-gp-coverage-long.csv`) });

@@ -27,9 +27,9 @@ export interface Harness {
 export async function startHarness(dataset: 'demo' | 'tower-hamlets' = 'demo'): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
   const app = await buildApp({ dbFile: join(dir, 'dashboard.sqlite'), webDir: 'dist/web', now: () => TEST_NOW });
-  if (dataset === 'demo') await seedDemo(app.dbHandle, app.now());
+  if (dataset === 'demo') await seedDemo(app.dbHandle, app.submissions, app.now());
   else {
-    const result = await buildTowerHamlets(app.dbHandle, TOWER_HAMLETS_DIR, app.now());
+    const result = await buildTowerHamlets(app.dbHandle, app.submissions, TOWER_HAMLETS_DIR, app.now());
     if (result.status !== 'accepted') throw new Error('the Tower Hamlets COVER file was rejected');
   }
   const address = await app.listen({ port: 0, host: '127.0.0.1' });

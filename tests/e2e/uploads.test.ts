@@ -1,6 +1,7 @@
 /** A network manager uploads a good and a bad file on the Uploads screen, in a real browser. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../helpers/app';
 import { newPage, SCREENSHOTS, signInAs, startHarness, type Harness } from './browser';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/ingest');
@@ -62,6 +63,24 @@ describe('Uploads screen', () => {
     await page.getByRole('heading', { name: 'Uploads', level: 1 }).waitFor();
     expect(page.url()).toBe(`${h.url}/uploads`);
     await page.screenshot({ path: join(SCREENSHOTS, 'uploads-admin.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('lists an upload that was cut off as interrupted, with no link to its partial bytes', async () => {
+    const cookie = await signIn(h.app, 'manager');
+    const cut = '--B\r\nContent-Disposition: form-data; name="file"; filename="cut-off.csv"\r\nContent-Type: text/csv\r\n\r\nperiod,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,1';
+    const res = await h.app.inject({ method: 'POST', url: '/api/submissions', payload: cut, headers: { cookie, 'content-type': 'multipart/form-data; boundary=B' } });
+    expect(res.json().error.code).toBe('upload-interrupted');
+
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'manager', '/uploads');
+    const row = page.getByRole('table', { name: 'Uploaded files, newest first' }).getByRole('row').filter({ hasText: 'cut-off.csv' });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/cut-off\.csv \(\d+ bytes arrived; not kept\).*Interrupted/s);
+    expect(await row.getByRole('link').count()).toBe(0);
+    await row.getByRole('button', { name: 'View' }).click();
+    await page.getByText(/The upload stopped after \d+ bytes of it had arrived .* upload the file again\./).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'uploads-interrupted.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 });

@@ -1,5 +1,18 @@
-/** A fresh app on a new in-memory database with the real migrations, optionally filled with the demo data. */
+/**
+ * A fresh app on a new database file with the real migrations, optionally filled with the demo data. The file
+ * lives in a temporary folder of its own, removed when the app closes: uploads are checked and written by the
+ * app's worker thread over its own connection, exactly as in production (a worker cannot share an in-memory
+ * database).
+ *
+ * The demo data is loaded once per test file, through the same upload worker as every upload (seedDemo), into
+ * a template database that each app then starts from as a copy: loading it again for every app would only
+ * repeat the same 22 uploads.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll } from 'vitest';
 import { buildApp, type BuildOptions } from '../../server/app';
 import { seedDemo } from '../../server/demo';
 
@@ -13,10 +26,55 @@ export const TEST_NOW = new Date('2026-11-21T10:00:00Z');
  */
 export const TEST_API_RATE_LIMIT = 1_000_000;
 
+let demoTemplate: Promise<string> | null = null;
+let demoTemplateDir: string | null = null;
+
+// Each test file gets its own template; it goes when the file's tests are done.
+afterAll(() => {
+  if (demoTemplateDir) rmSync(demoTemplateDir, { recursive: true, force: true });
+  demoTemplate = demoTemplateDir = null;
+});
+
+/** The demo database as seeded at TEST_NOW, made once for this test file. */
+function seededDemoTemplate(): Promise<string> {
+  demoTemplate ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dashboard-demo-'));
+    demoTemplateDir = dir;
+    const file = join(dir, 'demo.sqlite');
+    const app = await buildApp({ dbFile: file, webDir: 'dist/web', now: () => TEST_NOW });
+    try {
+      await seedDemo(app.dbHandle, app.submissions, app.now());
+    } finally {
+      await app.close(); // the last connection to close folds the write-ahead log into the file
+    }
+    return file;
+  })();
+  return demoTemplate;
+}
+
 export async function makeApp(options: BuildOptions & { demo?: boolean } = {}): Promise<FastifyInstance> {
   const { demo = true, ...rest } = options;
-  const app = await buildApp({ dbFile: ':memory:', webDir: 'dist/web', now: () => TEST_NOW, apiRateLimit: TEST_API_RATE_LIMIT, ...rest });
-  if (demo) await seedDemo(app.dbHandle, app.now());
+  const dir = mkdtempSync(join(tmpdir(), 'dashboard-test-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const dbFile = join(dir, 'dashboard.sqlite');
+  // The template holds what seedDemo writes at TEST_NOW; an app whose clock starts elsewhere seeds its own.
+  const fromTemplate = demo && (rest.now?.() ?? TEST_NOW).getTime() === TEST_NOW.getTime();
+  let app: FastifyInstance;
+  try {
+    if (fromTemplate) copyFileSync(await seededDemoTemplate(), dbFile);
+    app = await buildApp({ dbFile, webDir: 'dist/web', now: () => TEST_NOW, apiRateLimit: TEST_API_RATE_LIMIT, onClosed: removeDir, ...rest });
+  } catch (e) {
+    removeDir();
+    throw e;
+  }
+  if (demo && !fromTemplate) {
+    try {
+      await seedDemo(app.dbHandle, app.submissions, app.now());
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+  }
   return app;
 }
 
