@@ -42,9 +42,12 @@ export function parseNumeric(text: string): number {
 
 type Parser = (text: string) => unknown;
 
+/** pg's own parsers (its typings list only the scalar types' ids, hence the wider signature). */
+const pgParser = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => Parser;
+
 function eachElement(parse: (text: string) => number): Parser {
   // Read the array as text first, so that every element goes through the same checks.
-  const textArray = pg.types.getTypeParser(PG_TYPE.textArray, 'text') as (text: string) => unknown;
+  const textArray = pgParser(PG_TYPE.textArray, 'text');
   const map = (value: unknown): unknown =>
     value === null ? null : Array.isArray(value) ? value.map(map) : parse(value as string);
   return (text) => map(textArray(text));
@@ -60,7 +63,7 @@ const parsers = new Map<number, Parser>([
 /** pg's `types` option: the parsers above for text results, pg's own for everything else. */
 export const POSTGRES_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    (format ?? 'text') === 'text' && parsers.has(oid) ? parsers.get(oid)! : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+    (format ?? 'text') === 'text' && parsers.has(oid) ? parsers.get(oid)! : pgParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 export interface PostgresOptions {
