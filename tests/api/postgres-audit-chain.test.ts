@@ -13,6 +13,9 @@ import { appendAuditPostgres } from '../../server/db/postgres/audit';
 import { migratePostgres, POSTGRES_MIGRATIONS_DIR } from '../../server/db/postgres/migrate';
 import { createTestSchema, describePostgres, usePostgresSchema } from '../helpers/postgres';
 
+/** How long to wait for the server to reach a state (machines running several suites at once can be slow). */
+const POLL = { timeout: 30_000, interval: 20 };
+
 const AT = '2026-11-21T10:00:00.000Z';
 
 async function chain(pool: pg.Pool): Promise<ChainedAuditRow[]> {
@@ -119,7 +122,7 @@ describePostgres('PostgreSQL audit log', () => {
         (e: Error) => e.message,
       );
       await expect
-        .poll(async () => (await pg.pool.query<{ waiting: boolean }>("SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1", [secondPid])).rows[0]?.waiting)
+        .poll(async () => (await pg.pool.query<{ waiting: boolean }>("SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1", [secondPid])).rows[0]?.waiting, POLL)
         .toBe(true);
       await first.query('COMMIT');
       expect(await secondInsert).toBe('the audit log is append-only: an entry with this id already exists');

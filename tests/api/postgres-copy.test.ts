@@ -11,6 +11,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { beforeAll, expect, it } from 'vitest';
 import { describePostgres, usePostgresSchema } from '../helpers/postgres';
 
+/** How long to wait for the server to reach a state (machines running several suites at once can be slow). */
+const POLL = { timeout: 30_000, interval: 20 };
+
 const PRACTICES = 250;
 const INDICATORS = 20;
 const ROWS = PRACTICES * INDICATORS; // 5,000
@@ -161,13 +164,13 @@ describePostgres('PostgreSQL bulk ingest spike: COPY FROM STDIN into staging, in
       for (const line of csvLines(practiceIds, '2025-07', 0, ROWS / 2)) feed.write(line);
       // Wait until the server is in the COPY, with rows sent, then kill the connection from outside.
       await expect
-        .poll(async () => (await pg.pool.query<{ query: string }>("SELECT query FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [pid])).rows[0]?.query ?? '')
+        .poll(async () => (await pg.pool.query<{ query: string }>("SELECT query FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [pid])).rows[0]?.query ?? '', POLL)
         .toMatch(/^COPY observation_staging_killed/);
       expect((await pg.pool.query<{ killed: boolean }>('SELECT pg_terminate_backend($1) AS killed', [pid])).rows).toEqual([{ killed: true }]);
       return copying;
     });
     expect(outcome).toMatch(/^failed: /);
-    await expect.poll(async () => (await pg.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount).toBe(0);
+    await expect.poll(async () => (await pg.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount, POLL).toBe(0);
     expect((await pg.pool.query("SELECT to_regclass('observation_staging_killed') AS staging")).rows).toEqual([{ staging: null }]);
     expect(await counts()).toEqual(before);
     expect((await pg.pool.query("SELECT count(*) AS n FROM observations WHERE period = '2025-07'")).rows).toEqual([{ n: 0 }]);
