@@ -7,7 +7,7 @@
 --   its connections). It writes the same canonical JSON array: to_json() escapes a string exactly as
 --   JSON.stringify does, and ids print as JSON numbers. The application computes each new entry's hash with
 --   server/domain/audit-chain.ts; the insert trigger recomputes it here and refuses an entry whose hash, id or
---   link does not fit (tests/api/postgres-schema.test.ts checks the two agree, on awkward strings too). In
+--   link does not fit (tests/api/postgres-audit-chain.test.ts checks the two agree, on awkward text too). In
 --   PostgreSQL who may append is decided by roles and grants, not by who has a function.
 -- * Appends are serialised by a row lock: an appender takes `SELECT … FROM audit_chain_lock FOR UPDATE` before
 --   it reads the last entry (server/db/postgres/audit.ts), and the insert trigger takes the same lock, so
