@@ -11,23 +11,25 @@ import { loadYearRules } from '../db/repositories/statements';
 import { countActiveAdmins, findUserById, findUserByUsername, insertUser, listUsers, networkIdOf, setPassword, updateUser, type Role } from '../db/repositories/users';
 import { DEFAULT_CATALOGUE, DEFAULT_DOMAIN_SHARES_BP, DEFAULT_QOF_ALIASES, DEFAULT_RETROSPECTIVE_SHARE_BP } from '../domain/catalogue';
 import { ACCESS } from '../domain/access';
+import type { AuditAction } from '../domain/audit-actions';
 import { checkRules } from '../domain/contract-rules';
+import { roleList, roleNeedsNetwork } from '../domain/user-admin';
 import { contractYearPeriods, isContractYearCode } from '../domain/periods';
 import { AppError, badRequest, conflict, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
 import {
   ContractYearRulesSchema, MembershipChangeSchema, NetworkRenameSchema, NewContractYearSchema, NewNetworkSchema, NewUserSchema, PasswordResetSchema,
-  PracticeMembershipsSchema, RulesUpdateSchema, UserChangeSchema, UserSchema, type ContractYearRulesBody,
+  PracticeMembershipsSchema, RoleInfoSchema, RulesUpdateSchema, UserChangeSchema, UserSchema, type ContractYearRulesBody,
 } from '../schemas/admin';
 import { hashPassword, newPasswordProblem } from '../security/passwords';
 import { requireYearRules } from './report-data';
 
 const ADMIN = ACCESS.configure;
-const needsNetwork = (role: Role) => role === 'manager' || role === 'gp';
+const needsNetwork = (role: Role) => roleNeedsNetwork(role);
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const audit = (request: { ip: string }, user: { id: number; username: string }, action: string, detail: Record<string, unknown>) =>
+  const audit = (request: { ip: string }, user: { id: number; username: string }, action: AuditAction, detail: Record<string, unknown>) =>
     appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action, ip: request.ip, detail });
 
   async function resolveNetwork(role: Role, networkCode: string | null | undefined): Promise<number | null> {
@@ -42,6 +44,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   // --- users ------------------------------------------------------------------------------------------
+  app.get('/api/roles', {
+    config: { access: ADMIN },
+    schema: {
+      tags: ['admin'],
+      summary: 'The roles a user can have: label, and whether the role belongs to one network',
+      response: { 200: Type.Array(RoleInfoSchema), ...errorResponses },
+    },
+  }, async () => roleList());
+
   app.get('/api/users', { config: { access: ADMIN }, schema: { tags: ['admin'], summary: 'Users', response: { 200: Type.Array(UserSchema), ...errorResponses } } }, async () => listUsers(app.db));
 
   app.post('/api/users', {

@@ -11,6 +11,7 @@ import { Type } from 'typebox';
 import { appendAudit } from '../db/repositories/audit';
 import { finishSignInAttempt, reserveSignInAttempt } from '../db/repositories/sign-in-attempts';
 import { findUserByUsername, setPassword } from '../db/repositories/users';
+import { capabilities } from '../domain/access';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_RULE } from '../domain/password-policy';
 import { refusalMessage, signInRefusal, windowStart } from '../domain/sign-in-limits';
 import { AppError } from '../plugins/errors';
@@ -24,7 +25,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
    * Reserves one password check for a username from the request's address, or refuses it (429, audited as
    * `refusedAction`) when the limits are reached. Returns the attempt to finish once the password is checked.
    */
-  async function reserveCheck(request: FastifyRequest, reply: FastifyReply, username: string, userId: number | null, refusedAction: string): Promise<number> {
+  async function reserveCheck(request: FastifyRequest, reply: FastifyReply, username: string, userId: number | null, refusedAction: 'sign-in-throttled' | 'password-change-throttled'): Promise<number> {
     const now = app.now();
     const at = now.toISOString();
     const reservation = reserveSignInAttempt(app.sqlite, { username, ip: request.ip }, at, windowStart(now), (counts) => signInRefusal(counts));
@@ -56,7 +57,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
     await app.startSession(request, reply, user.id);
     await appendAudit(app.db, { at, userId: user.id, username: user.username, action: 'sign-in', ip: request.ip, detail: {} });
-    return { username: user.username, role: user.role, networkCode: user.networkCode };
+    return { username: user.username, role: user.role, networkCode: user.networkCode, capabilities: capabilities(user) };
   });
 
   app.post('/api/auth/logout', {
@@ -75,7 +76,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeSchema, ...errorResponses } },
   }, async (request) => {
     const user = requireUser(request);
-    return { username: user.username, role: user.role, networkCode: user.networkCode };
+    return { username: user.username, role: user.role, networkCode: user.networkCode, capabilities: capabilities(user) };
   });
 
   app.get('/api/auth/password-policy', {

@@ -46,7 +46,7 @@ export function buildSeries(app: FastifyInstance, user: SessionUser, networkCode
           }))
         : [];
       return {
-        code, title: latest.title, domain: latest.domain, targetBp: latest.targetBp, lowerBp: latest.lowerBp,
+        code, title: latest.title, domain: latest.domain, domainName: latest.domainName, targetBp: latest.targetBp, lowerBp: latest.lowerBp,
         variation: series.variation, assurance: series.assurance, spcPoints: series.spcPoints,
         periods: series.periods.map((p) => ({ ...p, missingPractices: practicesShown(user, network.code, p.missingPractices), missingCount: p.missingPractices.length, spc: p.spc && { mean: p.spc.mean, upperLimit: p.spc.upperLimit, lowerLimit: p.spc.lowerLimit, upperTwoSigma: p.spc.upperTwoSigma, lowerTwoSigma: p.spc.lowerTwoSigma, special: p.spc.special, side: p.spc.side, rules: p.spc.rules } })),
         practices,
@@ -149,6 +149,7 @@ function buildPracticePage(app: FastifyInstance, user: SessionUser, code: string
         code: c,
         title: latest.title,
         domain: latest.domain,
+        domainName: latest.domainName,
         points: values
           .filter((v) => v.code === c)
           .flatMap((v) => {

@@ -6,8 +6,10 @@ import { listIndicators } from '../db/repositories/contract-years';
 import { latestPeriodWithData, listMissingPractices } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { findSubmission, listSubmissions, readSubmissionFile } from '../db/repositories/submissions';
+import type { AuditAction } from '../domain/audit-actions';
 import { ACCESS, mayNamePracticesOf, maySeeSubmission, submissionUploader, visibleNetworks, type Viewer } from '../domain/access';
 import { addMonths, contractYearOf, isPeriod, periodOfDate } from '../domain/periods';
+import type { UploadSummary } from '../domain/upload-outcome';
 import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
 import { SubmissionFailedError } from '../services/submission-worker';
 import { AppError, badRequest, forbidden, notFound } from '../plugins/errors';
@@ -26,9 +28,9 @@ const VIEWERS = ACCESS.submissions;
  * A stored upload summary as the viewer may see it: its missing-practice list cut to the networks whose
  * practices they may name (summaries written before that rule held could name another network's).
  */
-function visibleSummary<T extends { summary: unknown }>(user: Viewer, s: T): T {
-  const summary = s.summary as { missing?: { network: string }[] } | null;
-  if (!summary || !Array.isArray(summary.missing)) return s;
+function visibleSummary<T extends { summary: UploadSummary | null }>(user: Viewer, s: T): T {
+  const summary = s.summary;
+  if (summary?.kind !== 'observations') return s;
   return { ...s, summary: { ...summary, missing: summary.missing.filter((m) => mayNamePracticesOf(user, m.network)) } };
 }
 
@@ -61,7 +63,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const format = (upload.fields.format || request.query.format) as SubmissionFormat | undefined;
       if (period !== undefined && !isPeriod(period)) throw badRequest(`period "${period}" is not a month written YYYY-MM.`);
       if (format !== undefined && !SUBMISSION_FORMATS.includes(format)) throw badRequest(`format "${format}" is not one of ${SUBMISSION_FORMATS.join(', ')}.`);
-      const audit = (action: string, detail: Record<string, unknown>) =>
+      const audit = (action: AuditAction, detail: Record<string, unknown>) =>
         app.writeGate.shared(() => appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action, ip: request.ip, detail }));
       let result;
       try {

@@ -165,8 +165,9 @@ export async function receiveUpload(
       },
     );
     const prefix = kind === 'observations' ? 'upload' : 'reference';
+    const outcome = tooLarge ? 'rejected' : 'interrupted';
     await app.writeGate.shared(() =>
-      appendAudit(app.db, { at: now, userId: user.id, username: user.username, action: `${prefix}-${tooLarge ? 'rejected' : 'interrupted'}`, ip: request.ip, detail: { submissionId, filename: e.filename, reason: e.reason, receivedBytes: e.receivedBytes } }),
+      appendAudit(app.db, { at: now, userId: user.id, username: user.username, action: `${prefix}-${outcome}` as const, ip: request.ip, detail: { submissionId, filename: e.filename, reason: e.reason, receivedBytes: e.receivedBytes } }),
     );
     if (tooLarge) throw tooLargeError(limit, submissionId);
     throw new AppError(400, 'upload-interrupted', `The upload stopped before the whole file arrived, so nothing of it was saved (submission ${submissionId} is recorded as interrupted); upload the file again.`, [{ submissionId }]);
