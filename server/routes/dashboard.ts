@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
-import { listPeriodsWithData, loadAllIndicatorRules, loadMemberObservations, loadNetworkHistory } from '../db/repositories/statements';
+import { listPeriodsWithData, loadAllIndicatorRules, loadMemberObservations, loadNetworkHistory, loadYearRules } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
 import { domainStanding, meetsTarget, networkAttainment, patientsNeeded, rateOf } from '../domain/attainment';
-import { addMonths, spanCovers } from '../domain/periods';
+import { addMonths, contractYearOf, spanCovers } from '../domain/periods';
 import { networkSeries, ruleLookup } from '../domain/series';
 import { ACCESS, maySeePractice, practicesShown, visibleNetworks } from '../domain/access';
 import { forbidden, notFound } from '../plugins/errors';
@@ -70,7 +70,8 @@ async function buildOverview(app: FastifyInstance, user: SessionUser, requested?
   const [networks, previousNetworks] = await Promise.all([listNetworksAt(app.db, period, only).then(inScope), hasPrevious ? listNetworksAt(app.db, previous, only).then(inScope) : Promise.resolve([])]);
   const now = loadMemberObservations(app.sqlite, period, only);
   const before = hasPrevious ? loadMemberObservations(app.sqlite, previous, only) : new Map();
-  const previousRules = hasPrevious ? await rulesForPeriod(app, previous).catch(() => null) : null;
+  // The period before may fall in a year that is not configured: then there is nothing to compare with.
+  const previousRules = hasPrevious ? await loadYearRules(app.db, contractYearOf(previous)) : null;
   const overdueActions = await overdueActionCounts(app, user);
   return {
     period,

@@ -7,7 +7,7 @@ import type { SessionUser } from '../db/repositories/users';
 import { ACCESS, paymentNetworks } from '../domain/access';
 import { toCsv } from '../domain/csv-export';
 import { periodOfDate } from '../domain/periods';
-import { badRequest, conflict, forbidden } from '../plugins/errors';
+import { badRequest, DomainError, forbidden } from '../plugins/errors';
 import { reopenRefusal, signOffRefusal } from '../domain/sign-off';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
@@ -123,24 +123,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const refusal = signOffRefusal(user, { lastPeriod: rules.lastPeriod, locked: rules.lockedAt !== null }, periodOfDate(app.now()));
     if (refusal === 'forbidden') throw forbidden(`Your role (${user.role}) cannot sign off contract years.`);
     if (refusal === 'already-signed-off') {
-      throw conflict('already-signed-off', `Contract year ${rules.code} was signed off by ${rules.lockedBy} on ${rules.lockedAt?.slice(0, 10)}; reopen it first to sign off again.`);
+      throw new DomainError('already-signed-off', `Contract year ${rules.code} was signed off by ${rules.lockedBy} on ${rules.lockedAt?.slice(0, 10)}; reopen it first to sign off again.`);
     }
     if (refusal === 'year-not-ended') {
-      throw conflict('year-not-ended', `Contract year ${rules.code} runs to ${rules.lastPeriod}; it can be signed off once that month's figures are in.`);
+      throw new DomainError('year-not-ended', `Contract year ${rules.code} runs to ${rules.lastPeriod}; it can be signed off once that month's figures are in.`);
     }
     const set = await statementsFor(app, rules, rules.lastPeriod);
     const incomplete = set.networks.flatMap((n) => n.domains.flatMap((d) => d.indicators.filter((i) => !i.complete).map((i) => ({ network: n.code, indicator: i.code, missingPractices: i.missingPractices }))));
     if (incomplete.length && !overrideReason) {
-      throw conflict('incomplete', `${incomplete.length} indicator figure${incomplete.length === 1 ? ' is' : 's are'} incomplete at ${rules.lastPeriod}: get the missing practices' data uploaded, or sign off with an override and a reason.`, incomplete);
+      throw new DomainError('incomplete', `${incomplete.length} indicator figure${incomplete.length === 1 ? ' is' : 's are'} incomplete at ${rules.lastPeriod}: get the missing practices' data uploaded, or sign off with an override and a reason.`, incomplete);
     }
     const at = app.now().toISOString();
     const statement = present(rules, set, null);
     const frozen = { ...statement, locked: true, signOff: { signedAt: at, signedBy: user.username, overrideReason: incomplete.length ? overrideReason : null, inputHash: set.inputHash } };
-    try {
-      signOffYear(app.sqlite, { contractYearId: rules.id, period: rules.lastPeriod, signedAt: at, signedBy: user.username, overrideReason: frozen.signOff.overrideReason, inputHash: set.inputHash, statement: frozen, totalEarnedPence: statement.totals.earnedPence });
-    } catch {
-      throw conflict('already-signed-off', `Contract year ${rules.code} has just been signed off by someone else.`);
-    }
+    const signed = signOffYear(app.sqlite, { contractYearId: rules.id, period: rules.lastPeriod, signedAt: at, signedBy: user.username, overrideReason: frozen.signOff.overrideReason, inputHash: set.inputHash, statement: frozen, totalEarnedPence: statement.totals.earnedPence });
+    if (signed === null) throw new DomainError('already-signed-off', `Contract year ${rules.code} has just been signed off by someone else.`);
     await appendAudit(app.db, {
       at, userId: user.id, username: user.username, action: 'sign-off', ip: request.ip,
       detail: { year: rules.code, period: rules.lastPeriod, inputHash: set.inputHash, earnedPence: statement.totals.earnedPence, override: frozen.signOff.overrideReason, incomplete },
@@ -163,7 +160,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const signOff = rules.lockedAt ? await findActiveSignOff(app.db, rules.id) : null;
     const refusal = reopenRefusal(user, { locked: signOff !== null });
     if (refusal === 'forbidden') throw forbidden(`Your role (${user.role}) cannot reopen contract years.`);
-    if (refusal === 'not-signed-off' || !signOff) throw conflict('not-signed-off', `Contract year ${rules.code} is not signed off, so there is nothing to reopen.`);
+    if (refusal === 'not-signed-off' || !signOff) throw new DomainError('not-signed-off', `Contract year ${rules.code} is not signed off, so there is nothing to reopen.`);
     const at = app.now().toISOString();
     reopenYear(app.sqlite, { contractYearId: rules.id, signOffId: signOff.id, at, by: user.username, reason: request.body.reason.trim() });
     await appendAudit(app.db, { at, userId: user.id, username: user.username, action: 'reopen', ip: request.ip, detail: { year: rules.code, reason: request.body.reason.trim(), signedOffBy: signOff.signedBy, signedOffAt: signOff.signedAt } });

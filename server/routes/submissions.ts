@@ -12,7 +12,7 @@ import { addMonths, contractYearOf, isPeriod, periodOfDate } from '../domain/per
 import type { UploadSummary } from '../domain/upload-outcome';
 import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
 import { SubmissionFailedError } from '../services/submission-worker';
-import { AppError, badRequest, forbidden, notFound } from '../plugins/errors';
+import {DomainError, badRequest, forbidden, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
 import { RejectedUploadSchema } from '../schemas/reference';
@@ -84,9 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         : { submissionId: result.id, filename: upload.filename, errorCount: result.errorCount });
       if (result.status === 'rejected' && result.locked?.length) {
         const lock = result.locked[0]!;
-        throw new AppError(
-          409,
-          'period-locked',
+        throw new DomainError('period-locked',
           `This file has figures for contract year ${lock.year}, which ${lock.lockedBy ?? 'a commissioner'} signed off on ${lock.lockedAt.slice(0, 10)}, so nothing was saved. A commissioner can reopen the year on the Payments screen; or remove that year's rows and upload again.`,
           [{ submissionId: result.id, errorCount: result.errorCount, errors: result.errors }],
         );
@@ -145,7 +143,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const s = await loadVisible(request.params.id, requireUser(request));
     const notKept = fileNotKept(s);
-    if (notKept) throw new AppError(404, 'file-not-kept', notKept);
+    if (notKept) throw new DomainError('file-not-kept', notKept);
     let name = s.filename;
     if (s.storedBytes < s.sizeBytes) {
       // Only the beginning of a large rejected file is kept: the name says it is not the whole file.
