@@ -80,7 +80,13 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const handle = openDatabase(config.dbFile);
-  const migration = migrate(handle.sqlite);
+  let migration: ReturnType<typeof migrate>;
+  try {
+    migration = migrate(handle.sqlite);
+  } catch (e) {
+    await handle.close(); // a database it refuses (a changed migration) is left as it was
+    throw e;
+  }
   closeInterruptedSubmissions(handle.sqlite, now().toISOString());
   const gate = new WriteGate();
   const submissions = new SubmissionService(handle, gate, {
