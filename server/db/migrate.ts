@@ -18,8 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type SQLite from 'better-sqlite3';
-import { registerSqlFunctions } from './database';
+import { registerSqlFunctions, sqliteOf, type Db } from './database';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -47,13 +46,18 @@ export function migrationChecksum(sql: string): string {
   return createHash('sha256').update(sql.replace(/\r\n/g, '\n'), 'utf8').digest('hex');
 }
 
-export function migrate(sqlite: SQLite.Database, dir: string = MIGRATIONS_DIR): MigrationResult {
+export function migrate(db: Db, dir: string = MIGRATIONS_DIR): MigrationResult {
+  // SQLite-specific: the whole of each file runs through better-sqlite3's exec() in one transaction.
+  const sqlite = sqliteOf(db);
   registerSqlFunctions(sqlite); // 0004 chains the audit entries already written with audit_entry_hash
   sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name TEXT PRIMARY KEY, applied_at TEXT NOT NULL, checksum TEXT) WITHOUT ROWID`);
   const columns = sqlite.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('schema_migrations')").all();
-  if (!columns.some((c) => c.name === 'checksum')) sqlite.exec('ALTER TABLE schema_migrations ADD COLUMN checksum TEXT');
-  const recorded = sqlite.prepare<[], { name: string; checksum: string | null }>('SELECT name, checksum FROM schema_migrations').all();
+  if (!columns.some((c) => c.name === 'checksum'))
+    sqlite.exec('ALTER TABLE schema_migrations ADD COLUMN checksum TEXT');
+  const recorded = sqlite
+    .prepare<[], { name: string; checksum: string | null }>('SELECT name, checksum FROM schema_migrations')
+    .all();
   const done = new Set(recorded.map((r) => r.name));
   // Every applied migration whose file is here must be as it was; then any hash not yet recorded is.
   const unrecorded: { name: string; checksum: string }[] = [];
@@ -82,14 +86,14 @@ export function migrate(sqlite: SQLite.Database, dir: string = MIGRATIONS_DIR): 
       if (foreignKeysOff) {
         const broken = sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
         if (broken.length > 0) {
-          throw new Error(`${file} would leave ${broken.length} row(s) whose foreign key points nowhere (first in ${broken[0]!.table}, to ${broken[0]!.parent}); it was rolled back.`);
+          throw new Error(
+            `${file} would leave ${broken.length} row(s) whose foreign key points nowhere (first in ${broken[0]!.table}, to ${broken[0]!.parent}); it was rolled back.`,
+          );
         }
       }
-      sqlite.prepare('INSERT INTO schema_migrations (name, applied_at, checksum) VALUES (?, ?, ?)').run(
-        file,
-        new Date().toISOString(),
-        migrationChecksum(sql),
-      );
+      sqlite
+        .prepare('INSERT INTO schema_migrations (name, applied_at, checksum) VALUES (?, ?, ?)')
+        .run(file, new Date().toISOString(), migrationChecksum(sql));
     });
     // The pragma has no effect inside a transaction, so it is switched around it.
     if (foreignKeysOff) sqlite.pragma('foreign_keys = OFF');

@@ -48,12 +48,15 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: unknown[] = [],
+    /** For a refusal that ends by itself (too many attempts): when to try again. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 }
 
-export const badRequest = (message: string, details: unknown[] = []) => new DomainError('bad-request', message, details);
+export const badRequest = (message: string, details: unknown[] = []) =>
+  new DomainError('bad-request', message, details);
 export const notFound = (message: string) => new DomainError('not-found', message);
 export const forbidden = (message: string) => new DomainError('forbidden', message);

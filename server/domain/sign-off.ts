@@ -22,7 +22,11 @@ export type SignOffRefusal = 'forbidden' | 'already-signed-off' | 'year-not-ende
 export type ReopenRefusal = 'forbidden' | 'not-signed-off';
 
 /** Why the person may not sign the year off now, or null when they may. */
-export function signOffRefusal(viewer: RoleInNetwork, year: YearLockState, currentPeriod: string): SignOffRefusal | null {
+export function signOffRefusal(
+  viewer: RoleInNetwork,
+  year: YearLockState,
+  currentPeriod: string,
+): SignOffRefusal | null {
   if (!ROLE_RULES[viewer.role].signOff) return 'forbidden';
   if (year.locked) return 'already-signed-off';
   if (!yearEnded(year.lastPeriod, currentPeriod)) return 'year-not-ended';

@@ -7,7 +7,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { endSession, findLiveSession, insertSession, touchSession, type SessionUser } from '../db/repositories/users';
-import {DomainError } from './errors';
+import { DomainError } from '../domain/errors';
 
 export const SESSION_COOKIE = 'fd_session';
 

@@ -51,6 +51,7 @@ export function errorBody(code: ErrorCode, message: string, details: unknown[] =
 export default fp(async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | DomainError, request, reply) => {
     if (err instanceof DomainError) {
+      if (err.retryAfterSeconds !== null) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.status(ERROR_STATUS[err.code]).send(errorBody(err.code, err.message, err.details));
     }
     const fe = err;

@@ -10,7 +10,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import {DomainError } from './errors';
+import { DomainError } from '../domain/errors';
 
 export interface RateLimitOptions {
   max: number;

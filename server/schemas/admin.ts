@@ -12,10 +12,17 @@ export const UserSchema = Type.Object({
 });
 export type User = Static<typeof UserSchema>;
 
-const Username = Type.String({ pattern: '^[A-Za-z0-9._@-]{2,100}$', description: '2–100 letters, digits, dots, dashes, underscores or @' });
+const Username = Type.String({
+  pattern: '^[A-Za-z0-9._@-]{2,100}$',
+  description: '2–100 letters, digits, dots, dashes, underscores or @',
+});
 // The length and content rule is checked by the handler (server/domain/password-policy.ts), so the refusal
 // says exactly what is wrong; GET /api/auth/password-policy states it.
-const Password = Type.String({ minLength: 1, maxLength: 1000, description: 'A new password: see GET /api/auth/password-policy' });
+const Password = Type.String({
+  minLength: 1,
+  maxLength: 1000,
+  description: 'A new password: see GET /api/auth/password-policy',
+});
 
 export const NewUserSchema = Type.Object({
   username: Username,
@@ -52,7 +59,9 @@ export const PracticeMembershipsSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
   listSize: Nullable(Type.Integer()),
-  memberships: Type.Array(Type.Object({ network: Type.String(), fromPeriod: PeriodSchema, toPeriod: Nullable(PeriodSchema) })),
+  memberships: Type.Array(
+    Type.Object({ network: Type.String(), fromPeriod: PeriodSchema, toPeriod: Nullable(PeriodSchema) }),
+  ),
 });
 export type PracticeMembershipsBody = Static<typeof PracticeMembershipsSchema>;
 
@@ -71,10 +80,17 @@ export const ContractYearRulesSchema = Type.Object({
   retrospectiveShareBp: Type.Integer(),
   domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
   domains: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), shareBp: Type.Integer() })),
-  indicators: Type.Array(Type.Object({
-    code: Type.String(), domain: Type.String(), title: Type.String(), targetBp: Type.Integer(), lowerBp: Nullable(Type.Integer()),
-    mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]), weight: Type.Integer(),
-  })),
+  indicators: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      domain: Type.String(),
+      title: Type.String(),
+      targetBp: Type.Integer(),
+      lowerBp: Nullable(Type.Integer()),
+      mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]),
+      weight: Type.Integer(),
+    }),
+  ),
   contractValues: Type.Array(Type.Object({ network: Type.String(), name: Type.String(), valuePence: Type.Integer() })),
 });
 export type ContractYearRulesBody = Static<typeof ContractYearRulesSchema>;
@@ -83,12 +99,23 @@ export const RulesUpdateSchema = Type.Object({
   retrospectiveShareBp: Type.Integer(),
   domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
   domains: Type.Array(Type.Object({ code: Type.String(), shareBp: Type.Integer() })),
-  indicators: Type.Array(Type.Object({ code: Type.String(), targetBp: Type.Integer(), lowerBp: Nullable(Type.Integer()), mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]), weight: Type.Integer() })),
+  indicators: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      targetBp: Type.Integer(),
+      lowerBp: Nullable(Type.Integer()),
+      mode: Type.Union([Type.Literal('threshold'), Type.Literal('sliding')]),
+      weight: Type.Integer(),
+    }),
+  ),
   contractValues: Type.Array(Type.Object({ network: Type.String(), valuePence: Type.Integer() })),
 });
 export type RulesUpdateBody = Static<typeof RulesUpdateSchema>;
 
-export const NewContractYearSchema = Type.Object({ code: ContractYearCodeSchema, copyFrom: Type.Optional(ContractYearCodeSchema) });
+export const NewContractYearSchema = Type.Object({
+  code: ContractYearCodeSchema,
+  copyFrom: Type.Optional(ContractYearCodeSchema),
+});
 export type NewContractYearBody = Static<typeof NewContractYearSchema>;
 
 export const AuditEntrySchema = Type.Object({

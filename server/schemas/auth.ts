@@ -32,7 +32,9 @@ export const CapabilitiesSchema = Type.Object(
       description: 'May create and change annotations, meetings and actions for their own network (admins: for all)',
     }),
   },
-  { description: 'What the signed-in person may do, from the same rules the server enforces (server/domain/access.ts)' },
+  {
+    description: 'What the signed-in person may do, from the same rules the server enforces (server/domain/access.ts)',
+  },
 );
 export type Capabilities = Static<typeof CapabilitiesSchema>;
 

@@ -4,10 +4,9 @@ import { ContractYearCodeSchema, Nullable, PeriodSchema, ValidationErrorSchema }
 export const NetworkSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
-  practices: Type.Array(
-    Type.Object({ code: Type.String(), name: Type.String(), listSize: Nullable(Type.Integer()) }),
-    { description: 'Member practices at the period; empty for networks whose practice figures the user may not see' },
-  ),
+  practices: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), listSize: Nullable(Type.Integer()) }), {
+    description: 'Member practices at the period; empty for networks whose practice figures the user may not see',
+  }),
 });
 export type Network = Static<typeof NetworkSchema>;
 export const NetworksQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
@@ -80,10 +79,16 @@ export const StatusSchema = Type.Object({
   latestPeriod: Nullable(PeriodSchema),
   maxUploadBytes: Type.Integer(),
   periods: Type.Array(PeriodSchema, { description: 'Every period with data, oldest first' }),
-  frequency: Type.Union([Type.Literal('monthly'), Type.Literal('quarterly')], { description: 'Quarterly when every period with data ends a quarter' }),
-  attribution: Nullable(Type.String({ description: 'Licence attribution every screen must show for this dataset' })),
-  demoAccounts: Type.Array(Type.Object({ username: Type.String(), role: Type.String(), networkCode: Nullable(Type.String()) }), {
-    description: 'The demo accounts (published passwords) this database still has, so the sign-in screen can list them',
+  frequency: Type.Union([Type.Literal('monthly'), Type.Literal('quarterly')], {
+    description: 'Quarterly when every period with data ends a quarter',
   }),
+  attribution: Nullable(Type.String({ description: 'Licence attribution every screen must show for this dataset' })),
+  demoAccounts: Type.Array(
+    Type.Object({ username: Type.String(), role: Type.String(), networkCode: Nullable(Type.String()) }),
+    {
+      description:
+        'The demo accounts (published passwords) this database still has, so the sign-in screen can list them',
+    },
+  ),
 });
 export type Status = Static<typeof StatusSchema>;

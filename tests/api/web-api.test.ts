@@ -10,7 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOMAIN_NAMES } from '../../server/domain/catalogue';
 import { makeApp, signIn, upload } from '../helpers/app';
 
-const MONTHS_2025_26 = ['2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03'];
+const MONTHS_2025_26 = [
+  '2025-04',
+  '2025-05',
+  '2025-06',
+  '2025-07',
+  '2025-08',
+  '2025-09',
+  '2025-10',
+  '2025-11',
+  '2025-12',
+  '2026-01',
+  '2026-02',
+  '2026-03',
+];
 
 describe('what the web app reads from the server', () => {
   let app: FastifyInstance;
@@ -26,14 +39,24 @@ describe('what the web app reads from the server', () => {
   afterAll(() => app.close());
 
   it('sign-in and /api/auth/me give the capabilities the navigation is built from', async () => {
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'manager', password: 'demo-manager' } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'manager', password: 'demo-manager' },
+    });
     expect(login.json()).toEqual({
       username: 'manager',
       role: 'manager',
       networkCode: 'N1',
       capabilities: {
         screens: ['overview', 'learning-set', 'practice', 'payments', 'uploads'],
-        upload: true, viewUploads: true, viewPayments: true, signOff: false, reopen: false, administer: false, readAudit: false,
+        upload: true,
+        viewUploads: true,
+        viewPayments: true,
+        signOff: false,
+        reopen: false,
+        administer: false,
+        readAudit: false,
         writeLearningLoop: true,
       },
     });
@@ -63,40 +86,80 @@ describe('what the web app reads from the server', () => {
         expect([who, capability, allowed(res.statusCode)]).toEqual([who, capability, caps[capability]]);
       }
       const note = await app.inject({
-        method: 'POST', url: '/api/annotations', headers: { cookie: cookies[who]! },
+        method: 'POST',
+        url: '/api/annotations',
+        headers: { cookie: cookies[who]! },
         payload: { network: 'N1', indicator: 'DM-BP', period: '2026-09', text: `note by ${who}` },
       });
-      expect([who, 'writeLearningLoop', note.statusCode === 201]).toEqual([who, 'writeLearningLoop', caps.writeLearningLoop]);
+      expect([who, 'writeLearningLoop', note.statusCode === 201]).toEqual([
+        who,
+        'writeLearningLoop',
+        caps.writeLearningLoop,
+      ]);
     }
   });
 
   it('contract years carry their months, whether they ended, which one the screens open on, and canSignOff/canReopen', async () => {
     const years = (await get('commissioner', '/api/contract-years')).body;
     expect(years.map((y: { code: string }) => y.code)).toEqual(['2025-26', '2026-27']);
-    expect(years[0]).toMatchObject({ code: '2025-26', periods: MONTHS_2025_26, ended: true, canSignOff: true, canReopen: false, isDefault: false });
+    expect(years[0]).toMatchObject({
+      code: '2025-26',
+      periods: MONTHS_2025_26,
+      ended: true,
+      canSignOff: true,
+      canReopen: false,
+      isDefault: false,
+    });
     // The tests' clock is November 2026 and the latest figures are for October 2026.
-    expect(years[1]).toMatchObject({ code: '2026-27', ended: false, canSignOff: false, canReopen: false, isDefault: true });
+    expect(years[1]).toMatchObject({
+      code: '2026-27',
+      ended: false,
+      canSignOff: false,
+      canReopen: false,
+      isDefault: true,
+    });
     expect(years[1].periods).toHaveLength(12);
     expect(years[1].periods.at(-1)).toBe('2027-03');
     for (const who of ['manager', 'gp']) {
       const theirs = (await get(who, '/api/contract-years')).body;
-      expect(theirs.map((y: { canSignOff: boolean; canReopen: boolean }) => [y.canSignOff, y.canReopen])).toEqual([[false, false], [false, false]]);
+      expect(theirs.map((y: { canSignOff: boolean; canReopen: boolean }) => [y.canSignOff, y.canReopen])).toEqual([
+        [false, false],
+        [false, false],
+      ]);
     }
   });
 
   it('canSignOff and canReopen say exactly what the sign-off and reopen requests then do', async () => {
     const fresh = await makeApp();
     try {
-      const who: Record<string, string> = { commissioner: await signIn(fresh, 'commissioner'), manager: await signIn(fresh, 'manager') };
+      const who: Record<string, string> = {
+        commissioner: await signIn(fresh, 'commissioner'),
+        manager: await signIn(fresh, 'manager'),
+      };
       const flags = async (person: string) =>
         Object.fromEntries(
-          ((await fresh.inject({ url: '/api/contract-years', headers: { cookie: who[person]! } })).json() as { code: string; canSignOff: boolean; canReopen: boolean }[])
-            .map((y) => [y.code, [y.canSignOff, y.canReopen]]),
+          (
+            (await fresh.inject({ url: '/api/contract-years', headers: { cookie: who[person]! } })).json() as {
+              code: string;
+              canSignOff: boolean;
+              canReopen: boolean;
+            }[]
+          ).map((y) => [y.code, [y.canSignOff, y.canReopen]]),
         );
       const signOff = (person: string, year: string) =>
-        fresh.inject({ method: 'POST', url: `/api/payments/${year}/sign-off`, headers: { cookie: who[person]! }, payload: { overrideReason: 'agreed at the year-end meeting' } });
+        fresh.inject({
+          method: 'POST',
+          url: `/api/payments/${year}/sign-off`,
+          headers: { cookie: who[person]! },
+          payload: { overrideReason: 'agreed at the year-end meeting' },
+        });
       const reopen = (person: string, year: string) =>
-        fresh.inject({ method: 'POST', url: `/api/payments/${year}/reopen`, headers: { cookie: who[person]! }, payload: { reason: 'a correction to March arrived' } });
+        fresh.inject({
+          method: 'POST',
+          url: `/api/payments/${year}/reopen`,
+          headers: { cookie: who[person]! },
+          payload: { reason: 'a correction to March arrived' },
+        });
 
       expect(await flags('commissioner')).toEqual({ '2025-26': [true, false], '2026-27': [false, false] });
       expect((await signOff('commissioner', '2026-27')).json().error.code).toBe('year-not-ended');
@@ -116,7 +179,14 @@ describe('what the web app reads from the server', () => {
   });
 
   it('payment totals, the prospective part included, are sums over the networks returned', async () => {
-    type Network = { code: string; contractValuePence: number; prospectivePence: number; retrospectivePotPence: number; earnedPence: number; heldPence: number };
+    type Network = {
+      code: string;
+      contractValuePence: number;
+      prospectivePence: number;
+      retrospectivePotPence: number;
+      earnedPence: number;
+      heldPence: number;
+    };
     const sums = (networks: Network[]) => ({
       contractValuePence: networks.reduce((s, n) => s + n.contractValuePence, 0),
       prospectivePence: networks.reduce((s, n) => s + n.prospectivePence, 0),
@@ -170,19 +240,38 @@ describe('what the web app reads from the server', () => {
       expect(d.met).toBe(own.filter((i: { met: boolean }) => i.met).length);
       expect(['met', 'not-met', 'incomplete', 'not-applicable']).toContain(d.status);
     }
-    expect(attainment.indicators.find((i: { code: string }) => i.code === 'EOL-REG').domainName).toBe('End-of-life care');
+    expect(attainment.indicators.find((i: { code: string }) => i.code === 'EOL-REG').domainName).toBe(
+      'End-of-life care',
+    );
     const series = (await get('gp', '/api/series?network=N1&indicator=EOL-REG')).body;
     expect(series.indicators[0]).toMatchObject({ code: 'EOL-REG', domain: 'EOL', domainName: 'End-of-life care' });
     const practice = (await get('gp', '/api/practices/Z00001/series')).body;
-    expect(practice.indicators.find((i: { code: string }) => i.code === 'DA-BI')).toMatchObject({ domain: 'DA', domainName: 'Drug and alcohol' });
+    expect(practice.indicators.find((i: { code: string }) => i.code === 'DA-BI')).toMatchObject({
+      domain: 'DA',
+      domainName: 'Drug and alcohol',
+    });
   });
 
   it('an upload summary says which kind of upload it was, typed field by field', async () => {
-    const res = await upload(app, cookies.manager!, { name: 'n1.csv', content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,500,760\n' });
+    const res = await upload(app, cookies.manager!, {
+      name: 'n1.csv',
+      content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,500,760\n',
+    });
     expect(res.statusCode).toBe(201);
     const detail = (await get('manager', `/api/submissions/${res.json().id}`)).body;
-    expect(detail.summary).toMatchObject({ kind: 'observations', id: res.json().id, status: 'accepted', format: 'long', rows: 1, periods: ['2026-10'] });
-    const listed = (await get('admin', '/api/submissions?limit=500')).body as { kind: string; status: string; summary: { kind: string } | null }[];
+    expect(detail.summary).toMatchObject({
+      kind: 'observations',
+      id: res.json().id,
+      status: 'accepted',
+      format: 'long',
+      rows: 1,
+      periods: ['2026-10'],
+    });
+    const listed = (await get('admin', '/api/submissions?limit=500')).body as {
+      kind: string;
+      status: string;
+      summary: { kind: string } | null;
+    }[];
     const reference = listed.find((s) => s.kind === 'reference' && s.status === 'accepted');
     expect(reference?.summary).toMatchObject({ kind: 'reference', status: 'accepted', format: 'template' });
     expect(listed.filter((s) => s.status !== 'accepted').every((s) => s.summary === null)).toBe(true);

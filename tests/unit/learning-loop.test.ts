@@ -6,7 +6,7 @@ import {
   previousMeeting, readingAt, spcSignal, validateAction, validateAnnotation, validateMeeting, type PeriodFacts,
 } from '../../server/domain/learning-loop';
 import { periodRange } from '../../server/domain/periods';
-import { ruleLookup, type MemberSpan, type PracticeValue } from '../../server/domain/series';
+import type { MemberSpan, PracticeValue } from '../../server/domain/series';
 
 describe('dates and overdue', () => {
   it.each([
@@ -224,13 +224,4 @@ describe('the shared rules the agenda reads with', () => {
     [{ complete: true, denominator: 100, met: true }, 'met'],
     [{ complete: true, denominator: 100, met: false }, 'not-met'],
   ])('attainmentState(%o) is %s', (a, state) => expect(attainmentState(a)).toBe(state));
-
-  it('ruleLookup finds the rule of the contract year in force at a month', () => {
-    const rules = [
-      { code: 'DM-CP', firstPeriod: '2025-04', lastPeriod: '2026-03', targetBp: 8500 },
-      { code: 'DM-CP', firstPeriod: '2026-04', lastPeriod: '2027-03', targetBp: 8700 },
-    ];
-    const at = ruleLookup(rules);
-    expect([at('DM-CP', '2026-03')?.targetBp, at('DM-CP', '2026-04')?.targetBp, at('DM-CP', '2027-04'), at('DM-BP', '2026-04')]).toEqual([8500, 8700, null, null]);
-  });
 });
