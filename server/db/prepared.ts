@@ -30,11 +30,14 @@ export interface PreparedQuery<P, R> {
 
 const PLACEHOLDER = '\u0000kysely-parameter:';
 
-type Binding = { name: string } | { value: unknown };
-
 interface Compiled {
-  statement: SQLite.Statement;
-  bindings: Binding[];
+  sql: string;
+  /** Each bound value in order: a constant of the query, or the index of a named parameter to fill. */
+  argv: unknown[];
+  named: { index: number; name: string }[];
+  /** The statement returning rows as objects, and (made when first asked for) as arrays. */
+  objects: SQLite.Statement;
+  arrays: SQLite.Statement | null;
 }
 
 const prepared = new WeakMap<SQLite.Database, Map<object, Compiled>>();
@@ -42,6 +45,8 @@ const prepared = new WeakMap<SQLite.Database, Map<object, Compiled>>();
 /**
  * Prepares `build(db, placeholders)` on `db`'s connection the first time, and afterwards reuses it. `build`
  * must be the same function each time (a module-level constant): it is the key the statement is kept under.
+ * The values of a call are bound synchronously, so a caller on a hot path may pass the same params object
+ * each time with new values.
  */
 export function preparedQuery<P extends Record<string, unknown>, R>(
   db: Db,
@@ -55,38 +60,39 @@ export function preparedQuery<P extends Record<string, unknown>, R>(
   if (!compiled) {
     const placeholders = Object.fromEntries(names.map((n) => [n, `${PLACEHOLDER}${n}`])) as unknown as P;
     const query = build(db, placeholders).compile();
-    const bindings = query.parameters.map((v): Binding =>
-      typeof v === 'string' && v.startsWith(PLACEHOLDER) ? { name: v.slice(PLACEHOLDER.length) } : { value: v },
-    );
-    compiled = { statement: sqlite.prepare(query.sql), bindings };
+    const argv: unknown[] = [];
+    const named: { index: number; name: string }[] = [];
+    query.parameters.forEach((v, index) => {
+      if (typeof v === 'string' && v.startsWith(PLACEHOLDER)) named.push({ index, name: v.slice(PLACEHOLDER.length) });
+      argv.push(v);
+    });
+    compiled = { sql: query.sql, argv, named, objects: sqlite.prepare(query.sql), arrays: null };
     cache.set(build, compiled);
   }
-  const { statement, bindings } = compiled;
-  const values = (params: P) => bindings.map((b) => ('name' in b ? params[b.name] : b.value));
-  const reading = () => {
-    if (!statement.reader) throw new Error('this statement returns no rows: use run()');
-    return statement;
+  const c = compiled;
+  const values = (params: P): unknown[] => {
+    for (let i = 0; i < c.named.length; i++) {
+      const { index, name } = c.named[i] as { index: number; name: string };
+      c.argv[index] = params[name];
+    }
+    return c.argv;
+  };
+  const reading = (): SQLite.Statement => {
+    if (!c.objects.reader) throw new Error('this statement returns no rows: use run()');
+    return c.objects;
+  };
+  const arrays = (): SQLite.Statement => {
+    c.arrays ??= sqlite.prepare(c.sql).raw(true);
+    return c.arrays;
   };
   return {
-    all: (params) =>
-      reading()
-        .raw(false)
-        .all(...values(params)) as R[],
-    get: (params) =>
-      reading()
-        .raw(false)
-        .get(...values(params)) as R | undefined,
-    rows: (params) =>
-      reading()
-        .raw(true)
-        .all(...values(params)) as unknown[][],
-    iterate: (params) =>
-      reading()
-        .raw(false)
-        .iterate(...values(params)) as IterableIterator<R>,
+    all: (params) => reading().all(...values(params)) as R[],
+    get: (params) => reading().get(...values(params)) as R | undefined,
+    rows: (params) => (reading(), arrays().all(...values(params)) as unknown[][]),
+    iterate: (params) => reading().iterate(...values(params)) as IterableIterator<R>,
     run: (params) => {
-      if (statement.reader) throw new Error('this statement returns rows: use all(), get(), rows() or iterate()');
-      return statement.run(...values(params)).changes;
+      if (c.objects.reader) throw new Error('this statement returns rows: use all(), get(), rows() or iterate()');
+      return c.objects.run(...values(params)).changes;
     },
   };
 }

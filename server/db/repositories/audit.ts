@@ -26,7 +26,8 @@ export interface NewAuditEntry extends AuditEntry {
 /**
  * Appends one entry as the next link of the chain. One INSERT … SELECT reads the last entry and writes the
  * new one, so two appends cannot both link to the same entry: a write statement holds SQLite's write lock
- * from its start, in this process and against any other.
+ * from its start, in this process and against any other. SQLite-specific: audit_entry_hash is a function
+ * registered on each connection (db/database.ts); PostgreSQL would define it in the database.
  */
 export async function appendAudit(db: Db, e: NewAuditEntry): Promise<void> {
   const detail = JSON.stringify(e.detail);

@@ -110,8 +110,9 @@ export async function insertContractYear(db: Db, year: NewContractYear, now: str
         domain_rule: year.domainRule,
         created_at: now,
       })
+      .returning('id')
       .executeTakeFirstOrThrow();
-    const id = Number(inserted.insertId);
+    const id = inserted.id;
     const shares = Object.entries(year.domainShares).map(([domain, bp]) => ({
       contract_year_id: id,
       domain_code: domain,
@@ -239,8 +240,9 @@ export async function copyContractYear(
         domain_rule: from.domain_rule,
         created_at: now,
       })
+      .returning('id')
       .executeTakeFirstOrThrow();
-    const id = Number(inserted.insertId);
+    const id = inserted.id;
     await trx
       .insertInto('contract_year_domains')
       .columns(['contract_year_id', 'domain_code', 'share_bp'])

@@ -145,8 +145,9 @@ export async function insertAnnotation(db: Db, a: NewAnnotation): Promise<number
       created_at: a.at,
       updated_at: a.at,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function updateAnnotation(
@@ -228,8 +229,9 @@ export async function insertMeeting(db: Db, m: NewMeeting): Promise<number> {
       created_at: m.at,
       updated_at: m.at,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function updateMeeting(
@@ -333,8 +335,9 @@ export async function insertAction(
       created_at: a.at,
       updated_at: a.updatedAt ?? a.at,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function updateAction(db: Db, id: number, a: ActionFields & { at: string }): Promise<void> {

@@ -75,6 +75,10 @@ export function writeObservations(db: Db, submissionId: number, batch: Observati
   const periodHasData = preparedQuery(db, ['period'], periodHasDataQuery);
   const periodsWithData = new Set(batch.periods.filter((period) => periodHasData.get({ period }) !== undefined));
   const hasDataCache = new Map<number, boolean>();
+  // One params object per statement, refilled for each row: a national file has 1.7 million.
+  const practicePeriod = { practiceId: 0, period: '' };
+  const valueKey = { practiceId: 0, period: '', indicator: '' };
+  const supersedeArgs = { by: submissionId, id: 0 };
   let pending: string[] = [];
   const flush = (): void => {
     if (pending.length) insertJson.run({ submissionId, rows: `[${pending.join(',')}]` });
@@ -97,11 +101,16 @@ export function writeObservations(db: Db, submissionId: number, batch: Observati
       const key = practiceId * 4096 + slot;
       let has = hasDataCache.get(key);
       if (has === undefined) {
-        has = practiceHasData.get({ practiceId, period }) !== undefined;
+        practicePeriod.practiceId = practiceId;
+        practicePeriod.period = period;
+        has = practiceHasData.get(practicePeriod) !== undefined;
         hasDataCache.set(key, has);
       }
       if (has) {
-        const old = current.get({ practiceId, period, indicator: indicatorCodes[indicatorSlot] as string });
+        valueKey.practiceId = practiceId;
+        valueKey.period = period;
+        valueKey.indicator = indicatorCodes[indicatorSlot] as string;
+        const old = current.get(valueKey);
         if (old) {
           if (
             old.numerator === numerator &&
@@ -111,7 +120,8 @@ export function writeObservations(db: Db, submissionId: number, batch: Observati
             result.unchanged++;
             continue;
           }
-          supersede.run({ by: submissionId, id: old.id });
+          supersedeArgs.id = old.id;
+          supersede.run(supersedeArgs);
           result.superseded++;
         }
       }

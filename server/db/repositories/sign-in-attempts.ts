@@ -42,8 +42,9 @@ export async function reserveSignInAttempt<R>(
     const r = await trx
       .insertInto('sign_in_attempts')
       .values({ username: key.username, ip: key.ip, at, outcome: 'pending' })
+      .returning('id')
       .executeTakeFirstOrThrow();
-    return { ok: true, attemptId: Number(r.insertId) };
+    return { ok: true, attemptId: r.id };
   });
 }
 

@@ -190,8 +190,9 @@ export async function signOffYear(
         statement_json: JSON.stringify(s.statement),
         total_earned_pence: s.totalEarnedPence,
       })
+      .returning('id')
       .executeTakeFirstOrThrow();
-    return Number(inserted.insertId);
+    return inserted.id;
   });
 }
 

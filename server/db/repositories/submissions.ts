@@ -48,8 +48,9 @@ export async function insertSubmission(db: Db, s: NewSubmission): Promise<number
       size_bytes: 0,
       error_count: 0,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 /**
@@ -77,8 +78,9 @@ export async function insertStoppedSubmission(
       error_count: 1,
       finished_at: s.finishedAt,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 /** One piece of a submission's original bytes (pieces are numbered from 0, in order). */

@@ -61,8 +61,9 @@ export async function insertUser(
       is_demo: user.isDemo ? 1 : 0,
       created_at: now,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function countDemoUsers(db: Db): Promise<number> {

@@ -76,13 +76,7 @@ export function coverReader(plan: Extract<LayoutPlan, { format: 'cover' }>, chec
       checks.error(pct.row, 'value', pct.raw, message);
       return;
     }
-    checks.accept(
-      entry.period,
-      practice,
-      indicator.code,
-      { numerator, denominator: denValue.value, exceptions: null },
-      { row: pct.row, column: 'value', value: pct.raw },
-    );
+    checks.accept(entry.period, practice, indicator.code, numerator, denValue.value, null, pct.row, 'value', pct.raw);
   }
 
   return {

@@ -35,13 +35,21 @@ export interface RowChecks {
   isIndicator(code: string): boolean;
   /** A count cell: a whole number of patients, or null (and an error recorded). */
   readCount(raw: string | undefined, rowNumber: number, column: string, what: string): number | null;
-  /** Checks the counts and that the key is new in the file, and adds the observation. */
+  /**
+   * Checks the counts and that the key is new in the file, and adds the observation; `row`, `column` and
+   * `value` say where a problem is reported. Positional, with no object per call: it runs for every value of
+   * a national file.
+   */
   accept(
     period: string,
     practice: ReferencePractice,
     code: string,
-    figures: { numerator: number; denominator: number; exceptions: number | null },
-    where: { row: number; column: string; value: string },
+    numerator: number,
+    denominator: number,
+    exceptions: number | null,
+    row: number,
+    column: string,
+    value: string,
   ): void;
 }
 

@@ -44,13 +44,8 @@ export function longReader(plan: Extract<LayoutPlan, { format: 'long' }>, checks
         !exceptionsOk
       )
         return;
-      checks.accept(
-        period,
-        practice,
-        code,
-        { numerator, denominator, exceptions },
-        { row: rowNumber, column: 'numerator', value: cell(cells, plan.numerator) },
-      );
+      const value = cell(cells, plan.numerator);
+      checks.accept(period, practice, code, numerator, denominator, exceptions, rowNumber, 'numerator', value);
     },
     finish() {},
   };

@@ -84,13 +84,8 @@ export function qofReader(
           checks.error(row, 'MEASURE', null, message);
           continue;
         }
-        checks.accept(
-          period,
-          entry.practice,
-          entry.code,
-          { numerator, denominator, exceptions },
-          { row: entry.rows[0], column: 'VALUE', value: String(numerator) },
-        );
+        const value = String(numerator);
+        checks.accept(period, entry.practice, entry.code, numerator, denominator, exceptions, entry.rows[0], 'VALUE', value);
       }
     },
   };

@@ -278,13 +278,16 @@ export class SubmissionValidator implements RowChecks {
     period: string,
     practice: ReferencePractice,
     code: string,
-    figures: { numerator: number; denominator: number; exceptions: number | null },
-    where: { row: number; column: string; value: string },
+    numerator: number,
+    denominator: number,
+    exceptions: number | null,
+    row: number,
+    column: string,
+    value: string,
   ): void {
-    const { numerator, denominator, exceptions } = figures;
     if (numerator > denominator) {
-      const message = `row ${where.row}: numerator ${numerator} is greater than denominator ${denominator} for ${code} at ${practice.code}; the numerator counts patients inside the denominator, so check both figures`;
-      this.error(where.row, where.column, where.value, message);
+      const message = `row ${row}: numerator ${numerator} is greater than denominator ${denominator} for ${code} at ${practice.code}; the numerator counts patients inside the denominator, so check both figures`;
+      this.error(row, column, value, message);
       return;
     }
     const practiceSlot = this.practiceSlot.get(practice.id);
@@ -300,11 +303,11 @@ export class SubmissionValidator implements RowChecks {
     const key = practiceSlot * this.indicatorSlot.size + indicatorSlot;
     const first = firstRows[key] ?? 0;
     if (first !== 0) {
-      const message = `row ${where.row}: ${code} for ${practice.code} in ${period} is already given in row ${first}; keep one of the two rows`;
-      this.error(where.row, where.column, where.value, message);
+      const message = `row ${row}: ${code} for ${practice.code} in ${period} is already given in row ${first}; keep one of the two rows`;
+      this.error(row, column, value, message);
       return;
     }
-    firstRows[key] = where.row;
+    firstRows[key] = row;
     this.batch.push({
       period,
       practiceId: practice.id,
@@ -312,7 +315,7 @@ export class SubmissionValidator implements RowChecks {
       numerator,
       denominator,
       exceptions,
-      row: where.row,
+      row,
     });
   }
 }

@@ -39,8 +39,9 @@ export function wideReader(plan: Extract<LayoutPlan, { format: 'wide' }>, checks
         }
         if (period === null || practice === null || numerator === null || denominator === null || !exceptionsOk)
           continue;
-        const where = { row: rowNumber, column: `${ind.code}_numerator`, value: cell(cells, ind.numerator) };
-        checks.accept(period, practice, ind.code, { numerator, denominator, exceptions }, where);
+        const column = `${ind.code}_numerator`;
+        const value = cell(cells, ind.numerator);
+        checks.accept(period, practice, ind.code, numerator, denominator, exceptions, rowNumber, column, value);
       }
     },
     finish() {},

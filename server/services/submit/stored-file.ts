@@ -33,7 +33,8 @@ export async function storeSubmissionFile(
     for (let seq = 0; stored < maxBytes; seq++) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, maxBytes - stored), stored);
       if (bytesRead === 0) break;
-      await insertSubmissionChunk(db, submissionId, seq, Buffer.from(buffer.subarray(0, bytesRead)));
+      // The buffer is read into again only after this insert has finished with it.
+      await insertSubmissionChunk(db, submissionId, seq, buffer.subarray(0, bytesRead));
       stored += bytesRead;
     }
     return stored;
