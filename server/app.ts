@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, readConfig, type Config } from './config';
-import { openDatabase, type Db, type DbHandle } from './db/database';
+import { closeDatabase, openDatabase, type Db } from './db/database';
 import { migrate } from './db/migrate';
 import { closeInterruptedSubmissions } from './db/repositories/submissions';
 import accessPlugin from './plugins/access';
@@ -21,26 +21,27 @@ import rateLimitPlugin from './plugins/rate-limit';
 import securityPlugin from './plugins/security';
 import spaPlugin from './plugins/spa';
 import writeGatePlugin from './plugins/write-gate';
-import { SubmissionService, type SubmissionHooks } from './services/submission-worker';
 import authRoutes from './routes/auth';
+import statusRoutes from './routes/status';
 import referenceRoutes from './routes/reference';
+import contractYearRoutes from './routes/contract-years';
+import userRoutes from './routes/users';
 import submissionRoutes from './routes/submissions';
-import attainmentRoutes from './routes/attainment';
+import learningSetRoutes from './routes/learning-set';
+import overviewRoutes from './routes/overview';
 import paymentRoutes from './routes/payments';
-import adminRoutes from './routes/admin';
 import auditRoutes from './routes/audit';
-import dashboardRoutes from './routes/dashboard';
 import annotationRoutes from './routes/annotations';
 import meetingRoutes from './routes/meetings';
 import actionRoutes from './routes/actions';
-import type SQLite from 'better-sqlite3';
+import { SubmissionService, type SubmissionHooks } from './services/submit/service';
 
 export interface BuildOptions extends Partial<Config> {
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
   /** Log to stdout (off in tests). */
   logger?: boolean;
-  /** Points where tests hold an upload (services/submission-worker.ts); none in production. */
+  /** Points where tests hold an upload (services/submit/service.ts); none in production. */
   submissionHooks?: SubmissionHooks;
   /** Called once the app has closed its database (tests remove their temporary folder). */
   onClosed?: () => void;
@@ -49,9 +50,8 @@ export interface BuildOptions extends Partial<Config> {
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
-    dbHandle: DbHandle;
+    /** The database, through Kysely; every query is in server/db/repositories/. */
     db: Db;
-    sqlite: SQLite.Database;
     /** Uploads, checked and written by a worker thread. */
     submissions: SubmissionService;
     now(): Date;
@@ -65,7 +65,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   // Settings not given fall back to the defaults, not to the environment: main.ts reads the environment once.
   const config: Config = { ...readConfig({}), ...overrides };
   if (config.dbFile === ':memory:' || config.dbFile === '') {
-    throw new ConfigError('DB_FILE must name a file: uploads are checked and written by a worker thread with its own connection to it.');
+    throw new ConfigError(
+      'DB_FILE must name a file: uploads are checked and written by a worker thread with its own connection to it.',
+    );
   }
   const app = Fastify({
     logger: logger ? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
@@ -79,11 +81,17 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const handle = openDatabase(config.dbFile);
-  const migration = migrate(handle.sqlite);
-  closeInterruptedSubmissions(handle.sqlite, now().toISOString());
+  const db = openDatabase(config.dbFile);
+  let migration: ReturnType<typeof migrate>;
+  try {
+    migration = migrate(db);
+  } catch (e) {
+    await closeDatabase(db); // a database it refuses (a changed migration) is left as it was
+    throw e;
+  }
+  await closeInterruptedSubmissions(db, now().toISOString());
   const gate = new WriteGate();
-  const submissions = new SubmissionService(handle, gate, {
+  const submissions = new SubmissionService(db, gate, {
     dbFile: config.dbFile,
     // Received files wait here for the worker; whatever a stopped server left behind is cleared.
     uploadDir: `${config.dbFile}-uploads`,
@@ -94,15 +102,13 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   rmSync(submissions.uploadDir, { recursive: true, force: true });
   mkdirSync(submissions.uploadDir, { recursive: true });
   app.decorate('config', config);
-  app.decorate('dbHandle', handle);
-  app.decorate('db', handle.db);
-  app.decorate('sqlite', handle.sqlite);
+  app.decorate('db', db);
   app.decorate('now', now);
   app.decorate('databaseCreated', migration.created);
   app.decorate('submissions', submissions);
   app.addHook('onClose', async () => {
     await submissions.close();
-    await handle.close();
+    await closeDatabase(db);
     rmSync(submissions.uploadDir, { recursive: true, force: true });
     onClosed?.();
   });
@@ -113,26 +119,41 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(securityPlugin);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Federation performance dashboard API', version: '1.0.0', description: 'Network attainment, payments and uploads for networks of GP practices. Errors are {"error": {"code", "message", "details"}}.' },
+      info: {
+        title: 'Federation performance dashboard API',
+        version: '1.0.0',
+        description:
+          'Network attainment, payments and uploads for networks of GP practices. Errors are {"error": {"code", "message", "details"}}.',
+      },
     },
   });
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 } });
   await app.register(writeGatePlugin, { gate });
-  await app.register(authPlugin, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours, cookieSecure: config.cookieSecure });
+  await app.register(authPlugin, {
+    idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionAbsoluteHours,
+    cookieSecure: config.cookieSecure,
+  });
   await app.register(cacheControlPlugin);
   await app.register(rateLimitPlugin, { max: config.apiRateLimit, windowSeconds: config.apiRateLimitWindowSeconds });
 
-  await app.register(authRoutes);
-  await app.register(referenceRoutes);
-  await app.register(submissionRoutes);
-  await app.register(attainmentRoutes);
-  await app.register(paymentRoutes);
-  await app.register(adminRoutes);
-  await app.register(auditRoutes);
-  await app.register(dashboardRoutes);
-  await app.register(annotationRoutes);
-  await app.register(meetingRoutes);
-  await app.register(actionRoutes);
+  for (const routes of [
+    authRoutes,
+    statusRoutes,
+    referenceRoutes,
+    contractYearRoutes,
+    userRoutes,
+    submissionRoutes,
+    learningSetRoutes,
+    overviewRoutes,
+    paymentRoutes,
+    auditRoutes,
+    annotationRoutes,
+    meetingRoutes,
+    actionRoutes,
+  ]) {
+    await app.register(routes);
+  }
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(spaPlugin, { webDir: config.webDir });

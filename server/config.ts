@@ -1,6 +1,8 @@
 /**
  * Reads the environment once into a typed object. Every setting the server understands is here and in the
- * README's "Configuration" table; nothing else reads process.env.
+ * README's "Configuration" table. The command-line entry points (server/bin/) call readConfig and pass the
+ * Config on; besides it they read only their own inputs (TOWER_HAMLETS_DIR, ADMIN_PASSWORD, their arguments),
+ * and none passes settings to another through process.env.
  */
 export interface Config {
   /** TCP port to listen on. */

@@ -1,23 +1,33 @@
 /**
- * Opens the SQLite database with the pragmas the product relies on and wraps it in Kysely.
+ * Opens the SQLite database with the pragmas the product relies on and wraps it in Kysely. Everything outside
+ * server/db/ sees only the Kysely instance (`Db`); the better-sqlite3 handle under it stays in this folder,
+ * for the migrator, the few statements SQLite runs faster prepared once (db/prepared.ts) and the write
+ * transaction of an upload (db/write-turn.ts).
  *
- * The raw better-sqlite3 handle is kept beside Kysely for the one place that needs it: the bulk write of
- * an accepted submission (up to millions of rows through one prepared statement inside one transaction),
- * where a query builder per row would cost more than the insert itself.
+ * SQLite-specific here: the pragmas, the registered SQL function and better-sqlite3 itself. A PostgreSQL
+ * dialect would open a pool here instead and register the audit hash as a database function.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, sql, SqliteDialect } from 'kysely';
 import { auditEntryHash } from '../domain/audit-chain';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 
-export interface DbHandle {
-  db: Db;
-  sqlite: SQLite.Database;
-  close(): Promise<void>;
+/** The better-sqlite3 handle under each Kysely instance this module opened. */
+const handles = new WeakMap<Db, SQLite.Database>();
+
+/**
+ * The raw handle of a database opened here. For server/db/ only: a query built anywhere else goes through
+ * Kysely and the repositories.
+ */
+export function sqliteOf(db: Db): SQLite.Database {
+  const sqlite = handles.get(db);
+  if (!sqlite)
+    throw new Error('this Kysely instance was not opened by openDatabase (a transaction has no raw handle of its own)');
+  return sqlite;
 }
 
 /**
@@ -30,7 +40,16 @@ export function registerSqlFunctions(sqlite: SQLite.Database): void {
   sqlite.function(
     'audit_entry_hash',
     { deterministic: true },
-    (prevHash: unknown, id: unknown, at: unknown, userId: unknown, username: unknown, action: unknown, ip: unknown, detail: unknown) =>
+    (
+      prevHash: unknown,
+      id: unknown,
+      at: unknown,
+      userId: unknown,
+      username: unknown,
+      action: unknown,
+      ip: unknown,
+      detail: unknown,
+    ) =>
       auditEntryHash(prevHash as string | null, {
         id: id as number,
         at: at as string,
@@ -43,21 +62,52 @@ export function registerSqlFunctions(sqlite: SQLite.Database): void {
   );
 }
 
-export function openDatabase(file: string): DbHandle {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+export interface OpenOptions {
+  /** Open an existing file read-only (a checker such as audit:verify); nothing is created or changed. */
+  readonly?: boolean;
+}
+
+/** Opens (creating if needed) a database file; close it with closeDatabase. */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  let sqlite: SQLite.Database;
+  if (options.readonly) {
+    sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+  } else {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    sqlite = new SQLite(file);
+    if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+  }
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -16384'); // 16 MiB page cache: larger ones made national uploads no faster, only bigger
   registerSqlFunctions(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return {
-    db,
-    sqlite,
-    async close() {
-      await db.destroy(); // closes the better-sqlite3 handle too
-    },
-  };
+  handles.set(db, sqlite);
+  return db;
+}
+
+/** Closes a database opened by openDatabase (the last connection to close folds the write-ahead log back in). */
+export async function closeDatabase(db: Db): Promise<void> {
+  await db.destroy(); // closes the better-sqlite3 handle too
+}
+
+/**
+ * Runs `work` in a transaction that takes the write lock at once (SQLite's BEGIN IMMEDIATE), so no other
+ * connection can write between what it reads and what it writes; this connection's other queries wait for
+ * it meanwhile. `work` must use the handle it is given.
+ */
+export async function immediateTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    let result: T;
+    try {
+      result = await work(conn);
+    } catch (e) {
+      await sql`ROLLBACK`.execute(conn);
+      throw e;
+    }
+    await sql`COMMIT`.execute(conn);
+    return result;
+  });
 }

@@ -3,7 +3,7 @@
  * anything, then asks for its turn (see write-gate.ts), writes everything the file changes in one IMMEDIATE
  * transaction, and commits. A failure anywhere rolls the whole transaction back.
  */
-import type SQLite from 'better-sqlite3';
+import { sqliteOf, type Db } from './database';
 
 export interface WriteTurn {
   /** Resolves when this connection may write; no other writer starts until `release`. */
@@ -14,11 +14,13 @@ export interface WriteTurn {
 }
 
 export async function writeInTurn<T>(
-  sqlite: SQLite.Database,
+  db: Db,
   turn: WriteTurn,
   write: () => T | Promise<T>,
   options: { foreignKeyChecks?: boolean } = {},
 ): Promise<T> {
+  // SQLite-specific: BEGIN IMMEDIATE takes the write lock now, and the pragmas below are SQLite's.
+  const sqlite = sqliteOf(db);
   await turn.acquire();
   try {
     // The pragma has no effect inside a transaction, so it is set around it.

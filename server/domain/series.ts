@@ -6,14 +6,6 @@ import { indicatorAttainment, type IndicatorRule, type ObservationValue } from '
 import { analyseSpc, type SpcPoint, type Variation, type Assurance } from './spc';
 import { spanCovers } from './periods';
 
-/**
- * The rule of an indicator in force at a month, looked up in every contract year's catalogue (each rule
- * carries its year's first and last period); null when no year in force then has the indicator.
- */
-export function ruleLookup<R extends { code: string; firstPeriod: string; lastPeriod: string }>(all: readonly R[]): (code: string, period: string) => R | null {
-  return (code, period) => all.find((r) => r.code === code && r.firstPeriod <= period && period <= r.lastPeriod) ?? null;
-}
-
 export interface MemberSpan {
   practiceCode: string;
   practiceName: string;

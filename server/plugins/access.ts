@@ -14,8 +14,8 @@
  */
 import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { decideAccess, isAccess, networkView, type Access, type NetworkView, type Viewer } from '../domain/access';
-import { AppError, forbidden } from './errors';
+import { decideAccess, isAccess, type Access } from '../domain/access';
+import { DomainError } from '../domain/errors';
 
 export interface DeclaredRoute {
   method: HTTPMethods;
@@ -42,7 +42,13 @@ export default fp(async function accessPlugin(app: FastifyInstance) {
   });
 
   const table = (): DeclaredRoute[] =>
-    routes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({ method: method as HTTPMethods, url: r.url, access: r.config?.access as Access })));
+    routes.flatMap((r) =>
+      (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({
+        method: method as HTTPMethods,
+        url: r.url,
+        access: r.config?.access as Access,
+      })),
+    );
   app.decorate('declaredRoutes', table);
 
   app.addHook('onReady', async () => {
@@ -57,20 +63,13 @@ export default fp(async function accessPlugin(app: FastifyInstance) {
   app.addHook('preParsing', async (request) => {
     if (request.is404) return;
     const decision = decideAccess(request.routeOptions.config.access, request.user);
-    if (decision === 'not-signed-in') throw new AppError(401, 'not-signed-in', 'Sign in to use this.');
+    if (decision === 'not-signed-in') throw new DomainError('not-signed-in', 'Sign in to use this.');
     if (decision === 'forbidden') {
       const role = request.user?.role;
-      throw new AppError(403, 'forbidden', role ? `Your role (${role}) cannot do this; ask an admin if you need it.` : 'Nobody may do this.');
+      throw new DomainError(
+        'forbidden',
+        role ? `Your role (${role}) cannot do this; ask an admin if you need it.` : 'Nobody may do this.',
+      );
     }
   });
 });
-
-/**
- * How much of a network the viewer sees (server/domain/access.ts), refusing with 403 a network they may not
- * see at all.
- */
-export function requireNetworkView(viewer: Viewer, networkCode: string): Exclude<NetworkView, 'none'> {
-  const view = networkView(viewer, networkCode);
-  if (view === 'none') throw forbidden(`You can see ${viewer.networkCode ? `your own network (${viewer.networkCode})` : 'no network'} only.`);
-  return view;
-}

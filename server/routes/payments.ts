@@ -1,154 +1,84 @@
+/** Payment statements: every network's statement for a contract year, its CSV, and signing a year off or reopening it. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { appendAudit } from '../db/repositories/audit';
-import { findActiveSignOff, latestPeriodBetween, reopenYear, signOffYear, type YearRules } from '../db/repositories/statements';
-import type { SessionUser } from '../db/repositories/users';
-import { ACCESS, paymentNetworks } from '../domain/access';
-import { toCsv } from '../domain/csv-export';
-import { periodOfDate } from '../domain/periods';
-import { badRequest, conflict } from '../plugins/errors';
+import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
-import { PaymentsQuerySchema, PaymentsSchema, ReopenBodySchema, SignOffBodySchema, type Payments } from '../schemas/statements';
-import { requireYearRules, statementsFor } from './report-data';
+import { PaymentsQuerySchema, PaymentsSchema, ReopenBodySchema, SignOffBodySchema } from '../schemas/statements';
+import { paymentsCsv, paymentsFor, reopen, signOff } from '../services/statements';
 
 const READERS = ACCESS.payments;
 const SIGNERS = ACCESS.signOff;
-
-/** The statement set as the API gives it: titles added, totals summed, a manager's view cut to their network. */
-function present(rules: YearRules, set: Awaited<ReturnType<typeof statementsFor>>, signOff: Payments['signOff']): Payments {
-  const networks = set.networks.map((n) => ({
-    ...n,
-    domains: n.domains.map((d) => ({ ...d, indicators: d.indicators.map((i) => ({ ...i, title: rules.titles.get(i.code) ?? i.code })) })),
-  }));
-  const sum = (f: (n: (typeof networks)[number]) => number) => networks.reduce((s, n) => s + f(n), 0);
-  return {
-    year: rules.code,
-    period: set.period,
-    final: set.period === rules.lastPeriod,
-    locked: rules.lockedAt !== null,
-    signOff,
-    inputHash: set.inputHash,
-    rules: { retrospectiveShareBp: rules.retrospectiveShareBp, domainRule: rules.domainRule },
-    totals: { contractValuePence: sum((n) => n.contractValuePence), retrospectivePotPence: sum((n) => n.retrospectivePotPence), earnedPence: sum((n) => n.earnedPence), heldPence: sum((n) => n.heldPence) },
-    networks,
-  };
-}
-
-async function buildPayments(app: FastifyInstance, user: SessionUser, yearCode: string, requested?: string): Promise<Payments> {
-  const rules = await requireYearRules(app, yearCode);
-  if (requested && (requested < rules.firstPeriod || requested > rules.lastPeriod)) {
-    throw badRequest(`Period ${requested} is not in contract year ${rules.code} (${rules.firstPeriod} to ${rules.lastPeriod}).`);
-  }
-  const period = requested ?? (await latestPeriodBetween(app.db, rules.firstPeriod, rules.lastPeriod)) ?? rules.firstPeriod;
-  const signOff = rules.lockedAt ? await findActiveSignOff(app.db, rules.id) : null;
-  let result: Payments;
-  if (signOff && period === signOff.period) {
-    // The signed-off statement is shown as it was frozen, not recomputed.
-    result = signOff.statement as Payments;
-    result = { ...result, locked: true, signOff: { signedAt: signOff.signedAt, signedBy: signOff.signedBy, overrideReason: signOff.overrideReason, inputHash: signOff.inputHash } };
-  } else {
-    const info = signOff ? { signedAt: signOff.signedAt, signedBy: signOff.signedBy, overrideReason: signOff.overrideReason, inputHash: signOff.inputHash } : null;
-    result = present(rules, await statementsFor(app, rules, period), info);
-  }
-  const scope = paymentNetworks(user);
-  if (scope) result = { ...result, networks: result.networks.filter((n) => scope.includes(n.code)) };
-  return result;
-}
+const YearParams = Type.Object({ year: ContractYearCodeSchema });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/payments', {
-    config: { access: READERS },
-    // A national year is ~10 MB of JSON: JSON.stringify writes it in a tenth of the time the schema-compiled
-    // serialiser takes. The schema still documents the response; present() builds exactly its fields.
-    serializerCompiler: () => (data) => JSON.stringify(data),
-    schema: {
-      tags: ['payments'],
-      summary: "Every network's payment statement for a contract year: final at the year's last period, provisional before it",
-      querystring: PaymentsQuerySchema,
-      response: { 200: PaymentsSchema, ...errorResponses },
+  app.get(
+    '/api/payments',
+    {
+      config: { access: READERS },
+      // A national year is ~10 MB of JSON: JSON.stringify writes it in a tenth of the time the schema-compiled
+      // serialiser takes. The schema still documents the response; the service builds exactly its fields.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+      schema: {
+        tags: ['payments'],
+        summary:
+          "Every network's payment statement for a contract year: final at the year's last period, provisional before it",
+        querystring: PaymentsQuerySchema,
+        response: { 200: PaymentsSchema, ...errorResponses },
+      },
     },
-  }, async (request) => buildPayments(app, requireUser(request), request.query.year, request.query.period));
+    async (request) => paymentsFor(app, requireUser(request), request.query.year, request.query.period),
+  );
 
-  app.get('/api/payments.csv', {
-    config: { access: READERS },
-    schema: { tags: ['payments'], summary: 'The payment statements as CSV, one row per network, domain and indicator (exact figures: payments are never suppressed)', querystring: PaymentsQuerySchema },
-  }, async (request, reply) => {
-    const p = await buildPayments(app, requireUser(request), request.query.year, request.query.period);
-    const rows = p.networks.flatMap((n) =>
-      n.domains.flatMap((d) =>
-        d.indicators.map((i) => [
-          p.year, p.period, p.final ? 'final' : 'provisional', n.code, n.name, n.contractValuePence, n.retrospectivePotPence, n.earnedPence, n.status,
-          d.code, d.potPence, d.earnedPence, d.status, i.code, i.numerator, i.denominator, i.rate === null ? null : Math.round(i.rate * 10000) / 10000,
-          i.targetBp, i.lowerBp, i.complete ? 'complete' : 'incomplete', i.potPence, i.fractionExact, i.earnedPence,
-        ]),
-      ),
-    );
-    reply.header('content-type', 'text/csv; charset=utf-8');
-    reply.header('content-disposition', `attachment; filename="payments-${p.year}-${p.period}.csv"`);
-    return toCsv([
-      'year', 'period', 'statement', 'network', 'network_name', 'contract_value_pence', 'retrospective_pot_pence', 'network_earned_pence', 'network_status',
-      'domain', 'domain_pot_pence', 'domain_earned_pence', 'domain_status', 'indicator', 'numerator', 'denominator', 'rate', 'target_bp', 'lower_bp',
-      'completeness', 'indicator_pot_pence', 'fraction_earned', 'indicator_earned_pence',
-    ], rows);
-  });
-
-  app.post('/api/payments/:year/sign-off', {
-    config: { access: SIGNERS },
-    schema: {
-      tags: ['payments'],
-      summary: "Sign off a contract year's final statements: freezes them and locks the year's periods",
-      params: Type.Object({ year: ContractYearCodeSchema }),
-      body: Type.Union([SignOffBodySchema, Type.Null()]),
-      response: { 200: PaymentsSchema, ...errorResponses },
+  app.get(
+    '/api/payments.csv',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['payments'],
+        summary:
+          'The payment statements as CSV, one row per network, domain and indicator (exact figures: payments are never suppressed)',
+        querystring: PaymentsQuerySchema,
+      },
     },
-  }, async (request) => {
-    const user = requireUser(request);
-    const rules = await requireYearRules(app, request.params.year);
-    const overrideReason = request.body?.overrideReason?.trim() || null;
-    if (rules.lockedAt) throw conflict('already-signed-off', `Contract year ${rules.code} was signed off by ${rules.lockedBy} on ${rules.lockedAt.slice(0, 10)}; reopen it first to sign off again.`);
-    if (rules.lastPeriod >= periodOfDate(app.now())) {
-      throw conflict('year-not-ended', `Contract year ${rules.code} runs to ${rules.lastPeriod}; it can be signed off once that month's figures are in.`);
-    }
-    const set = await statementsFor(app, rules, rules.lastPeriod);
-    const incomplete = set.networks.flatMap((n) => n.domains.flatMap((d) => d.indicators.filter((i) => !i.complete).map((i) => ({ network: n.code, indicator: i.code, missingPractices: i.missingPractices }))));
-    if (incomplete.length && !overrideReason) {
-      throw conflict('incomplete', `${incomplete.length} indicator figure${incomplete.length === 1 ? ' is' : 's are'} incomplete at ${rules.lastPeriod}: get the missing practices' data uploaded, or sign off with an override and a reason.`, incomplete);
-    }
-    const at = app.now().toISOString();
-    const statement = present(rules, set, null);
-    const frozen = { ...statement, locked: true, signOff: { signedAt: at, signedBy: user.username, overrideReason: incomplete.length ? overrideReason : null, inputHash: set.inputHash } };
-    try {
-      signOffYear(app.sqlite, { contractYearId: rules.id, period: rules.lastPeriod, signedAt: at, signedBy: user.username, overrideReason: frozen.signOff.overrideReason, inputHash: set.inputHash, statement: frozen, totalEarnedPence: statement.totals.earnedPence });
-    } catch {
-      throw conflict('already-signed-off', `Contract year ${rules.code} has just been signed off by someone else.`);
-    }
-    await appendAudit(app.db, {
-      at, userId: user.id, username: user.username, action: 'sign-off', ip: request.ip,
-      detail: { year: rules.code, period: rules.lastPeriod, inputHash: set.inputHash, earnedPence: statement.totals.earnedPence, override: frozen.signOff.overrideReason, incomplete },
-    });
-    return frozen;
-  });
-
-  app.post('/api/payments/:year/reopen', {
-    config: { access: SIGNERS },
-    schema: {
-      tags: ['payments'],
-      summary: 'Reopen a signed-off contract year so its figures can change again',
-      params: Type.Object({ year: ContractYearCodeSchema }),
-      body: ReopenBodySchema,
-      response: { 200: Type.Object({ year: ContractYearCodeSchema, locked: Type.Boolean() }), ...errorResponses },
+    async (request, reply) => {
+      const file = await paymentsCsv(app, requireUser(request), request.query.year, request.query.period);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+      return file.csv;
     },
-  }, async (request) => {
-    const user = requireUser(request);
-    const rules = await requireYearRules(app, request.params.year);
-    const signOff = rules.lockedAt ? await findActiveSignOff(app.db, rules.id) : null;
-    if (!signOff) throw conflict('not-signed-off', `Contract year ${rules.code} is not signed off, so there is nothing to reopen.`);
-    const at = app.now().toISOString();
-    reopenYear(app.sqlite, { contractYearId: rules.id, signOffId: signOff.id, at, by: user.username, reason: request.body.reason.trim() });
-    await appendAudit(app.db, { at, userId: user.id, username: user.username, action: 'reopen', ip: request.ip, detail: { year: rules.code, reason: request.body.reason.trim(), signedOffBy: signOff.signedBy, signedOffAt: signOff.signedAt } });
-    return { year: rules.code, locked: false };
-  });
+  );
+
+  app.post(
+    '/api/payments/:year/sign-off',
+    {
+      config: { access: SIGNERS },
+      schema: {
+        tags: ['payments'],
+        summary: "Sign off a contract year's final statements: freezes them and locks the year's periods",
+        params: YearParams,
+        body: Type.Union([SignOffBodySchema, Type.Null()]),
+        response: { 200: PaymentsSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      signOff(app, { user: requireUser(request), ip: request.ip }, request.params.year, request.body?.overrideReason),
+  );
+
+  app.post(
+    '/api/payments/:year/reopen',
+    {
+      config: { access: SIGNERS },
+      schema: {
+        tags: ['payments'],
+        summary: 'Reopen a signed-off contract year so its figures can change again',
+        params: YearParams,
+        body: ReopenBodySchema,
+        response: { 200: Type.Object({ year: ContractYearCodeSchema, locked: Type.Boolean() }), ...errorResponses },
+      },
+    },
+    async (request) =>
+      reopen(app, { user: requireUser(request), ip: request.ip }, request.params.year, request.body.reason),
+  );
 };
 export default routes;

@@ -1,107 +1,131 @@
+/** Reference data: networks, practices and memberships, and loading them from a practice-to-network listing. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listContractYears, listIndicators } from '../db/repositories/contract-years';
-import { latestPeriodWithData } from '../db/repositories/observations';
-import { listNetworksAt } from '../db/repositories/reference';
-import { listPeriodsWithData } from '../db/repositories/statements';
-import { listUsers } from '../db/repositories/users';
-import { appendAudit } from '../db/repositories/audit';
-import { isDemoDatabase } from '../demo';
-import { ACCESS, practicesShown, visibleNetworks } from '../domain/access';
-import { SubmissionFailedError } from '../services/submission-worker';
-import { isPeriod, periodFrequency, periodOfDate } from '../domain/periods';
-import { badRequest, notFound } from '../plugins/errors';
+import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
-import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
-import { ContractYearSchema, IndicatorSchema, NetworkSchema, NetworksQuerySchema, ReferenceUploadAcceptedSchema, RejectedUploadSchema, StatusSchema } from '../schemas/reference';
-import { receiveUpload, uploadFailedError } from './upload';
+import { receiveUpload } from '../plugins/upload';
+import {
+  MembershipChangeSchema,
+  NetworkRenameSchema,
+  NewNetworkSchema,
+  PracticeMembershipsSchema,
+} from '../schemas/admin';
+import { errorResponses } from '../schemas/common';
+import {
+  NetworkSchema,
+  NetworksQuerySchema,
+  ReferenceUploadAcceptedSchema,
+  RejectedUploadSchema,
+} from '../schemas/reference';
+import { changeMembership, createNetwork, listNetworksFor, listPractices, renameNetworkTo } from '../services/networks';
+import { uploadReference } from '../services/uploads';
+
+const ADMIN = ACCESS.configure;
+const NetworkResponse = Type.Object({ code: Type.String(), name: Type.String() });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/status', {
-    config: { access: ACCESS.public },
-    schema: { tags: ['reference'], summary: 'What this server holds: demo or real data, the current and latest periods', response: { 200: StatusSchema } },
-  }, async () => {
-    const periods = listPeriodsWithData(app.sqlite);
-    const attribution = app.sqlite.prepare("SELECT value FROM settings WHERE key = 'attribution'").get() as { value: string } | undefined;
-    return {
-      demo: isDemoDatabase(app.dbHandle),
-      currentPeriod: periodOfDate(app.now()),
-      latestPeriod: await latestPeriodWithData(app.db),
-      maxUploadBytes: app.config.maxUploadBytes,
-      periods,
-      frequency: periodFrequency(periods),
-      attribution: attribution?.value ?? null,
-      demoAccounts: (await listUsers(app.db)).filter((u) => u.isDemo && !u.disabled).map((u) => ({ username: u.username, role: u.role, networkCode: u.networkCode })),
-    };
-  });
-
-  app.get('/api/networks', {
-    config: { access: ACCESS.signedIn },
-    schema: {
-      tags: ['reference'],
-      summary: 'Networks and their member practices at a period (default: this month)',
-      description: 'A network manager sees their own network; a GP sees every network but practice names only for their own.',
-      querystring: NetworksQuerySchema,
-      response: { 200: Type.Array(NetworkSchema), ...errorResponses },
+  app.get(
+    '/api/networks',
+    {
+      config: { access: ACCESS.signedIn },
+      schema: {
+        tags: ['reference'],
+        summary: 'Networks and their member practices at a period (default: this month)',
+        description:
+          'A network manager sees their own network; a GP sees every network but practice names only for their own.',
+        querystring: NetworksQuerySchema,
+        response: { 200: Type.Array(NetworkSchema), ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const user = requireUser(request);
-    const period = request.query.period ?? periodOfDate(app.now());
-    const scope = visibleNetworks(user);
-    const networks = await listNetworksAt(app.db, period, scope?.length === 1 ? scope[0] : undefined);
-    return networks.filter((n) => !scope || scope.includes(n.code)).map((n) => ({ ...n, practices: practicesShown(user, n.code, n.practices) }));
-  });
+    async (request) => listNetworksFor(app, requireUser(request), request.query.period),
+  );
 
-  app.get('/api/contract-years', {
-    config: { access: ACCESS.signedIn },
-    schema: { tags: ['reference'], summary: 'Contract years and their payment rules', response: { 200: Type.Array(ContractYearSchema), ...errorResponses } },
-  }, async () => listContractYears(app.db));
-
-  app.get('/api/contract-years/:code/indicators', {
-    config: { access: ACCESS.signedIn },
-    schema: {
-      tags: ['reference'],
-      summary: "A contract year's indicators, targets and thresholds",
-      params: Type.Object({ code: ContractYearCodeSchema }),
-      response: { 200: Type.Array(IndicatorSchema), ...errorResponses },
+  app.post(
+    '/api/networks',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a network',
+        body: NewNetworkSchema,
+        response: { 201: NetworkResponse, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const list = await listIndicators(app.db, request.params.code);
-    if (!list) throw notFound(`There is no contract year ${request.params.code}; GET /api/contract-years lists them.`);
-    return list;
-  });
+    async (request, reply) =>
+      reply.status(201).send(await createNetwork(app, { user: requireUser(request), ip: request.ip }, request.body)),
+  );
 
-  app.post('/api/reference/practices', {
-    config: { access: ACCESS.configure, receivesUpload: true },
-    schema: {
-      tags: ['reference'],
-      summary: 'Set up networks, practices and memberships from a listing',
-      description: "multipart/form-data with one `file` (the practice template or NHS Digital's practice-to-network mapping file) and optional `fromPeriod` (YYYY-MM), as a field or in the query string.",
-      consumes: ['multipart/form-data'],
-      querystring: Type.Object({ fromPeriod: Type.Optional(Type.String()) }),
-      response: { 201: ReferenceUploadAcceptedSchema, 422: RejectedUploadSchema, ...errorResponses },
+  app.patch(
+    '/api/networks/:code',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin'],
+        summary: 'Rename a network',
+        params: Type.Object({ code: Type.String() }),
+        body: NetworkRenameSchema,
+        response: { 200: NetworkResponse, ...errorResponses },
+      },
     },
-  }, async (request, reply) => {
-    const user = requireUser(request);
-    const upload = await receiveUpload(app, request, reply, user, 'reference');
-    try {
-      const fromPeriod = upload.fields.fromPeriod ?? request.query.fromPeriod;
-      if (fromPeriod !== undefined && !isPeriod(fromPeriod)) throw badRequest(`fromPeriod "${fromPeriod}" is not a month written YYYY-MM.`);
-      const audit = (action: string, detail: Record<string, unknown>) =>
-        app.writeGate.shared(() => appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action, ip: request.ip, detail }));
-      let result;
-      try {
-        result = await app.submissions.submitReference(upload.path, { userId: user.id, username: user.username, filename: upload.filename, fromPeriod, now: app.now() });
-      } catch (e) {
-        if (!(e instanceof SubmissionFailedError)) throw e;
-        await audit('reference-failed', { submissionId: e.submissionId, filename: upload.filename });
-        throw uploadFailedError(e.submissionId, request.id);
-      }
-      await audit(`reference-${result.status}`, { submissionId: result.id, filename: upload.filename, ...(result.status === 'accepted' ? { fromPeriod: result.fromPeriod, joined: result.joined, moved: result.moved, left: result.left } : { errorCount: result.errorCount }) });
+    async (request) =>
+      renameNetworkTo(app, { user: requireUser(request), ip: request.ip }, request.params.code, request.body.name),
+  );
+
+  app.get(
+    '/api/practices',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin'],
+        summary: 'Every practice with its membership history',
+        response: { 200: Type.Array(PracticeMembershipsSchema), ...errorResponses },
+      },
+    },
+    async () => listPractices(app),
+  );
+
+  app.post(
+    '/api/memberships',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin'],
+        summary: 'Move a practice into a network (or out of every network, with networkCode null) from a month',
+        body: MembershipChangeSchema,
+        response: { 200: Type.Object({ result: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => changeMembership(app, { user: requireUser(request), ip: request.ip }, request.body),
+  );
+
+  app.post(
+    '/api/reference/practices',
+    {
+      config: { access: ADMIN, receivesUpload: true },
+      schema: {
+        tags: ['reference'],
+        summary: 'Set up networks, practices and memberships from a listing',
+        description:
+          "multipart/form-data with one `file` (the practice template or NHS Digital's practice-to-network mapping file) and optional `fromPeriod` (YYYY-MM), as a field or in the query string.",
+        consumes: ['multipart/form-data'],
+        querystring: Type.Object({ fromPeriod: Type.Optional(Type.String()) }),
+        response: { 201: ReferenceUploadAcceptedSchema, 422: RejectedUploadSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const receipt = await receiveUpload(request, reply, {
+        dir: app.submissions.uploadDir,
+        maxUploadBytes: app.config.maxUploadBytes,
+      });
+      const result = await uploadReference(
+        app,
+        { user: requireUser(request), ip: request.ip },
+        receipt,
+        request.query,
+        request.id,
+      );
       return reply.status(result.status === 'accepted' ? 201 : 422).send(result);
-    } finally {
-      await upload.discard();
-    }
-  });
+    },
+  );
 };
 export default routes;

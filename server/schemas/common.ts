@@ -9,9 +9,22 @@ export function Nullable<T extends TSchema & { type: string }>(schema: T) {
   return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] } as unknown as TSchema);
 }
 
-export const PeriodSchema = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'A calendar month, YYYY-MM', examples: ['2026-03'] });
-export const ContractYearCodeSchema = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'An NHS financial year, April to March', examples: ['2025-26'] });
-export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('commissioner'), Type.Literal('manager'), Type.Literal('gp')]);
+export const PeriodSchema = Type.String({
+  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+  description: 'A calendar month, YYYY-MM',
+  examples: ['2026-03'],
+});
+export const ContractYearCodeSchema = Type.String({
+  pattern: '^[0-9]{4}-[0-9]{2}$',
+  description: 'An NHS financial year, April to March',
+  examples: ['2025-26'],
+});
+export const RoleSchema = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('commissioner'),
+  Type.Literal('manager'),
+  Type.Literal('gp'),
+]);
 
 export const ValidationErrorSchema = Type.Object({
   row: Nullable(Type.Integer()),

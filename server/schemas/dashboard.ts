@@ -21,28 +21,49 @@ export const SeriesPeriodSchema = Type.Object({
   complete: Type.Boolean(),
   met: Type.Boolean(),
   members: Type.Integer(),
-  missingPractices: Type.Array(Type.String(), { description: 'Empty where the user may not see the network’s practices (missingCount still counts them)' }),
+  missingPractices: Type.Array(Type.String(), {
+    description: 'Empty where the user may not see the network’s practices (missingCount still counts them)',
+  }),
   missingCount: Type.Integer({ description: 'How many member practices have no figure yet' }),
-  spc: Type.Union([SpcReadingSchema, Type.Null()], { description: 'Null for a month with no rate (every denominator 0)' }),
+  spc: Type.Union([SpcReadingSchema, Type.Null()], {
+    description: 'Null for a month with no rate (every denominator 0)',
+  }),
 });
 
 export const PracticeSeriesSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
-  points: Type.Array(Type.Object({ period: PeriodSchema, numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()) })),
+  points: Type.Array(
+    Type.Object({
+      period: PeriodSchema,
+      numerator: Type.Integer(),
+      denominator: Type.Integer(),
+      rate: Nullable(Type.Number()),
+    }),
+  ),
 });
 
 export const IndicatorSeriesSchema = Type.Object({
   code: Type.String(),
   title: Type.String(),
   domain: Type.String(),
+  domainName: Type.String({ description: "The domain's name in the latest contract year" }),
   targetBp: Type.Integer(),
   lowerBp: Nullable(Type.Integer()),
-  variation: Nullable(Type.String({ description: 'Variation icon from the last month: common-cause, improvement-high, concern-low, …; null for a run chart' })),
+  variation: Nullable(
+    Type.String({
+      description:
+        'Variation icon from the last month: common-cause, improvement-high, concern-low, …; null for a run chart',
+    }),
+  ),
   assurance: Nullable(Type.String({ description: 'pass, fail or hit-and-miss; null for a run chart' })),
-  spcPoints: Type.Integer({ description: 'Months in the SPC analysis; fewer than 13 gives a run chart with the mean only' }),
+  spcPoints: Type.Integer({
+    description: 'Months in the SPC analysis; fewer than 13 gives a run chart with the mean only',
+  }),
   periods: Type.Array(SeriesPeriodSchema),
-  practices: Type.Array(PracticeSeriesSchema, { description: "The member practices' own series (empty where the user may not see practice figures)" }),
+  practices: Type.Array(PracticeSeriesSchema, {
+    description: "The member practices' own series (empty where the user may not see practice figures)",
+  }),
 });
 
 export const SeriesSchema = Type.Object({
@@ -55,45 +76,95 @@ export type Series = Static<typeof SeriesSchema>;
 export const SeriesQuerySchema = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 20 }),
   indicator: Type.Optional(Type.String({ maxLength: 30 })),
-  recalculateFrom: Type.Optional(Type.String({ pattern: '^([0-9]{4}-[0-9]{2})(,[0-9]{4}-[0-9]{2})*$', description: 'Months (YYYY-MM, comma-separated) from which SPC limits are recalculated' })),
+  recalculateFrom: Type.Optional(
+    Type.String({
+      pattern: '^([0-9]{4}-[0-9]{2})(,[0-9]{4}-[0-9]{2})*$',
+      description: 'Months (YYYY-MM, comma-separated) from which SPC limits are recalculated',
+    }),
+  ),
 });
+export type SeriesQuery = Static<typeof SeriesQuerySchema>;
+
+export const OverviewQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
+export type OverviewQuery = Static<typeof OverviewQuerySchema>;
 
 export const OverviewSchema = Type.Object({
   period: PeriodSchema,
   previousPeriod: Nullable(PeriodSchema),
   contractYear: Type.String(),
-  networks: Type.Array(Type.Object({
-    code: Type.String(),
-    name: Type.String(),
-    overdueActions: Nullable(Type.Integer({ description: "Open learning-set actions past their due date (server's clock); null where the user may not see the network's actions" })),
-    domains: Type.Array(Type.Object({
+  networks: Type.Array(
+    Type.Object({
       code: Type.String(),
       name: Type.String(),
-      status: Type.Union([Type.Literal('met'), Type.Literal('not-met'), Type.Literal('incomplete'), Type.Literal('not-applicable')]),
-      met: Type.Integer(),
-      applicable: Type.Integer(),
-      total: Type.Integer(),
-      previousMet: Nullable(Type.Integer()),
-      indicators: Type.Array(Type.Object({
-        code: Type.String(), title: Type.String(), rate: Nullable(Type.Number()), targetBp: Type.Integer(), state: Type.String(),
-        previousRate: Nullable(Type.Number()), missingPractices: Type.Array(Type.String(), { description: 'Empty where the user may not see the network’s practices' }),
-        missingCount: Type.Integer(),
-      })),
-    })),
-  })),
+      overdueActions: Nullable(
+        Type.Integer({
+          description:
+            "Open learning-set actions past their due date (server's clock); null where the user may not see the network's actions",
+        }),
+      ),
+      domains: Type.Array(
+        Type.Object({
+          code: Type.String(),
+          name: Type.String(),
+          status: Type.Union([
+            Type.Literal('met'),
+            Type.Literal('not-met'),
+            Type.Literal('incomplete'),
+            Type.Literal('not-applicable'),
+          ]),
+          met: Type.Integer(),
+          applicable: Type.Integer(),
+          total: Type.Integer(),
+          previousMet: Nullable(Type.Integer()),
+          indicators: Type.Array(
+            Type.Object({
+              code: Type.String(),
+              title: Type.String(),
+              rate: Nullable(Type.Number()),
+              targetBp: Type.Integer(),
+              state: Type.String(),
+              previousRate: Nullable(Type.Number()),
+              missingPractices: Type.Array(Type.String(), {
+                description: 'Empty where the user may not see the network’s practices',
+              }),
+              missingCount: Type.Integer(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
 });
 export type Overview = Static<typeof OverviewSchema>;
 
 export const PracticePageSchema = Type.Object({
-  practice: Type.Object({ code: Type.String(), name: Type.String(), network: Nullable(Type.String()), networkName: Nullable(Type.String()), listSize: Nullable(Type.Integer()) }),
-  indicators: Type.Array(Type.Object({
+  practice: Type.Object({
     code: Type.String(),
-    title: Type.String(),
-    domain: Type.String(),
-    points: Type.Array(Type.Object({
-      period: PeriodSchema, network: Type.String(), numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()),
-      networkRate: Nullable(Type.Number()), targetBp: Nullable(Type.Integer()), met: Nullable(Type.Boolean()), patientsNeeded: Nullable(Type.Integer()),
-    })),
-  })),
+    name: Type.String(),
+    network: Nullable(Type.String()),
+    networkName: Nullable(Type.String()),
+    listSize: Nullable(Type.Integer()),
+  }),
+  indicators: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      title: Type.String(),
+      domain: Type.String(),
+      domainName: Type.String({ description: "The domain's name in the latest contract year" }),
+      points: Type.Array(
+        Type.Object({
+          period: PeriodSchema,
+          network: Type.String(),
+          numerator: Type.Integer(),
+          denominator: Type.Integer(),
+          rate: Nullable(Type.Number()),
+          networkRate: Nullable(Type.Number()),
+          targetBp: Nullable(Type.Integer()),
+          met: Nullable(Type.Boolean()),
+          patientsNeeded: Nullable(Type.Integer()),
+        }),
+      ),
+    }),
+  ),
 });
 export type PracticePage = Static<typeof PracticePageSchema>;

@@ -10,8 +10,16 @@ import { Nullable, PeriodSchema } from './common';
 const NetworkCode = Type.String({ minLength: 1, maxLength: 20, description: 'Network code, e.g. N1' });
 const DateText = Type.String({ maxLength: 40, description: 'A calendar date, YYYY-MM-DD', examples: ['2026-11-30'] });
 const MonthText = Type.String({ maxLength: 40, description: 'A month with figures, YYYY-MM', examples: ['2026-09'] });
-const IndicatorCode = Type.String({ minLength: 1, maxLength: 30, description: "An indicator code of the month's contract year" });
-const PracticeCode = Type.String({ minLength: 1, maxLength: 10, description: 'ODS code of a practice that was a member of the network then' });
+const IndicatorCode = Type.String({
+  minLength: 1,
+  maxLength: 30,
+  description: "An indicator code of the month's contract year",
+});
+const PracticeCode = Type.String({
+  minLength: 1,
+  maxLength: 10,
+  description: 'ODS code of a practice that was a member of the network then',
+});
 const Text = (description: string) => Type.String({ maxLength: 20000, description });
 
 export const ActionStatusSchema = Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('dropped')]);
@@ -49,6 +57,7 @@ export const AnnotationQuerySchema = Type.Object({
   from: Type.Optional(PeriodSchema),
   to: Type.Optional(PeriodSchema),
 });
+export type AnnotationQuery = Static<typeof AnnotationQuerySchema>;
 
 export const NewAnnotationSchema = Type.Object(
   {
@@ -97,6 +106,7 @@ export const MeetingListSchema = Type.Object({
 export type MeetingList = Static<typeof MeetingListSchema>;
 
 export const MeetingQuerySchema = Type.Object({ network: NetworkCode });
+export type MeetingQuery = Static<typeof MeetingQuerySchema>;
 
 export const NewMeetingSchema = Type.Object(
   {
@@ -156,6 +166,7 @@ export const ActionQuerySchema = Type.Object({
   status: Type.Optional(ActionStatusSchema),
   meeting: Type.Optional(Type.Integer({ minimum: 1, description: "Only this meeting's actions" })),
 });
+export type ActionQuery = Static<typeof ActionQuerySchema>;
 
 export const NewActionSchema = Type.Object(
   {
@@ -188,13 +199,30 @@ export type ActionChangeBody = Static<typeof ActionChangeSchema>;
 
 // --- meeting mode ---------------------------------------------------------------------------------------
 
-const DirectionSchema = Type.Union([Type.Literal('improved'), Type.Literal('worsened'), Type.Literal('unchanged'), Type.Literal('not-comparable')], {
-  description: 'Rates compared exactly; higher is better for every indicator',
-});
-const SignalSchema = Type.Union([Type.Literal('improvement'), Type.Literal('concern'), Type.Literal('neither'), Type.Literal('common-cause'), Type.Null()], {
-  description: 'The SPC signal of the variation icon; null for a run chart (fewer than 13 months)',
-});
-const StandingSchema = Type.Union([Type.Literal('met'), Type.Literal('not-met'), Type.Literal('incomplete'), Type.Literal('not-applicable')]);
+const DirectionSchema = Type.Union(
+  [Type.Literal('improved'), Type.Literal('worsened'), Type.Literal('unchanged'), Type.Literal('not-comparable')],
+  {
+    description: 'Rates compared exactly; higher is better for every indicator',
+  },
+);
+const SignalSchema = Type.Union(
+  [
+    Type.Literal('improvement'),
+    Type.Literal('concern'),
+    Type.Literal('neither'),
+    Type.Literal('common-cause'),
+    Type.Null(),
+  ],
+  {
+    description: 'The SPC signal of the variation icon; null for a run chart (fewer than 13 months)',
+  },
+);
+const StandingSchema = Type.Union([
+  Type.Literal('met'),
+  Type.Literal('not-met'),
+  Type.Literal('incomplete'),
+  Type.Literal('not-applicable'),
+]);
 
 export const FigureSchema = Type.Object({
   period: PeriodSchema,
@@ -204,21 +232,33 @@ export const FigureSchema = Type.Object({
 });
 
 export const MovementSchema = Type.Object({
-  before: Type.Union([FigureSchema, Type.Null()], { description: 'At the month the previous meeting reviewed; null without a figure' }),
-  after: Type.Union([FigureSchema, Type.Null()], { description: 'At the month this meeting reviews; null without a figure' }),
+  before: Type.Union([FigureSchema, Type.Null()], {
+    description: 'At the month the previous meeting reviewed; null without a figure',
+  }),
+  after: Type.Union([FigureSchema, Type.Null()], {
+    description: 'At the month this meeting reviews; null without a figure',
+  }),
   direction: DirectionSchema,
   change: Nullable(Type.Number({ description: 'after.rate − before.rate (0–1 scale)' })),
 });
 
 export const AgendaActionSchema = Type.Object({
   ...ActionSchema.properties,
-  movement: Type.Union([
-    Type.Object({
-      network: MovementSchema,
-      practice: Type.Union([MovementSchema, Type.Null()], { description: "The action's practice's own figures, when it names one" }),
-    }),
-    Type.Null(),
-  ], { description: "How the action's indicator moved since the previous meeting's month; null for an action with no indicator" }),
+  movement: Type.Union(
+    [
+      Type.Object({
+        network: MovementSchema,
+        practice: Type.Union([MovementSchema, Type.Null()], {
+          description: "The action's practice's own figures, when it names one",
+        }),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        "How the action's indicator moved since the previous meeting's month; null for an action with no indicator",
+    },
+  ),
 });
 
 export const ReadingSchema = Type.Object({
@@ -237,8 +277,10 @@ export const IndicatorChangeSchema = Type.Object({
   code: Type.String(),
   title: Type.String(),
   domain: Type.String(),
+  domainName: Type.String({ description: "The domain's name in the meeting month's contract year" }),
   changes: Type.Array(Type.Union([Type.Literal('new'), Type.Literal('standing'), Type.Literal('signal')]), {
-    description: "'new': not in the earlier month's contract year; 'standing': met/not met/incomplete changed; 'signal': the SPC signal changed",
+    description:
+      "'new': not in the earlier month's contract year; 'standing': met/not met/incomplete changed; 'signal': the SPC signal changed",
   }),
   before: Type.Union([ReadingSchema, Type.Null()]),
   after: ReadingSchema,
@@ -248,13 +290,19 @@ export const IndicatorChangeSchema = Type.Object({
 
 export const AgendaSchema = Type.Object({
   meeting: MeetingSchema,
-  previousMeeting: Type.Union([MeetingSchema, Type.Null()], { description: "The network's meeting held before this one" }),
+  previousMeeting: Type.Union([MeetingSchema, Type.Null()], {
+    description: "The network's meeting held before this one",
+  }),
   since: Nullable(Type.String({ description: 'The month the previous meeting reviewed (null without one)' })),
   period: PeriodSchema,
   today: Type.String({ description: 'The date overdue was judged against' }),
   canWrite: Type.Boolean(),
-  previousActions: Type.Array(AgendaActionSchema, { description: "The previous meeting's actions, each with its status and how its indicator moved since" }),
-  changedIndicators: Type.Array(IndicatorChangeSchema, { description: 'Indicators whose standing or SPC signal changed between `since` and `period`, in catalogue order' }),
+  previousActions: Type.Array(AgendaActionSchema, {
+    description: "The previous meeting's actions, each with its status and how its indicator moved since",
+  }),
+  changedIndicators: Type.Array(IndicatorChangeSchema, {
+    description: 'Indicators whose standing or SPC signal changed between `since` and `period`, in catalogue order',
+  }),
   actions: Type.Array(ActionSchema, { description: "This meeting's actions (the closing slide)" }),
 });
 export type Agenda = Static<typeof AgendaSchema>;

@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ContractYearCodeSchema, Nullable, PeriodSchema } from './common';
 
-
 export const PracticeAttainmentSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
@@ -16,6 +15,7 @@ export const PracticeAttainmentSchema = Type.Object({
 export const IndicatorAttainmentSchema = Type.Object({
   code: Type.String(),
   domain: Type.String(),
+  domainName: Type.String({ description: "The domain's name in the contract year" }),
   title: Type.String(),
   numerator: Type.Integer(),
   denominator: Type.Integer(),
@@ -25,24 +25,70 @@ export const IndicatorAttainmentSchema = Type.Object({
   lowerBp: Nullable(Type.Integer()),
   met: Type.Boolean(),
   complete: Type.Boolean(),
-  state: Type.Union([Type.Literal('met'), Type.Literal('not-met'), Type.Literal('incomplete'), Type.Literal('not-applicable')]),
-  missingPractices: Type.Array(Type.String(), { description: 'Codes of the member practices with no figure yet; empty where the user may not see the network’s practices (missingCount still counts them)' }),
+  state: Type.Union([
+    Type.Literal('met'),
+    Type.Literal('not-met'),
+    Type.Literal('incomplete'),
+    Type.Literal('not-applicable'),
+  ]),
+  missingPractices: Type.Array(Type.String(), {
+    description:
+      'Codes of the member practices with no figure yet; empty where the user may not see the network’s practices (missingCount still counts them)',
+  }),
   missingCount: Type.Integer({ description: 'How many member practices have no figure yet' }),
   patientsNeeded: Type.Integer(),
-  practices: Type.Array(PracticeAttainmentSchema, { description: 'Empty for a network whose practice figures the user may not see' }),
-  funnel: Type.Union([
-    Type.Object({
-      centre: Type.Number({ description: "The network's pooled rate" }),
-      curve: Type.Array(Type.Object({ denominator: Type.Integer(), lower95: Type.Number(), upper95: Type.Number(), lower998: Type.Number(), upper998: Type.Number() })),
-      practices: Type.Array(Type.Object({
-        code: Type.String(),
-        significance: Type.Union([Type.Literal('high-99.8'), Type.Literal('high-95'), Type.Literal('low-99.8'), Type.Literal('low-95'), Type.Literal('not-significant')]),
-        lower95: Type.Number({ description: "The practice rate's Wilson 95% interval" }),
-        upper95: Type.Number(),
-      })),
-    }),
-    Type.Null(),
-  ], { description: 'Funnel plot limits around the network rate and each practice’s position; null without practice figures or a rate' }),
+  practices: Type.Array(PracticeAttainmentSchema, {
+    description: 'Empty for a network whose practice figures the user may not see',
+  }),
+  funnel: Type.Union(
+    [
+      Type.Object({
+        centre: Type.Number({ description: "The network's pooled rate" }),
+        curve: Type.Array(
+          Type.Object({
+            denominator: Type.Integer(),
+            lower95: Type.Number(),
+            upper95: Type.Number(),
+            lower998: Type.Number(),
+            upper998: Type.Number(),
+          }),
+        ),
+        practices: Type.Array(
+          Type.Object({
+            code: Type.String(),
+            significance: Type.Union([
+              Type.Literal('high-99.8'),
+              Type.Literal('high-95'),
+              Type.Literal('low-99.8'),
+              Type.Literal('low-95'),
+              Type.Literal('not-significant'),
+            ]),
+            lower95: Type.Number({ description: "The practice rate's Wilson 95% interval" }),
+            upper95: Type.Number(),
+          }),
+        ),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Funnel plot limits around the network rate and each practice’s position; null without practice figures or a rate',
+    },
+  ),
+});
+
+export const DomainStandingSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  status: Type.Union([
+    Type.Literal('met'),
+    Type.Literal('not-met'),
+    Type.Literal('incomplete'),
+    Type.Literal('not-applicable'),
+  ]),
+  met: Type.Integer({ description: 'Indicators met' }),
+  applicable: Type.Integer({ description: 'Indicators with a denominator above 0' }),
+  total: Type.Integer({ description: 'Indicators of the domain in the contract year' }),
 });
 
 export const AttainmentSchema = Type.Object({
@@ -50,6 +96,9 @@ export const AttainmentSchema = Type.Object({
   networkName: Type.String(),
   period: PeriodSchema,
   contractYear: ContractYearCodeSchema,
+  domains: Type.Array(DomainStandingSchema, {
+    description: "The contract year's domains in order, each with its standing",
+  }),
   indicators: Type.Array(IndicatorAttainmentSchema),
 });
 export type Attainment = Static<typeof AttainmentSchema>;
@@ -58,8 +107,15 @@ export const AttainmentQuerySchema = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 20 }),
   period: Type.Optional(PeriodSchema),
 });
+export type AttainmentQuery = Static<typeof AttainmentQuerySchema>;
 
-const StatusSchema = Type.Union([Type.Literal('earned'), Type.Literal('partial'), Type.Literal('not-earned'), Type.Literal('incomplete'), Type.Literal('not-assessable')]);
+const StatusSchema = Type.Union([
+  Type.Literal('earned'),
+  Type.Literal('partial'),
+  Type.Literal('not-earned'),
+  Type.Literal('incomplete'),
+  Type.Literal('not-assessable'),
+]);
 
 export const IndicatorPaymentSchema = Type.Object({
   code: Type.String(),
@@ -103,9 +159,12 @@ export const NetworkStatementSchema = Type.Object({
   incompleteIndicators: Type.Array(Type.String()),
   inputHash: Type.String(),
   domains: Type.Array(DomainPaymentSchema),
-  practiceSplit: Type.Array(Type.Object({ code: Type.String(), listSize: Nullable(Type.Integer()), pence: Type.Integer() }), {
-    description: "A suggested split of the earned payment between member practices, pro rata to list size",
-  }),
+  practiceSplit: Type.Array(
+    Type.Object({ code: Type.String(), listSize: Nullable(Type.Integer()), pence: Type.Integer() }),
+    {
+      description: 'A suggested split of the earned payment between member practices, pro rata to list size',
+    },
+  ),
 });
 
 export const SignOffInfoSchema = Type.Object({
@@ -118,15 +177,33 @@ export const SignOffInfoSchema = Type.Object({
 export const PaymentsSchema = Type.Object({
   year: ContractYearCodeSchema,
   period: PeriodSchema,
-  final: Type.Boolean({ description: "True for the contract year's last period; otherwise a provisional statement, as if the year ended now" }),
+  final: Type.Boolean({
+    description:
+      "True for the contract year's last period; otherwise a provisional statement, as if the year ended now",
+  }),
   locked: Type.Boolean(),
   signOff: Nullable(SignOffInfoSchema),
   inputHash: Type.String({ description: 'SHA-256 of the rules, memberships, contract values and observations used' }),
-  rules: Type.Object({
-    retrospectiveShareBp: Type.Integer(),
-    domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
-  }, { description: "The year's payment rules the statement applied (domain shares and indicator thresholds are on each line)" }),
-  totals: Type.Object({ contractValuePence: Type.Integer(), retrospectivePotPence: Type.Integer(), earnedPence: Type.Integer(), heldPence: Type.Integer() }),
+  rules: Type.Object(
+    {
+      retrospectiveShareBp: Type.Integer(),
+      domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
+    },
+    {
+      description:
+        "The year's payment rules the statement applied (domain shares and indicator thresholds are on each line)",
+    },
+  ),
+  totals: Type.Object(
+    {
+      contractValuePence: Type.Integer(),
+      prospectivePence: Type.Integer({ description: 'Paid in advance: contract value less the retrospective pot' }),
+      retrospectivePotPence: Type.Integer(),
+      earnedPence: Type.Integer(),
+      heldPence: Type.Integer(),
+    },
+    { description: 'Sums over the networks returned' },
+  ),
   networks: Type.Array(NetworkStatementSchema),
 });
 export type Payments = Static<typeof PaymentsSchema>;
@@ -135,8 +212,17 @@ export const PaymentsQuerySchema = Type.Object({
   year: ContractYearCodeSchema,
   period: Type.Optional(PeriodSchema),
 });
+export type PaymentsQuery = Static<typeof PaymentsQuerySchema>;
 
 export const SignOffBodySchema = Type.Object({
-  overrideReason: Type.Optional(Type.String({ minLength: 10, maxLength: 2000, description: 'Required to sign off while an indicator is incomplete at the final period' })),
+  overrideReason: Type.Optional(
+    Type.String({
+      minLength: 10,
+      maxLength: 2000,
+      description: 'Required to sign off while an indicator is incomplete at the final period',
+    }),
+  ),
 });
+export type SignOffBody = Static<typeof SignOffBodySchema>;
 export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: 10, maxLength: 2000 }) });
+export type ReopenBody = Static<typeof ReopenBodySchema>;

@@ -1,7 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, PeriodSchema, ValidationErrorSchema } from './common';
+import { ReferenceUploadAcceptedSchema } from './reference';
 
-export const FormatSchema = Type.Union([Type.Literal('long'), Type.Literal('wide'), Type.Literal('qof'), Type.Literal('cover')]);
+export const FormatSchema = Type.Union([
+  Type.Literal('long'),
+  Type.Literal('wide'),
+  Type.Literal('qof'),
+  Type.Literal('cover'),
+]);
 
 export const MissingPracticeSchema = Type.Object({
   period: PeriodSchema,
@@ -12,7 +18,13 @@ export const MissingPracticeSchema = Type.Object({
 export type MissingPracticeBody = Static<typeof MissingPracticeSchema>;
 
 export const SkippedSchema = Type.Object({
-  reason: Type.Union([Type.Literal('unknown-indicator'), Type.Literal('outside-networks'), Type.Literal('other-network'), Type.Literal('other-measure'), Type.Literal('suppressed')]),
+  reason: Type.Union([
+    Type.Literal('unknown-indicator'),
+    Type.Literal('outside-networks'),
+    Type.Literal('other-network'),
+    Type.Literal('other-measure'),
+    Type.Literal('suppressed'),
+  ]),
   rows: Type.Integer(),
   examples: Type.Array(Type.String()),
 });
@@ -29,7 +41,9 @@ export const AcceptedSubmissionSchema = Type.Object({
   inserted: Type.Integer({ description: 'New values stored' }),
   superseded: Type.Integer({ description: 'Earlier values replaced by a different value (kept as history)' }),
   unchanged: Type.Integer({ description: 'Values equal to the ones already held, left alone' }),
-  missing: Type.Array(MissingPracticeSchema, { description: 'Member practices of the networks in the file with no data yet for each period' }),
+  missing: Type.Array(MissingPracticeSchema, {
+    description: 'Member practices of the networks in the file with no data yet for each period',
+  }),
   skipped: Type.Array(SkippedSchema),
 });
 export type AcceptedSubmission = Static<typeof AcceptedSubmissionSchema>;
@@ -38,6 +52,22 @@ export const SubmissionUploadQuerySchema = Type.Object({
   period: Type.Optional(PeriodSchema),
   format: Type.Optional(FormatSchema),
 });
+export type SubmissionUploadQuery = Static<typeof SubmissionUploadQuerySchema>;
+
+/** What an accepted upload changed, as returned when it was uploaded, with the kind of upload it was. */
+export const UploadSummarySchema = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('observations'), ...AcceptedSubmissionSchema.properties }),
+    Type.Object({
+      kind: Type.Literal('reference'),
+      ...ReferenceUploadAcceptedSchema.properties,
+      fromPeriod: Type.String(),
+    }),
+    Type.Null(),
+  ],
+  { description: 'What an accepted upload changed (as returned when it was uploaded); null for any other outcome' },
+);
+export type UploadSummary = Static<typeof UploadSummarySchema>;
 
 export const SubmissionSummarySchema = Type.Object({
   id: Type.Integer(),
@@ -45,17 +75,32 @@ export const SubmissionSummarySchema = Type.Object({
   uploader: Type.String(),
   kind: Type.Union([Type.Literal('observations'), Type.Literal('reference')]),
   filename: Type.String(),
-  sizeBytes: Type.Integer({ description: 'Size of the whole file as uploaded (for an interrupted upload: the bytes that arrived)' }),
-  storedBytes: Type.Integer({ description: 'How much of the file is kept: all of an accepted one, the beginning of a large rejected one, none of an interrupted or failed one' }),
+  sizeBytes: Type.Integer({
+    description: 'Size of the whole file as uploaded (for an interrupted upload: the bytes that arrived)',
+  }),
+  storedBytes: Type.Integer({
+    description:
+      'How much of the file is kept: all of an accepted one, the beginning of a large rejected one, none of an interrupted or failed one',
+  }),
   sha256: Nullable(Type.String({ description: 'SHA-256 of the whole file (none when it never fully arrived)' })),
   format: Nullable(Type.String()),
   periodGiven: Nullable(Type.String()),
-  status: Type.Union([Type.Literal('processing'), Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('interrupted'), Type.Literal('failed')], {
-    description: 'interrupted: the file never fully arrived; failed: the server could not finish processing it. Neither saved anything.',
-  }),
+  status: Type.Union(
+    [
+      Type.Literal('processing'),
+      Type.Literal('accepted'),
+      Type.Literal('rejected'),
+      Type.Literal('interrupted'),
+      Type.Literal('failed'),
+    ],
+    {
+      description:
+        'interrupted: the file never fully arrived; failed: the server could not finish processing it. Neither saved anything.',
+    },
+  ),
   errorCount: Type.Integer(),
   finishedAt: Nullable(Type.String()),
-  summary: Type.Unknown({ description: 'What an accepted upload changed (as returned when it was uploaded)' }),
+  summary: UploadSummarySchema,
 });
 export type SubmissionSummary = Static<typeof SubmissionSummarySchema>;
 
@@ -66,4 +111,8 @@ export const SubmissionDetailSchema = Type.Intersect([
 export type SubmissionDetail = Static<typeof SubmissionDetailSchema>;
 
 export const MissingQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
-export const MissingResponseSchema = Type.Object({ period: Nullable(PeriodSchema), missing: Type.Array(MissingPracticeSchema) });
+export type MissingQuery = Static<typeof MissingQuerySchema>;
+export const MissingResponseSchema = Type.Object({
+  period: Nullable(PeriodSchema),
+  missing: Type.Array(MissingPracticeSchema),
+});

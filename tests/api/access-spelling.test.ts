@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, signIn, upload } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 describe('access does not depend on the spelling of the URL', () => {
   let app: FastifyInstance;
@@ -17,8 +18,8 @@ describe('access does not depend on the spelling of the URL', () => {
   });
   afterAll(() => app.close());
 
-  const userCount = () => (app.sqlite.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
-  const roleOf = (username: string) => (app.sqlite.prepare('SELECT role FROM users WHERE username = ?').get(username) as { role: string }).role;
+  const userCount = () => (testSql(app).prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  const roleOf = (username: string) => (testSql(app).prepare('SELECT role FROM users WHERE username = ?').get(username) as { role: string }).role;
 
   it('anonymous GET /%61pi/users and /%61pi/audit are refused (401), not answered with the data', async () => {
     for (const url of ['/%61pi/users', '/%61pi/audit', '/%61pi/practices', '/api/%75sers', '/%61%70%69/%75%73%65%72%73']) {
@@ -48,11 +49,11 @@ describe('access does not depend on the spelling of the URL', () => {
       expect(res.statusCode, url).toBe(403);
       expect(res.json().error.code, url).toBe('cross-site');
     }
-    expect(app.sqlite.prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
+    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
   });
 
   it('a GP cannot promote themselves with PATCH /%61pi/users/:id', async () => {
-    const id = (app.sqlite.prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
+    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
     const res = await app.inject({ method: 'PATCH', url: `/%61pi/users/${id}`, headers: { cookie: cookies.gp }, payload: { role: 'admin' } });
     expect(res.statusCode).toBe(403);
     expect(roleOf('gp')).toBe('gp');
@@ -64,10 +65,10 @@ describe('access does not depend on the spelling of the URL', () => {
       expect(res.statusCode, url).toBe(403);
       expect(res.body).not.toContain('contractValuePence');
     }
-    const before = app.sqlite.prepare('SELECT COUNT(*) AS n FROM observations').get();
+    const before = testSql(app).prepare('SELECT COUNT(*) AS n FROM observations').get();
     const res = await upload(app, cookies.gp!, { name: 'x.csv', content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00010,DM-BP,1,760\n' }, {}, '/%61pi/submissions');
     expect(res.statusCode).toBe(403);
-    expect(app.sqlite.prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual(before);
+    expect(testSql(app).prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual(before);
   });
 
   it('a network manager cannot read another network through an encoded path', async () => {

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { signIn } from '../helpers/app';
+import { closeTestSql, testSql } from '../helpers/db';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 function createAdmin(dbFile: string, username: string, password: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/create-admin.ts'), username], {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/bin/create-admin.ts'), username], {
     cwd: ROOT,
     env: { ...process.env, DB_FILE: dbFile, ADMIN_PASSWORD: password },
     encoding: 'utf8',
@@ -41,16 +42,17 @@ describe('npm run create-admin', () => {
 
       const app = await buildApp({ dbFile, webDir: 'dist/web' });
       try {
-        expect(app.sqlite.prepare('SELECT username, role, is_demo FROM users').all()).toEqual([{ username: 'alice', role: 'admin', is_demo: 0 }]);
-        expect(app.sqlite.prepare('SELECT count(*) AS n FROM networks').get()).toEqual({ n: 0 });
+        expect(testSql(app).prepare('SELECT username, role, is_demo FROM users').all()).toEqual([{ username: 'alice', role: 'admin', is_demo: 0 }]);
+        expect(testSql(app).prepare('SELECT count(*) AS n FROM networks').get()).toEqual({ n: 0 });
         const cookie = await signIn(app, 'alice', 'correct-horse-battery');
         const me = await app.inject({ url: '/api/auth/me', headers: { cookie } });
-        expect(me.json()).toEqual({ username: 'alice', role: 'admin', networkCode: null });
+        expect(me.json()).toMatchObject({ username: 'alice', role: 'admin', networkCode: null, capabilities: { administer: true } });
         expect((await app.inject({ url: '/api/status' })).json()).toMatchObject({ demo: false, latestPeriod: null });
-        const hash = (app.sqlite.prepare('SELECT password_hash FROM users').get() as { password_hash: string }).password_hash;
+        const hash = (testSql(app).prepare('SELECT password_hash FROM users').get() as { password_hash: string }).password_hash;
         expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
         expect(hash).not.toContain('correct-horse-battery');
       } finally {
+        closeTestSql(app);
         await app.close();
       }
     } finally {

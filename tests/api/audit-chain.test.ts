@@ -7,22 +7,22 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { iterateAuditChain } from '../../server/db/repositories/audit';
 import { MIGRATIONS_DIR, migrate } from '../../server/db/migrate';
-import { openDatabase } from '../../server/db/database';
-import { seedDemo } from '../../server/demo';
+import { closeDatabase, openDatabase } from '../../server/db/database';
+import { seedDemo } from '../../server/services/demo';
 import { auditEntryHash, verifyAuditChain } from '../../server/domain/audit-chain';
 import { makeApp, signIn, TEST_NOW } from '../helpers/app';
+import { openTestSql, testSql } from '../helpers/db';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SQLITE3 = '/usr/bin/sqlite3';
 
 function verify(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/audit-verify.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/bin/audit-verify.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -32,7 +32,7 @@ function shell(file: string, sql: string) {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-const chainOf = (app: FastifyInstance) => [...iterateAuditChain(app.sqlite)];
+const chainOf = (app: FastifyInstance) => [...iterateAuditChain(app.db)];
 
 describe('appending to the chained audit log', () => {
   let app: FastifyInstance;
@@ -67,20 +67,20 @@ describe('appending to the chained audit log', () => {
     const last = before.at(-1)!;
     const forged = { id: 2, at: TEST_NOW.toISOString(), user_id: null, username: 'nobody', action: 'sign-in', ip: null, detail: '{}' };
     const insert = (verb: string, row: typeof forged, prev: string | null, hash: string | null, tail = '') =>
-      app.sqlite.prepare(`${verb} INTO audit_log (id, at, user_id, username, action, ip, detail, prev_hash, hash) VALUES (@id, @at, @user_id, @username, @action, @ip, @detail, @prev, @hash) ${tail}`).run({ ...row, prev, hash });
+      testSql(app).prepare(`${verb} INTO audit_log (id, at, user_id, username, action, ip, detail, prev_hash, hash) VALUES (@id, @at, @user_id, @username, @action, @ip, @detail, @prev, @hash) ${tail}`).run({ ...row, prev, hash });
 
     // Replacing entry 2, even with a correctly chained forgery, is refused before REPLACE can delete it.
     expect(() => insert('INSERT OR REPLACE', forged, before[0]!.hash, auditEntryHash(before[0]!.hash, forged))).toThrow(/append-only: an entry with this id already exists/);
     expect(() => insert('REPLACE', forged, before[0]!.hash, null)).toThrow(/already exists/);
     expect(() => insert('INSERT', forged, null, null, "ON CONFLICT (id) DO UPDATE SET detail = '{\"x\":1}'")).toThrow(/already exists/);
-    expect(() => app.sqlite.prepare("UPDATE audit_log SET detail = '{}' WHERE id = 2").run()).toThrow(/append-only/);
-    expect(() => app.sqlite.prepare('DELETE FROM audit_log WHERE id = 2').run()).toThrow(/append-only/);
+    expect(() => testSql(app).prepare("UPDATE audit_log SET detail = '{}' WHERE id = 2").run()).toThrow(/append-only/);
+    expect(() => testSql(app).prepare('DELETE FROM audit_log WHERE id = 2').run()).toThrow(/append-only/);
     // A new entry must take the next id, link to the last entry and carry its own hash.
     const next = { ...forged, id: last.id + 1 };
     expect(() => insert('INSERT', next, last.hash, 'f'.repeat(64))).toThrow(/extend the hash chain/);
     expect(() => insert('INSERT', next, before[0]!.hash, auditEntryHash(before[0]!.hash, next))).toThrow(/extend the hash chain/);
     expect(() => insert('INSERT', { ...next, id: last.id + 5 }, last.hash, auditEntryHash(last.hash, { ...next, id: last.id + 5 }))).toThrow(/extend the hash chain/);
-    expect(() => app.sqlite.prepare("INSERT INTO audit_log (at, action) VALUES ('2026-11-21', 'unchained')").run()).toThrow(/extend the hash chain/);
+    expect(() => testSql(app).prepare("INSERT INTO audit_log (at, action) VALUES ('2026-11-21', 'unchained')").run()).toThrow(/extend the hash chain/);
     expect(chainOf(app)).toEqual(before);
   });
 });
@@ -92,18 +92,20 @@ describe('0004 chains the entries written before it', () => {
       const old = join(dir, 'old-migrations');
       mkdirSync(old);
       for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0004')) copyFileSync(join(MIGRATIONS_DIR, f), join(old, f));
-      const handle = openDatabase(join(dir, 'legacy.sqlite'));
-      migrate(handle.sqlite, old);
-      const add = handle.sqlite.prepare('INSERT INTO audit_log (at, user_id, username, action, ip, detail) VALUES (?, ?, ?, ?, ?, ?)');
+      const db = openDatabase(join(dir, 'legacy.sqlite'));
+      migrate(db, old);
+      const sqlite = openTestSql(join(dir, 'legacy.sqlite'));
+      const add = sqlite.prepare('INSERT INTO audit_log (at, user_id, username, action, ip, detail) VALUES (?, ?, ?, ?, ?, ?)');
       add.run('2026-01-05T09:00:00.000Z', null, 'create-admin (command line)', 'user-created', null, '{"userId":1,"username":"alice","role":"admin"}');
       add.run('2026-01-05T09:01:00.000Z', 1, 'alice', 'sign-in', '10.0.0.7', '{}');
       add.run('2026-01-05T09:02:00.000Z', null, 'bob', 'sign-in-failed', '10.0.0.8', '{"reason":"unknown username"}');
-      expect(migrate(handle.sqlite).applied.map((f) => f.slice(0, 4))).toContain('0004');
-      const rows = [...iterateAuditChain(handle.sqlite)];
+      sqlite.close();
+      expect(migrate(db).applied.map((f) => f.slice(0, 4))).toContain('0004');
+      const rows = [...iterateAuditChain(db)];
       expect(rows.every((r) => r.hash !== null)).toBe(true);
       expect(verifyAuditChain(rows)).toMatchObject({ ok: true, entries: 3, lastId: 3 });
       expect(rows[1]!.hash).toBe(auditEntryHash(rows[0]!.hash, rows[1]!));
-      await handle.close();
+      await closeDatabase(db);
 
       const app = await buildApp({ dbFile: join(dir, 'legacy.sqlite'), webDir: 'dist/web', now: () => TEST_NOW });
       try {
@@ -126,7 +128,7 @@ describe('npm run audit:verify', () => {
     dir = mkdtempSync(join(tmpdir(), 'dashboard-audit-'));
     original = join(dir, 'dashboard.sqlite');
     const app = await buildApp({ dbFile: original, webDir: 'dist/web', now: () => TEST_NOW });
-    await seedDemo(app.dbHandle, app.submissions, app.now());
+    await seedDemo(app.db, app.submissions, app.now());
     await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'manager', password: 'wrong-password' }, remoteAddress: '10.1.2.3' });
     for (const who of ['admin', 'commissioner', 'gp']) await signIn(app, who);
     entries = chainOf(app).length;
@@ -164,7 +166,7 @@ describe('npm run audit:verify', () => {
     expect(verify([original]).status).toBe(0); // the original is untouched
   });
 
-  it('names the entry after one deleted from the middle, and an entry whose hash was recomputed', () => {
+  it('names the entry after one deleted from the middle, and an entry whose hash was recomputed', async () => {
     const deleted = copyOf('deleted.sqlite');
     expect(shell(deleted, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2;').status).toBe(0);
     const afterDelete = verify([deleted]);
@@ -174,9 +176,9 @@ describe('npm run audit:verify', () => {
 
     // Entry 3 rewritten with its hash recomputed by the documented rule: entry 4 no longer links to it.
     const rehashed = copyOf('rehashed.sqlite');
-    const db = new SQLite(rehashed, { readonly: true });
+    const db = openDatabase(rehashed, { readonly: true });
     const third = [...iterateAuditChain(db)][2]!;
-    db.close();
+    await closeDatabase(db);
     const hash = auditEntryHash(third.prev_hash, { ...third, username: 'someone else' });
     expect(shell(rehashed, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'someone else', hash = '${hash}' WHERE id = 3;`).status).toBe(0);
     const afterRehash = verify([rehashed]);
@@ -200,7 +202,7 @@ describe('npm run audit:verify', () => {
     const appended = shell(file, "INSERT INTO audit_log (id, at, action, detail) VALUES (1000, '2026-11-21T10:00:00Z', 'sign-off', '{}');");
     expect(appended.status).not.toBe(0);
     expect(appended.out).toContain('audit_entry_hash');
-    const db = new SQLite(file, { readonly: true });
+    const db = openTestSql(file);
     expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: entries });
     db.close();
   });

@@ -4,9 +4,9 @@
  * hold the outcome between 70% and 90% of the time (the targets of issue 12; the README quotes the figures).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backtestDatabase, formatReport, meetsTargets, type BacktestReport } from '../../server/bin/backtest';
+import { backtestDatabase, formatReport, meetsTargets, type BacktestReport } from '../../server/services/backtest';
 import type { FastifyInstance } from 'fastify';
-import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/datasets/tower-hamlets';
+import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/services/tower-hamlets';
 import { makeApp } from '../helpers/app';
 
 describe('backtest of the year-end forecast on the demo database', () => {
@@ -14,7 +14,7 @@ describe('backtest of the year-end forecast on the demo database', () => {
   let report: BacktestReport;
   beforeAll(async () => {
     app = await makeApp();
-    report = await backtestDatabase(app.dbHandle, 'demo', { draws: 300 });
+    report = await backtestDatabase(app.db, 'demo', { draws: 300 });
   });
   afterAll(() => app?.close());
 
@@ -53,9 +53,9 @@ describe('backtest of the year-end forecast on the Tower Hamlets database', () =
   let report: BacktestReport;
   beforeAll(async () => {
     app = await makeApp({ demo: false });
-    const built = await buildTowerHamlets(app.dbHandle, app.submissions, TOWER_HAMLETS_DIR, app.now());
+    const built = await buildTowerHamlets(app.db, app.submissions, TOWER_HAMLETS_DIR, app.now());
     if (built.status !== 'accepted') throw new Error(JSON.stringify(built.errors.slice(0, 3)));
-    report = await backtestDatabase(app.dbHandle, 'tower-hamlets', { draws: 100 });
+    report = await backtestDatabase(app.db, 'tower-hamlets', { draws: 100 });
   });
   afterAll(() => app?.close());
 

@@ -11,6 +11,7 @@ import { DEFAULT_CATALOGUE } from '../../server/domain/catalogue';
 import { periodRange } from '../../server/domain/periods';
 import { analyseSpc } from '../../server/domain/spc';
 import { addUser, makeApp, signIn } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const N1 = ['Z00001', 'Z00002', 'Z00003', 'Z00004'];
@@ -44,10 +45,10 @@ const signal = (code: string, period: string) => {
 const json = (payload: unknown, cookie: string) => ({ payload: payload as Record<string, unknown>, headers: { cookie } });
 
 function table(app: FastifyInstance, name: 'annotations' | 'meetings' | 'actions'): Record<string, unknown>[] {
-  return app.sqlite.prepare(`SELECT * FROM ${name} ORDER BY id`).all() as Record<string, unknown>[];
+  return testSql(app).prepare(`SELECT * FROM ${name} ORDER BY id`).all() as Record<string, unknown>[];
 }
 function auditRows(app: FastifyInstance, action: string): { username: string; action: string; detail: Record<string, unknown> }[] {
-  return (app.sqlite.prepare('SELECT username, action, detail FROM audit_log WHERE action = ? ORDER BY id').all(action) as { username: string; action: string; detail: string }[]).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  return (testSql(app).prepare('SELECT username, action, detail FROM audit_log WHERE action = ? ORDER BY id').all(action) as { username: string; action: string; detail: string }[]).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
 }
 
 describe('the learning-set loop on the demo data', () => {
@@ -299,8 +300,8 @@ describe('changing annotations, meetings and actions', () => {
   });
 
   it("an indicator must be one of the month's contract year: one new in 2026-27 cannot be annotated in 2025-26", async () => {
-    const year = app.sqlite.prepare("SELECT id FROM contract_years WHERE code = '2026-27'").get() as { id: number };
-    app.sqlite
+    const year = testSql(app).prepare("SELECT id FROM contract_years WHERE code = '2026-27'").get() as { id: number };
+    testSql(app)
       .prepare("INSERT INTO indicators (contract_year_id, code, domain_code, title, numerator_label, denominator_label, target_bp, sort_order) VALUES (?, 'DM-FOOT', 'DM', 'Diabetes foot check', 'checked', 'register', 8000, 99)")
       .run(year.id);
     const annotate = (period: string) => app.inject({ method: 'POST', url: '/api/annotations', ...json({ network: 'N1', indicator: 'DM-FOOT', period, text: 'Podiatry clinic' }, cookie.gp!) });
@@ -422,7 +423,7 @@ describe('changing annotations, meetings and actions', () => {
   it("a GP or manager of N2 cannot change N1's items (404, as if they did not exist) nor add to N1 (403); nothing changes", async () => {
     const state = () => [table(app, 'annotations'), table(app, 'meetings'), table(app, 'actions')];
     const before = state();
-    const audits = (app.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const audits = (testSql(app).prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     const annotation = table(app, 'annotations')[0]!.id;
     const meeting = table(app, 'meetings')[0]!.id;
     const action = table(app, 'actions')[0]!.id;
@@ -446,7 +447,7 @@ describe('changing annotations, meetings and actions', () => {
       }
     }
     expect(state()).toEqual(before);
-    expect((app.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n).toBe(audits);
+    expect((testSql(app).prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n).toBe(audits);
   });
 
   it('a commissioner reads but cannot write (403); nothing changes', async () => {

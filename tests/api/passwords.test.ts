@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, signIn } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const WEAK: [string, string][] = [
   [' '.repeat(10), 'at least 12 characters; this one has 10'],
@@ -36,18 +37,18 @@ describe('the password rule on every password set through the API', () => {
     const res = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin }, payload: { username: 'drweak', password, role: 'gp', networkCode: 'N2' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'weak-password', message: expect.stringContaining(why), details: [{ field: 'password' }] });
-    expect(app.sqlite.prepare("SELECT count(*) AS n FROM users WHERE username = 'drweak'").get()).toEqual({ n: 0 });
+    expect(testSql(app).prepare("SELECT count(*) AS n FROM users WHERE username = 'drweak'").get()).toEqual({ n: 0 });
   });
 
   it('an admin cannot reset a password to a weak one, nor to the username', async () => {
-    const id = (app.sqlite.prepare("SELECT id FROM users WHERE username = 'commissioner'").get() as { id: number }).id;
-    const before = app.sqlite.prepare('SELECT password_hash FROM users WHERE id = ?').get(id);
+    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'commissioner'").get() as { id: number }).id;
+    const before = testSql(app).prepare('SELECT password_hash FROM users WHERE id = ?').get(id);
     for (const [password, why] of [...WEAK, ['COMMISSIONER', 'cannot be the username'], [' Commissioner ', 'cannot be the username']] as [string, string][]) {
       const res = await app.inject({ method: 'POST', url: `/api/users/${id}/password`, headers: { cookie: admin }, payload: { password } });
       expect(res.statusCode, password).toBe(400);
       expect(res.json().error.message).toContain(why);
     }
-    expect(app.sqlite.prepare('SELECT password_hash FROM users WHERE id = ?').get(id)).toEqual(before);
+    expect(testSql(app).prepare('SELECT password_hash FROM users WHERE id = ?').get(id)).toEqual(before);
     await signIn(app, 'commissioner'); // the demo password still works: nothing changed
   });
 
@@ -69,7 +70,7 @@ describe('a signed-in user changes their own password', () => {
     app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword, newPassword }, remoteAddress: ip });
   const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } });
   const liveSessions = (username: string) =>
-    (app.sqlite.prepare('SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? AND s.ended_at IS NULL').get(username) as { n: number }).n;
+    (testSql(app).prepare('SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? AND s.ended_at IS NULL').get(username) as { n: number }).n;
 
   it.each(['admin', 'commissioner', 'manager', 'gp'])('as %s: with the current password; their other sessions end, this one goes on', async (who) => {
     const here = await signIn(app, who);
@@ -81,21 +82,21 @@ describe('a signed-in user changes their own password', () => {
     expect(liveSessions(who)).toBe(1);
     expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: who, password: `demo-${who}` } })).statusCode).toBe(401);
     await signIn(app, who, 'a walk by the river');
-    const audit = app.sqlite.prepare("SELECT username, detail FROM audit_log WHERE action = 'password-changed'").all();
+    const audit = testSql(app).prepare("SELECT username, detail FROM audit_log WHERE action = 'password-changed'").all();
     expect(audit).toEqual([{ username: who, detail: '{"otherSessionsEnded":1}' }]);
-    expect(JSON.stringify(app.sqlite.prepare('SELECT * FROM audit_log').all())).not.toContain('a walk by the river');
+    expect(JSON.stringify(testSql(app).prepare('SELECT * FROM audit_log').all())).not.toContain('a walk by the river');
   });
 
   it('refuses a wrong current password with 403 (the session stays), and audits it', async () => {
     const cookie = await signIn(app, 'gp');
-    const hash = app.sqlite.prepare("SELECT password_hash FROM users WHERE username = 'gp'").get();
+    const hash = testSql(app).prepare("SELECT password_hash FROM users WHERE username = 'gp'").get();
     const res = await change(cookie, 'not my password', 'a walk by the river');
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toMatchObject({ code: 'wrong-password', details: [{ field: 'currentPassword' }] });
     expect(res.json().error.message).toContain('ask an admin to reset it');
     expect((await me(cookie)).statusCode).toBe(200);
-    expect(app.sqlite.prepare("SELECT password_hash FROM users WHERE username = 'gp'").get()).toEqual(hash);
-    expect(app.sqlite.prepare("SELECT action FROM audit_log WHERE action LIKE 'password-change%'").all()).toEqual([{ action: 'password-change-failed' }]);
+    expect(testSql(app).prepare("SELECT password_hash FROM users WHERE username = 'gp'").get()).toEqual(hash);
+    expect(testSql(app).prepare("SELECT action FROM audit_log WHERE action LIKE 'password-change%'").all()).toEqual([{ action: 'password-change-failed' }]);
   });
 
   it('refuses a weak new password before checking the current one, and the same password again', async () => {
@@ -110,7 +111,7 @@ describe('a signed-in user changes their own password', () => {
     const same = await change(cookie, 'a walk by the river', 'a walk by the river');
     expect(same.statusCode).toBe(400);
     expect(same.json().error.code).toBe('same-password');
-    expect(app.sqlite.prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'failed'").get()).toEqual({ n: 0 });
+    expect(testSql(app).prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'failed'").get()).toEqual({ n: 0 });
   });
 
   it('counts wrong current passwords with the sign-in limits, however they arrive: a stolen session cannot guess on', async () => {
@@ -121,7 +122,7 @@ describe('a signed-in user changes their own password', () => {
     expect(answers.find((a) => a.statusCode === 429)!.headers['retry-after']).toBe('900');
     expect((await change(cookie, 'demo-gp', 'a walk by the river')).statusCode).toBe(429);
     expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gp', password: 'demo-gp' }, remoteAddress: '10.7.7.7' })).statusCode).toBe(429);
-    expect(app.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-change-throttled'").get()).toEqual({ n: 8 });
+    expect(testSql(app).prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-change-throttled'").get()).toEqual({ n: 8 });
   });
 
   it('needs a session, and a request from the dashboard’s own pages', async () => {

@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE } from '../../server/domain/catalogue';
 import { allObservations, makeApp, signIn, upload } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const N1 = ['Z00001', 'Z00002', 'Z00003', 'Z00004'];
 const CRAFTED: Record<string, [number, number][]> = {
@@ -39,7 +40,7 @@ describe('attainment and payments for a crafted month', () => {
   let commissioner: string;
   beforeEach(async () => {
     app = await makeApp();
-    app.sqlite.prepare("UPDATE contract_values SET value_pence = 25000000 WHERE network_id = (SELECT id FROM networks WHERE code = 'N1') AND contract_year_id = (SELECT id FROM contract_years WHERE code = '2025-26')").run();
+    testSql(app).prepare("UPDATE contract_values SET value_pence = 25000000 WHERE network_id = (SELECT id FROM networks WHERE code = 'N1') AND contract_year_id = (SELECT id FROM contract_years WHERE code = '2025-26')").run();
     manager = await signIn(app, 'manager');
     commissioner = await signIn(app, 'commissioner');
     const res = await upload(app, manager, { name: 'march.csv', content: craftedMarch() });
@@ -137,7 +138,7 @@ describe('attainment and payments for a crafted month', () => {
     expect(allObservations(app)).toEqual(before);
 
     // The frozen statement is what GET shows, even if rules change afterwards.
-    app.sqlite.prepare("UPDATE indicators SET target_bp = 8000 WHERE code = 'DM-CP'").run();
+    testSql(app).prepare("UPDATE indicators SET target_bp = 8000 WHERE code = 'DM-CP'").run();
     const frozen = (await app.inject({ url: '/api/payments?year=2025-26', headers: { cookie: commissioner } })).json();
     expect(frozen.networks.find((n: { code: string }) => n.code === 'N1').earnedPence).toBe(5_250_000);
     expect(frozen.signOff.inputHash).toBe(signed.json().signOff.inputHash);
@@ -151,7 +152,7 @@ describe('attainment and payments for a crafted month', () => {
     const again = await upload(app, manager, { name: 'late.csv', content: 'period,practice_code,indicator_code,numerator,denominator\n2026-03,Z00001,DM-CP,100,100\n' });
     expect(again.statusCode).toBe(201);
 
-    const audit = app.sqlite.prepare("SELECT action, username, detail FROM audit_log WHERE action IN ('sign-off', 'reopen', 'upload-rejected') ORDER BY id").all() as { action: string; username: string; detail: string }[];
+    const audit = testSql(app).prepare("SELECT action, username, detail FROM audit_log WHERE action IN ('sign-off', 'reopen', 'upload-rejected') ORDER BY id").all() as { action: string; username: string; detail: string }[];
     expect(audit.map((a) => [a.action, a.username])).toEqual([['sign-off', 'commissioner'], ['upload-rejected', 'manager'], ['reopen', 'commissioner']]);
     expect(JSON.parse(audit[2]!.detail)).toMatchObject({ year: '2025-26', reason: 'Z00001 found missed care plans' });
   });
@@ -168,14 +169,14 @@ describe('attainment and payments for a crafted month', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('incomplete');
     expect(refused.json().error.details).toContainEqual({ network: 'N1', indicator: 'DM-BP', missingPractices: ['Z00099'] });
-    expect(app.sqlite.prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
+    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
 
     const tooShort = await app.inject({ method: 'POST', url: '/api/payments/2025-26/sign-off', headers: { cookie: commissioner }, payload: { overrideReason: 'ok' } });
     expect(tooShort.statusCode).toBe(400);
     const overridden = await app.inject({ method: 'POST', url: '/api/payments/2025-26/sign-off', headers: { cookie: commissioner }, payload: { overrideReason: 'Z00099 joined on 31 March; agreed to pay on the other practices' } });
     expect(overridden.statusCode).toBe(200);
     expect(overridden.json().signOff.overrideReason).toContain('Z00099 joined');
-    const entry = app.sqlite.prepare("SELECT detail FROM audit_log WHERE action = 'sign-off'").get() as { detail: string };
+    const entry = testSql(app).prepare("SELECT detail FROM audit_log WHERE action = 'sign-off'").get() as { detail: string };
     expect(JSON.parse(entry.detail).override).toContain('Z00099 joined');
   });
 

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, signIn, upload } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 interface Practice {
   code: string;
@@ -16,7 +17,7 @@ interface Practice {
 
 /** Practices that were never a member of the network: the ones a GP or manager of it must never be told of. */
 function outsiders(app: FastifyInstance, network: string): Practice[] {
-  return app.sqlite
+  return testSql(app)
     .prepare(
       `SELECT p.code, p.name FROM practices p WHERE NOT EXISTS (
          SELECT 1 FROM memberships m JOIN networks n ON n.id = m.network_id WHERE m.practice_id = p.id AND n.code = ?)
@@ -47,7 +48,7 @@ describe("a GP or manager never receives another network's practice codes or nam
     // The manager's own upload, so that the submission routes have something of theirs to show.
     const mine = await upload(app, cookies.manager!, { name: 'n1.csv', content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,500,760\n' });
     expect(mine.statusCode).toBe(201);
-    const seeded = (app.sqlite.prepare('SELECT id FROM submissions ORDER BY id LIMIT 1').get() as { id: number }).id;
+    const seeded = (testSql(app).prepare('SELECT id FROM submissions ORDER BY id LIMIT 1').get() as { id: number }).id;
 
     const networks = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'];
     const queries = [
@@ -55,7 +56,7 @@ describe("a GP or manager never receives another network's practice codes or nam
       ...networks.flatMap((n) => [`?network=${n}&year=2026-27`, `?network=${n}&period=2025-09&year=2025-26`, `?network=${n}&period=2026-10&year=2026-27`]),
       '?period=2026-10', '?period=2025-09', '?year=2025-26', '?year=2026-27&period=2026-10',
     ];
-    const allCodes = (app.sqlite.prepare('SELECT code FROM practices ORDER BY code').all() as { code: string }[]).map((p) => p.code);
+    const allCodes = (testSql(app).prepare('SELECT code FROM practices ORDER BY code').all() as { code: string }[]).map((p) => p.code);
     // Another network's meeting, action and annotation naming its practice: none of it may reach N1's GP or manager.
     const admin = { cookie: cookies.admin! };
     const n4Meeting = await app.inject({ method: 'POST', url: '/api/meetings', headers: admin, payload: { network: 'N4', heldOn: '2026-10-20', period: '2026-09', attendees: 'N4 learning set', notes: 'Z00017 to send its figures' } });
@@ -64,7 +65,7 @@ describe("a GP or manager never receives another network's practice codes or nam
     expect(n4Action.statusCode).toBe(201);
     const n4Note = await app.inject({ method: 'POST', url: '/api/annotations', headers: admin, payload: { network: 'N4', indicator: 'DM-BP', practice: 'Z00017', period: '2026-09', text: 'Recall drive' } });
     expect(n4Note.statusCode).toBe(201);
-    const meetingIds = (app.sqlite.prepare('SELECT id FROM meetings ORDER BY id').all() as { id: number }[]).map((m) => String(m.id));
+    const meetingIds = (testSql(app).prepare('SELECT id FROM meetings ORDER BY id').all() as { id: number }[]).map((m) => String(m.id));
     const values: Record<string, string[]> = {
       '/api/practices/:code/series': allCodes,
       '/api/submissions/:id': [String(mine.json().id), String(seeded)],
@@ -138,8 +139,8 @@ describe('uploads tell a manager only about their own network', () => {
       expect(byAdmin.json().missing.map((m: { practiceCode: string }) => m.practiceCode)).toContain('Z00017');
       // A summary stored before this rule held (simulated: the admin's summary copied onto the manager's
       // upload) is cut to what the manager may see when it is read back.
-      app.sqlite.prepare('UPDATE submissions SET summary_json = (SELECT summary_json FROM submissions WHERE id = ?) WHERE id = ?').run(byAdmin.json().id, res.json().id);
-      expect(app.sqlite.prepare('SELECT summary_json FROM submissions WHERE id = ?').get(res.json().id)).toEqual({ summary_json: expect.stringContaining('Z00017') });
+      testSql(app).prepare('UPDATE submissions SET summary_json = (SELECT summary_json FROM submissions WHERE id = ?) WHERE id = ?').run(byAdmin.json().id, res.json().id);
+      expect(testSql(app).prepare('SELECT summary_json FROM submissions WHERE id = ?').get(res.json().id)).toEqual({ summary_json: expect.stringContaining('Z00017') });
       for (const url of [`/api/submissions/${res.json().id}`, '/api/submissions']) {
         const read = await app.inject({ url, headers: { cookie: manager } });
         expect(read.statusCode).toBe(200);

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { addUser, makeApp, signIn, upload } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const NATIONAL = new URL('../../fixtures/public/england/practice-network-map-2022-01.csv', import.meta.url);
 
 function membershipsOf(app: Awaited<ReturnType<typeof makeApp>>, practice: string) {
-  return app.sqlite
+  return testSql(app)
     .prepare(
       `SELECT n.code AS network, m.from_period AS "from", m.to_period AS "to" FROM memberships m
        JOIN practices p ON p.id = m.practice_id JOIN networks n ON n.id = m.network_id WHERE p.code = ? ORDER BY m.from_period`,
@@ -32,7 +33,7 @@ describe('POST /api/reference/practices with the national mapping file', () => {
         status: 'accepted', format: 'nhs-mapping', fromPeriod: '2022-01', practices: 6527,
         practicesCreated: 6527, networksCreated: new Set(allocated.map((r) => r.PCN_CODE)).size, joined: allocated.length, unallocated: 6527 - allocated.length,
       });
-      const count = (sql: string) => (app.sqlite.prepare(sql).get() as { n: number }).n;
+      const count = (sql: string) => (testSql(app).prepare(sql).get() as { n: number }).n;
       expect(count('SELECT count(*) AS n FROM practices')).toBe(6527);
       expect(count('SELECT count(*) AS n FROM networks')).toBe(1254);
       expect(count('SELECT count(*) AS n FROM memberships WHERE to_period IS NULL')).toBe(6459);
@@ -75,7 +76,7 @@ describe('POST /api/reference/practices with the national mapping file', () => {
     const app = await makeApp();
     try {
       const cookie = await signIn(app, 'admin');
-      const before = app.sqlite.prepare('SELECT count(*) AS n FROM memberships').get();
+      const before = testSql(app).prepare('SELECT count(*) AS n FROM memberships').get();
       const csv = 'network_code,network_name,practice_code,practice_name,list_size\nN9,New Network,Z00101,New Practice,5000\nN9,New Network,ZZ1,Bad Code,5000\nN9,New Network,Z00102,Another,lots\n';
       const res = await upload(app, cookie, { name: 'practices.csv', content: csv }, {}, '/api/reference/practices');
       expect(res.statusCode).toBe(422);
@@ -83,8 +84,8 @@ describe('POST /api/reference/practices with the national mapping file', () => {
         { row: 3, column: 'practice_code', value: 'ZZ1', message: expect.stringContaining('not an ODS practice code') },
         { row: 4, column: 'list_size', value: 'lots', message: expect.stringContaining('not a number') },
       ]);
-      expect(app.sqlite.prepare('SELECT count(*) AS n FROM memberships').get()).toEqual(before);
-      expect(app.sqlite.prepare("SELECT count(*) AS n FROM practices WHERE code = 'Z00101'").get()).toEqual({ n: 0 });
+      expect(testSql(app).prepare('SELECT count(*) AS n FROM memberships').get()).toEqual(before);
+      expect(testSql(app).prepare("SELECT count(*) AS n FROM practices WHERE code = 'Z00101'").get()).toEqual({ n: 0 });
     } finally {
       await app.close();
     }

@@ -3,6 +3,7 @@ import Papa from 'papaparse';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, signIn, upload, TEST_NOW } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const ORIGIN = 'http://localhost:80';
 
@@ -71,7 +72,7 @@ describe('sessions', () => {
     const cookie = res.cookies[0]!;
     expect(cookie).toMatchObject({ name: 'fd_session', httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = app.sqlite.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
+    const stored = testSql(app).prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
     expect(stored.map((s) => s.id_hash)).not.toContain(cookie.value);
   });
 
@@ -109,7 +110,7 @@ describe('sessions', () => {
   it('a disabled user is signed out everywhere and cannot sign in; enabling them again lets them', async () => {
     const gp = await signIn(app, 'gp');
     const admin = await signIn(app, 'admin');
-    const id = (app.sqlite.prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
+    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
     const res = await app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: { cookie: admin }, payload: { disabled: true } });
     expect(res.json()).toMatchObject({ username: 'gp', disabled: true });
     expect((await me(gp)).statusCode).toBe(401);
@@ -121,7 +122,7 @@ describe('sessions', () => {
   it('a password reset ends the user’s sessions and the new password works', async () => {
     const gp = await signIn(app, 'gp');
     const admin = await signIn(app, 'admin');
-    const id = (app.sqlite.prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
+    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
     expect((await app.inject({ method: 'POST', url: `/api/users/${id}/password`, headers: { cookie: admin }, payload: { password: 'a brand new password' } })).statusCode).toBe(204);
     expect((await me(gp)).statusCode).toBe(401);
     await signIn(app, 'gp', 'a brand new password');
@@ -173,7 +174,7 @@ describe('cross-site requests and security headers', () => {
     }
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: 'https://evil.example' }, payload: { username: 'gp', password: 'demo-gp' } });
     expect(login.statusCode).toBe(403);
-    expect(app.sqlite.prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
+    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
     // The product's own pages (same origin) and non-browser clients pass.
     const ok = await app.inject({ method: 'POST', url: '/api/payments/2025-26/sign-off', headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'sec-fetch-site': 'same-origin' }, payload: {} });
     expect(ok.statusCode).toBe(200);
@@ -196,7 +197,7 @@ describe('cross-site requests and security headers', () => {
 
   it('a server error says nothing about internals', async () => {
     const cookie = await signIn(app, 'admin');
-    app.sqlite.close(); // the database vanishes under the running server
+    await app.db.destroy(); // the database vanishes under the running server
     const res = await app.inject({ url: '/api/users', headers: { cookie } });
     expect(res.statusCode).toBe(500);
     expect(res.json().error.code).toBe('internal');
@@ -238,7 +239,7 @@ describe('the audit log', () => {
       expect(change.detail).toMatchObject({ code: '2026-27', changes: { domainRule: { from: 'all-indicators', to: 'per-indicator' }, 'indicator DM-BP': { from: { targetBp: 7000, mode: 'threshold', weight: 1 }, to: { targetBp: 7200, mode: 'sliding', weight: 2 } } } });
       expect(entries.find((e) => e.action === 'upload-rejected')!.detail).toMatchObject({ filename: 'bad.csv', errorCount: 1 });
 
-      const everything = JSON.stringify(app.sqlite.prepare('SELECT * FROM audit_log').all());
+      const everything = JSON.stringify(testSql(app).prepare('SELECT * FROM audit_log').all());
       for (const p of passwords) expect(everything).not.toContain(p);
       // Filters: by action and by user.
       const signOffs = (await app.inject({ url: '/api/audit?action=sign-off', headers: { cookie: commissioner } })).json();
@@ -246,8 +247,8 @@ describe('the audit log', () => {
       const fromDay = (await app.inject({ url: '/api/audit?from=2026-11-22', headers: { cookie: admin } })).json();
       expect(fromDay).toEqual([]);
       // Append-only in the database too.
-      expect(() => app.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-      expect(() => app.sqlite.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+      expect(() => testSql(app).prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+      expect(() => testSql(app).prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
     } finally {
       await app.close();
     }
@@ -298,7 +299,7 @@ describe('admin validation', () => {
     const noNetwork = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin }, payload: { username: 'x1', password: 'a long password', role: 'manager' } });
     expect(noNetwork.statusCode).toBe(400);
     expect(noNetwork.json().error.message).toContain('belongs to one network');
-    const me = (app.sqlite.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number }).id;
+    const me = (testSql(app).prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number }).id;
     expect((await app.inject({ method: 'PATCH', url: `/api/users/${me}`, headers: { cookie: admin }, payload: { disabled: true } })).statusCode).toBe(409);
   });
 });

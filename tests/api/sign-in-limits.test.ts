@@ -7,9 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, signIn, TEST_NOW } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const auditCount = (app: FastifyInstance, action: string) =>
-  (app.sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE action = ?').get(action) as { n: number }).n;
+  (testSql(app).prepare('SELECT count(*) AS n FROM audit_log WHERE action = ?').get(action) as { n: number }).n;
 
 describe('failed sign-in limits under parallel guesses', () => {
   let app: FastifyInstance;
@@ -31,7 +32,7 @@ describe('failed sign-in limits under parallel guesses', () => {
     expect(auditCount(app, 'sign-in-throttled')).toBe(35);
     // Even the right password is refused now, and nothing is left waiting.
     expect((await login('manager', 'demo-manager', '10.200.0.1')).statusCode).toBe(429);
-    expect(app.sqlite.prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'pending'").get()).toEqual({ n: 0 });
+    expect(testSql(app).prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'pending'").get()).toEqual({ n: 0 });
     // Another user is unaffected.
     expect((await login('gp', 'demo-gp', '10.200.0.2')).statusCode).toBe(200);
   });

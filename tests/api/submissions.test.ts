@@ -1,7 +1,9 @@
 /** Supersession and history, the submissions list, missing practices, templates, and who may upload. */
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allObservations, currentObservation, makeApp, signIn, upload } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const HEADER = 'period,practice_code,indicator_code,numerator,denominator,exceptions\n';
 
@@ -19,7 +21,8 @@ describe('supersession keeps history', () => {
     const first = (await upload(app, cookie, { name: 'oct.csv', content: file })).json();
     expect(first).toMatchObject({ status: 'accepted', inserted: 2, superseded: 2, unchanged: 0 });
 
-    expect(app.sqlite.pragma('foreign_keys', { simple: true })).toBe(1); // back on after the bulk write
+    // The app's connection enforces foreign keys throughout (the bulk write turns them off on the worker's own).
+    expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(app.db)).rows).toEqual([{ foreign_keys: 1 }]);
     const snapshot = allObservations(app);
     const again = await upload(app, cookie, { name: 'oct.csv', content: file });
     expect(again.statusCode).toBe(201);
@@ -40,7 +43,7 @@ describe('supersession keeps history', () => {
   });
 
   it('the demo resubmission of February 2026 for N2 superseded the first figures and kept them', async () => {
-    const rows = app.sqlite
+    const rows = testSql(app)
       .prepare(
         `SELECT count(*) AS versions, sum(o.superseded_by IS NULL) AS current FROM observations o JOIN practices p ON p.id = o.practice_id
          WHERE p.code = 'Z00005' AND o.indicator_code = 'DM-CP' AND o.period = '2026-02'`,

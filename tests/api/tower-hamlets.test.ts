@@ -12,9 +12,10 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/datasets/tower-hamlets';
-import type { AcceptedOutcome } from '../../server/ingest/submit';
+import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/services/tower-hamlets';
+import type { AcceptedOutcome } from '../../server/domain/upload-outcome';
 import { makeApp, signIn, TEST_NOW } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const DIR = TOWER_HAMLETS_DIR;
 
@@ -24,7 +25,7 @@ describe('Tower Hamlets networks from the published immunisation figures', () =>
   let imported: AcceptedOutcome;
   beforeAll(async () => {
     app = await makeApp({ demo: false });
-    const result = await buildTowerHamlets(app.dbHandle, app.submissions, DIR, TEST_NOW);
+    const result = await buildTowerHamlets(app.db, app.submissions, DIR, TEST_NOW);
     if (result.status !== 'accepted') throw new Error(JSON.stringify(result.errors.slice(0, 3)));
     imported = result;
     cookie = await signIn(app, 'commissioner');
@@ -102,11 +103,11 @@ describe('Tower Hamlets networks from the published immunisation figures', () =>
     expect(imported.inserted + suppressed.rows).toBe(4 * (entries.size - outside.rows));
     expect(suppressed.rows).toBe(90);
     // F84731's 12-month denominator for Apr–Jun 2021 is "*": nothing is stored for it, not a zero.
-    const stored = app.sqlite.prepare(
+    const stored = testSql(app).prepare(
       "SELECT count(*) AS n FROM observations o JOIN practices p ON p.id = o.practice_id WHERE p.code = 'F84731' AND o.indicator_code = 'IMM-DTAP-12M' AND o.period = '2021-06'",
     ).get();
     expect(stored).toEqual({ n: 0 });
-    expect(app.sqlite.prepare("SELECT count(*) AS n FROM observations WHERE denominator = 0").get()).toEqual({ n: 0 });
+    expect(testSql(app).prepare("SELECT count(*) AS n FROM observations WHERE denominator = 0").get()).toEqual({ n: 0 });
     // The two codes that are not practices of the borough's networks.
     expect(outside.examples).toEqual(expect.arrayContaining(['V81999 in 2019-06', 'F84702 in 2019-09']));
     const detail = (await app.inject({ url: `/api/submissions/${imported.id}`, headers: { cookie: await signIn(app, 'admin') } })).json();
@@ -128,7 +129,7 @@ describe('the COVER file through the Uploads screen', () => {
     const { upload } = await import('../helpers/app');
     const app = await makeApp({ demo: false });
     try {
-      const first = await buildTowerHamlets(app.dbHandle, app.submissions, DIR, TEST_NOW);
+      const first = await buildTowerHamlets(app.db, app.submissions, DIR, TEST_NOW);
       expect(first.status).toBe('accepted');
       const admin = await signIn(app, 'admin');
       const res = await upload(app, admin, { name: 'cover.csv', content: readFileSync(`${DIR}cover-gp-coverage-long.csv`) });
@@ -156,7 +157,7 @@ describe('sign-in help', () => {
         { username: 'gp', role: 'gp', networkCode: 'N1' },
         { username: 'manager', role: 'manager', networkCode: 'N1' },
       ]);
-      app.sqlite.prepare("UPDATE users SET disabled_at = 'x' WHERE is_demo = 1").run();
+      testSql(app).prepare("UPDATE users SET disabled_at = 'x' WHERE is_demo = 1").run();
       expect((await app.inject({ url: '/api/status' })).json().demoAccounts).toEqual([]);
     } finally {
       await app.close();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { allObservations, makeApp, signIn, upload } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const HEADER = 'period,practice_code,indicator_code,numerator,denominator\n';
 const BOUNDARY = '----hygiene';
@@ -21,7 +22,7 @@ const part = (name: string, filename: string, content: string) =>
   `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n`;
 
 function submissionCount(app: FastifyInstance): number {
-  return (app.sqlite.prepare('SELECT count(*) AS n FROM submissions').get() as { n: number }).n;
+  return (testSql(app).prepare('SELECT count(*) AS n FROM submissions').get() as { n: number }).n;
 }
 
 async function post(app: FastifyInstance, cookie: string, payload: string | Buffer, contentType = `multipart/form-data; boundary=${BOUNDARY}`) {
@@ -173,7 +174,7 @@ describe('uploads over a real connection', () => {
     socket.destroy();
 
     const interrupted = await vi.waitFor(() => {
-      const row = app.sqlite.prepare("SELECT id, status, filename, size_bytes, stored_bytes, sha256 FROM submissions WHERE filename = 'gone.csv'").get() as
+      const row = testSql(app).prepare("SELECT id, status, filename, size_bytes, stored_bytes, sha256 FROM submissions WHERE filename = 'gone.csv'").get() as
         { id: number; status: string; filename: string; size_bytes: number; stored_bytes: number; sha256: string | null } | undefined;
       expect(row).toBeDefined();
       return row!;
@@ -182,7 +183,7 @@ describe('uploads over a real connection', () => {
     expect(interrupted.size_bytes).toBeGreaterThan(0);
     expect(allObservations(app)).toEqual(before);
     const audit = await vi.waitFor(() => {
-      const rows = app.sqlite.prepare("SELECT username, detail FROM audit_log WHERE action = 'upload-interrupted'").all() as { username: string; detail: string }[];
+      const rows = testSql(app).prepare("SELECT username, detail FROM audit_log WHERE action = 'upload-interrupted'").all() as { username: string; detail: string }[];
       expect(rows).toHaveLength(1);
       return rows[0]!;
     }, WAIT);

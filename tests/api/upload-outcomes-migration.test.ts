@@ -8,11 +8,16 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '../../server/db/database';
+import { sql } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { closeDatabase, openDatabase, type Db } from '../../server/db/database';
 import { migrate, MIGRATIONS_DIR } from '../../server/db/migrate';
+import { openTestSql } from '../helpers/db';
 
 let dir: string;
-let handle: DbHandle;
+let db: Db;
+/** The test's own connection to the same file, for the rows it sets up and reads back. */
+let sqlite: SQLite.Database;
 
 /** A folder with the migrations before `before` only. */
 function migrationsBefore(before: string): string {
@@ -24,17 +29,24 @@ function migrationsBefore(before: string): string {
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dashboard-migration-'));
-  handle = openDatabase(join(dir, 'db.sqlite'));
+  db = openDatabase(join(dir, 'db.sqlite'));
+  sqlite = openTestSql(join(dir, 'db.sqlite'));
 });
 afterEach(async () => {
-  await handle.close();
+  sqlite.close();
+  await closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Whether the migrating connection enforces foreign keys again after a migration that switched them off. */
+async function foreignKeysOfMigrator(): Promise<number | undefined> {
+  const { rows } = await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db);
+  return rows[0]?.foreign_keys;
+}
+
 describe('migration 0005: upload outcomes', () => {
-  it('keeps every submission and what refers to it, marks uploads that stopped short as interrupted, and counts the bytes kept', () => {
-    const { sqlite } = handle;
-    migrate(sqlite, migrationsBefore('0005'));
+  it('keeps every submission and what refers to it, marks uploads that stopped short as interrupted, and counts the bytes kept', async () => {
+    migrate(db, migrationsBefore('0005'));
     const add = sqlite.prepare(
       "INSERT INTO submissions (id, uploaded_at, uploader, filename, size_bytes, status, errors_json, error_count) VALUES (?, '2026-01-01T00:00:00Z', 'm', ?, ?, ?, ?, ?)",
     );
@@ -48,7 +60,7 @@ describe('migration 0005: upload outcomes', () => {
     chunk.run(3, 0, Buffer.from('x,y'));
     sqlite.prepare("INSERT INTO submission_periods (period, submission_id) VALUES ('2026-01', 1)").run();
 
-    expect(migrate(sqlite).applied).toContain('0005_upload_outcomes.sql');
+    expect(migrate(db).applied).toContain('0005_upload_outcomes.sql');
 
     expect(sqlite.prepare('SELECT id, status, size_bytes, stored_bytes FROM submissions ORDER BY id').all()).toEqual([
       { id: 1, status: 'accepted', size_bytes: 5, stored_bytes: 5 },
@@ -60,24 +72,23 @@ describe('migration 0005: upload outcomes', () => {
       { submission_id: 1, seq: 0 }, { submission_id: 1, seq: 1 }, { submission_id: 3, seq: 0 },
     ]);
     expect(sqlite.pragma('foreign_key_check')).toEqual([]);
-    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(await foreignKeysOfMigrator()).toBe(1);
     // The new outcomes are allowed; anything else still is not; the children's references still hold.
     sqlite.prepare("UPDATE submissions SET status = 'failed' WHERE id = 4").run();
     expect(() => sqlite.prepare("UPDATE submissions SET status = 'lost' WHERE id = 4").run()).toThrow(/CHECK/);
     expect(() => sqlite.prepare('DELETE FROM submissions WHERE id = 1').run()).toThrow(/FOREIGN KEY/);
   });
 
-  it('a migration that would leave a foreign key pointing nowhere is rolled back and not recorded', () => {
-    const { sqlite } = handle;
-    migrate(sqlite);
+  it('a migration that would leave a foreign key pointing nowhere is rolled back and not recorded', async () => {
+    migrate(db);
     sqlite.prepare("INSERT INTO submissions (id, uploaded_at, uploader, filename, status) VALUES (1, '2026-01-01T00:00:00Z', 'm', 'a.csv', 'accepted')").run();
     sqlite.prepare("INSERT INTO submission_periods (period, submission_id) VALUES ('2026-01', 1)").run();
     const extra = migrationsBefore('9999');
     writeFileSync(join(extra, '9999_break.sql'), '-- migrate: foreign-keys-off\nDELETE FROM submissions WHERE id = 1;\n');
 
-    expect(() => migrate(sqlite, extra)).toThrow(/9999_break\.sql would leave 1 row/);
+    expect(() => migrate(db, extra)).toThrow(/9999_break\.sql would leave 1 row/);
     expect(sqlite.prepare('SELECT id FROM submissions').all()).toEqual([{ id: 1 }]);
     expect(sqlite.prepare("SELECT name FROM schema_migrations WHERE name = '9999_break.sql'").get()).toBeUndefined();
-    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(await foreignKeysOfMigrator()).toBe(1);
   });
 });

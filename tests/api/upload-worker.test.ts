@@ -8,8 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { ConfigError } from '../../server/config';
-import type { SubmissionHooks } from '../../server/services/submission-worker';
+import type { SubmissionHooks } from '../../server/services/submit/service';
 import { allObservations, currentObservation, makeApp, signIn, upload } from '../helpers/app';
+import { testSql } from '../helpers/db';
 
 const HEADER = 'period,practice_code,indicator_code,numerator,denominator\n';
 
@@ -62,7 +63,7 @@ describe('an upload being written while others use the server', () => {
     // A sign-off writes, so it waits for its turn: it is queued behind the open write.
     const signing = app.inject({ method: 'POST', url: '/api/payments/2025-26/sign-off', headers: { cookie: commissioner }, payload: {} });
     await vi.waitFor(() => expect(app!.writeGate.waiting).toBe(1), { timeout: 50_000, interval: 10 });
-    expect(app.sqlite.prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
+    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
 
     point.release();
     const [uploaded, signed] = await Promise.all([uploading, signing]);
@@ -119,8 +120,8 @@ describe('an upload being written while others use the server', () => {
     const original = await app.inject({ url: `/api/submissions/${id}/file`, headers: { cookie: manager } });
     expect(original.statusCode).toBe(404);
     expect(original.json().error.code).toBe('file-not-kept');
-    expect(app.sqlite.prepare('SELECT count(*) AS n FROM submission_chunks WHERE submission_id = ?').get(id)).toEqual({ n: 0 });
-    const audit = app.sqlite.prepare("SELECT detail FROM audit_log WHERE action = 'upload-failed'").all() as { detail: string }[];
+    expect(testSql(app).prepare('SELECT count(*) AS n FROM submission_chunks WHERE submission_id = ?').get(id)).toEqual({ n: 0 });
+    const audit = testSql(app).prepare("SELECT detail FROM audit_log WHERE action = 'upload-failed'").all() as { detail: string }[];
     expect(audit.map((a) => JSON.parse(a.detail))).toEqual([{ submissionId: id, filename: 'oct.csv' }]);
 
     const again = await upload(app, manager, file);

@@ -17,13 +17,14 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { openDatabase } from '../../server/db/database';
+import { sql } from 'kysely';
+import { closeDatabase, openDatabase } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { insertContractYear } from '../../server/db/repositories/contract-years';
 import { insertUser } from '../../server/db/repositories/users';
 import { DEFAULT_CATALOGUE, DEFAULT_DOMAIN_SHARES_BP, DEFAULT_QOF_ALIASES } from '../../server/domain/catalogue';
 import { periodRange } from '../../server/domain/periods';
-import { standaloneSubmissions } from '../../server/services/submission-worker';
+import { standaloneSubmissions } from '../../server/services/submit/service';
 import { hashPassword } from '../../server/security/passwords';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -81,20 +82,32 @@ async function generateNationalFile(file: string): Promise<{ rows: number; pract
 
 async function prepareDatabase(dbFile: string): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
-  const handle = openDatabase(dbFile);
-  migrate(handle.sqlite);
-  insertContractYear(handle.sqlite, {
+  const db = openDatabase(dbFile);
+  migrate(db);
+  await insertContractYear(db, {
     code: '2025-26', firstPeriod: '2025-04', lastPeriod: '2026-03', retrospectiveShareBp: 3000, domainRule: 'all-indicators',
     domainShares: DEFAULT_DOMAIN_SHARES_BP, indicators: DEFAULT_CATALOGUE, aliases: DEFAULT_QOF_ALIASES, contractValues: {},
   }, now.toISOString());
-  const submissions = standaloneSubmissions(handle, dbFile, 5 * 1024 * 1024);
+  const submissions = standaloneSubmissions(db, dbFile, 5 * 1024 * 1024);
   const ref = await submissions.submitReference(NATIONAL, { userId: null, username: 'bench', filename: 'map.csv', fromPeriod: '2025-04', now });
   await submissions.close();
   if (ref.status !== 'accepted') throw new Error('national map rejected');
   // Every network in England holds a contract of about £250,000 for the payments benchmark.
-  handle.sqlite.prepare("INSERT INTO contract_values (contract_year_id, network_id, value_pence) SELECT (SELECT id FROM contract_years WHERE code = '2025-26'), id, 24000000 + (id * 7919) % 2000000 FROM networks").run();
-  await insertUser(handle.db, { username: 'bench', passwordHash: await hashPassword('bench-password'), role: 'admin', networkCode: null }, now.toISOString());
-  await handle.close();
+  await db
+    .insertInto('contract_values')
+    .columns(['contract_year_id', 'network_id', 'value_pence'])
+    .expression((eb) =>
+      eb
+        .selectFrom('networks')
+        .select([
+          eb.selectFrom('contract_years').select('id').where('code', '=', '2025-26').as('year'),
+          'id',
+          sql<number>`24000000 + (id * 7919) % 2000000`.as('pence'),
+        ]),
+    )
+    .execute();
+  await insertUser(db, { username: 'bench', passwordHash: await hashPassword('bench-password'), role: 'admin', networkCode: null }, now.toISOString());
+  await closeDatabase(db);
 }
 
 function http(method: string, path: string, headers: Record<string, string>, body?: NodeJS.ReadableStream | string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -238,7 +251,7 @@ async function benchIngest(): Promise<Record<string, unknown>> {
   await prepareDatabase(dbFile);
   PORT = await freePort();
   log(`starting the server in its own process on port ${PORT}…`);
-  const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
+  const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/bin/serve.ts')], {
     cwd: ROOT,
     env: { ...process.env, DB_FILE: dbFile, PORT: String(PORT), SEED_DEMO: 'false', LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '1024' },
     stdio: ['ignore', 'inherit', 'inherit'],

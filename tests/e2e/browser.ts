@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app';
-import { seedDemo } from '../../server/demo';
-import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/datasets/tower-hamlets';
+import { seedDemo } from '../../server/services/demo';
+import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/services/tower-hamlets';
 import { DEMO_PASSWORDS, TEST_NOW } from '../helpers/app';
+import { closeTestSql } from '../helpers/db';
 
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -27,9 +28,9 @@ export interface Harness {
 export async function startHarness(dataset: 'demo' | 'tower-hamlets' = 'demo'): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
   const app = await buildApp({ dbFile: join(dir, 'dashboard.sqlite'), webDir: 'dist/web', now: () => TEST_NOW });
-  if (dataset === 'demo') await seedDemo(app.dbHandle, app.submissions, app.now());
+  if (dataset === 'demo') await seedDemo(app.db, app.submissions, app.now());
   else {
-    const result = await buildTowerHamlets(app.dbHandle, app.submissions, TOWER_HAMLETS_DIR, app.now());
+    const result = await buildTowerHamlets(app.db, app.submissions, TOWER_HAMLETS_DIR, app.now());
     if (result.status !== 'accepted') throw new Error('the Tower Hamlets COVER file was rejected');
   }
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -50,6 +51,7 @@ export async function startHarness(dataset: 'demo' | 'tower-hamlets' = 'demo'): 
     browser,
     async close() {
       await browser.close();
+      closeTestSql(app);
       await app.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPage, SCREENSHOTS, signInAs, startHarness, type Harness } from './browser';
+import { testSql } from '../helpers/db';
 
 describe('changing your own password', () => {
   let h: Harness;
@@ -54,7 +55,7 @@ describe('changing your own password', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Change password' }).waitFor();
-    const changed = h.app.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-changed' AND username = 'gp'").get();
+    const changed = testSql(h.app).prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-changed' AND username = 'gp'").get();
     expect(changed).toEqual({ n: 1 });
     expect(problems).toEqual([]);
   });
@@ -76,7 +77,7 @@ describe('changing your own password', () => {
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.getByRole('alert').filter({ hasText: 'commonly used passwords' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-password-rule.png'), fullPage: true });
-    expect(h.app.sqlite.prepare("SELECT count(*) AS n FROM users WHERE username = 'drjones'").get()).toEqual({ n: 0 });
+    expect(testSql(h.app).prepare("SELECT count(*) AS n FROM users WHERE username = 'drjones'").get()).toEqual({ n: 0 });
     expect(problems).toEqual([]);
   });
 });

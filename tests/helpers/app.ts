@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
 import { buildApp, type BuildOptions } from '../../server/app';
-import { seedDemo } from '../../server/demo';
+import { seedDemo } from '../../server/services/demo';
+import { closeTestSql, testSql } from './db';
 
 /** The tests' clock: the demo's data runs to October 2026, so November 2026 is "now". */
 export const TEST_NOW = new Date('2026-11-21T10:00:00Z');
@@ -43,7 +44,7 @@ function seededDemoTemplate(): Promise<string> {
     const file = join(dir, 'demo.sqlite');
     const app = await buildApp({ dbFile: file, webDir: 'dist/web', now: () => TEST_NOW });
     try {
-      await seedDemo(app.dbHandle, app.submissions, app.now());
+      await seedDemo(app.db, app.submissions, app.now());
     } finally {
       await app.close(); // the last connection to close folds the write-ahead log into the file
     }
@@ -55,11 +56,14 @@ function seededDemoTemplate(): Promise<string> {
 export async function makeApp(options: BuildOptions & { demo?: boolean } = {}): Promise<FastifyInstance> {
   const { demo = true, ...rest } = options;
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-test-'));
-  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const removeDir = () => {
+    if (app) closeTestSql(app);
+    rmSync(dir, { recursive: true, force: true });
+  };
   const dbFile = join(dir, 'dashboard.sqlite');
   // The template holds what seedDemo writes at TEST_NOW; an app whose clock starts elsewhere seeds its own.
   const fromTemplate = demo && (rest.now?.() ?? TEST_NOW).getTime() === TEST_NOW.getTime();
-  let app: FastifyInstance;
+  let app: FastifyInstance | undefined;
   try {
     if (fromTemplate) copyFileSync(await seededDemoTemplate(), dbFile);
     app = await buildApp({ dbFile, webDir: 'dist/web', now: () => TEST_NOW, apiRateLimit: TEST_API_RATE_LIMIT, onClosed: removeDir, ...rest });
@@ -69,7 +73,7 @@ export async function makeApp(options: BuildOptions & { demo?: boolean } = {}): 
   }
   if (demo && !fromTemplate) {
     try {
-      await seedDemo(app.dbHandle, app.submissions, app.now());
+      await seedDemo(app.db, app.submissions, app.now());
     } catch (e) {
       await app.close();
       throw e;
@@ -132,7 +136,7 @@ export interface StoredObservation {
 
 /** Every observation row, current and superseded, in a stable order: the whole stored state. */
 export function allObservations(app: FastifyInstance): StoredObservation[] {
-  return app.sqlite
+  return testSql(app)
     .prepare(
       `SELECT o.id, o.submission_id, p.code AS practice, o.indicator_code, o.period, o.numerator, o.denominator, o.exceptions, o.superseded_by
        FROM observations o JOIN practices p ON p.id = o.practice_id ORDER BY o.id`,
@@ -141,7 +145,7 @@ export function allObservations(app: FastifyInstance): StoredObservation[] {
 }
 
 export function currentObservation(app: FastifyInstance, practice: string, indicator: string, period: string) {
-  return app.sqlite
+  return testSql(app)
     .prepare(
       `SELECT o.numerator, o.denominator, o.exceptions, o.submission_id FROM observations o JOIN practices p ON p.id = o.practice_id
        WHERE p.code = ? AND o.indicator_code = ? AND o.period = ? AND o.superseded_by IS NULL`,

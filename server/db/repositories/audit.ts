@@ -3,10 +3,11 @@
  * updates, deletes, an insert that names an existing id, and an entry that does not extend the chain; nothing
  * here offers anything but appending.
  */
-import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { ChainedAuditRow } from '../../domain/audit-chain';
+import type { AuditAction } from '../../domain/audit-actions';
 import type { Db } from '../database';
+import { preparedQuery } from '../prepared';
 
 export interface AuditEntry {
   at: string;
@@ -17,23 +18,43 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+/** A new entry: its action is one of AUDIT_ACTIONS (server/domain/audit-actions.ts). */
+export interface NewAuditEntry extends AuditEntry {
+  action: AuditAction;
+}
+
 /**
  * Appends one entry as the next link of the chain. One INSERT … SELECT reads the last entry and writes the
  * new one, so two appends cannot both link to the same entry: a write statement holds SQLite's write lock
- * from its start, in this process and against any other.
+ * from its start, in this process and against any other. SQLite-specific: audit_entry_hash is a function
+ * registered on each connection (db/database.ts); PostgreSQL would define it in the database.
  */
-export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
+export async function appendAudit(db: Db, e: NewAuditEntry): Promise<void> {
   const detail = JSON.stringify(e.detail);
   await sql`
     INSERT INTO audit_log (id, at, user_id, username, action, ip, detail, prev_hash, hash)
     SELECT next.id, ${e.at}, ${e.userId}, ${e.username}, ${e.action}, ${e.ip}, ${detail}, next.prev_hash,
            audit_entry_hash(next.prev_hash, next.id, ${e.at}, ${e.userId}, ${e.username}, ${e.action}, ${e.ip}, ${detail})
-    FROM (SELECT coalesce(max(id), 0) + 1 AS id, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS prev_hash FROM audit_log) AS next`.execute(db);
+    FROM (SELECT coalesce(max(id), 0) + 1 AS id, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS prev_hash FROM audit_log) AS next`.execute(
+    db,
+  );
 }
 
+const chainQuery = (db: Db) =>
+  db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'user_id', 'username', 'action', 'ip', 'detail', 'prev_hash', 'hash'])
+    .orderBy('id');
+
 /** Every entry with its chain fields, oldest first, read one at a time (the log can be long). */
-export function iterateAuditChain(sqlite: SQLite.Database): IterableIterator<ChainedAuditRow> {
-  return sqlite.prepare('SELECT id, at, user_id, username, action, ip, detail, prev_hash, hash FROM audit_log ORDER BY id').iterate() as IterableIterator<ChainedAuditRow>;
+export function iterateAuditChain(db: Db): IterableIterator<ChainedAuditRow> {
+  return preparedQuery(db, [], chainQuery).iterate({});
+}
+
+/** The audit log's columns (none when the database has no audit log), to tell which version of it a file has. */
+export async function auditLogColumns(db: Db): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables.find((t) => t.name === 'audit_log')?.columns.map((c) => c.name) ?? [];
 }
 
 export interface AuditFilter {
@@ -51,5 +72,13 @@ export async function listAudit(db: Db, options: AuditFilter): Promise<(AuditEnt
   if (options.from) q = q.where('at', '>=', options.from);
   if (options.to) q = q.where('at', '<', options.to);
   const rows = await q.execute();
-  return rows.map((r) => ({ id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, ip: r.ip, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    userId: r.user_id,
+    username: r.username,
+    action: r.action,
+    ip: r.ip,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+  }));
 }

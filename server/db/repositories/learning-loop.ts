@@ -12,7 +12,9 @@ export interface NetworkRef {
 }
 
 export async function findNetworkByCode(db: Db, code: string): Promise<NetworkRef | null> {
-  return (await db.selectFrom('networks').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst()) ?? null;
+  return (
+    (await db.selectFrom('networks').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst()) ?? null
+  );
 }
 
 export async function practiceIdOf(db: Db, code: string): Promise<number | null> {
@@ -31,9 +33,19 @@ export async function periodsWithDataSpan(db: Db): Promise<{ first: string; last
 
 /** The contract year in force at a period and its indicator codes in catalogue order, or null. */
 export async function contractYearAt(db: Db, period: string): Promise<{ code: string; indicators: string[] } | null> {
-  const year = await db.selectFrom('contract_years').select(['id', 'code']).where('first_period', '<=', period).where('last_period', '>=', period).executeTakeFirst();
+  const year = await db
+    .selectFrom('contract_years')
+    .select(['id', 'code'])
+    .where('first_period', '<=', period)
+    .where('last_period', '>=', period)
+    .executeTakeFirst();
   if (!year) return null;
-  const indicators = await db.selectFrom('indicators').select('code').where('contract_year_id', '=', year.id).orderBy('sort_order').execute();
+  const indicators = await db
+    .selectFrom('indicators')
+    .select('code')
+    .where('contract_year_id', '=', year.id)
+    .orderBy('sort_order')
+    .execute();
   return { code: year.code, indicators: indicators.map((i) => i.code) };
 }
 
@@ -80,7 +92,18 @@ function annotations(db: Db) {
     .selectFrom('annotations as a')
     .innerJoin('networks as n', 'n.id', 'a.network_id')
     .leftJoin('practices as p', 'p.id', 'a.practice_id')
-    .select(['a.id', 'n.code as network', 'a.indicator_code as indicator', 'p.code as practice', 'p.name as practiceName', 'a.period', 'a.text', 'a.author', 'a.created_at as createdAt', 'a.updated_at as updatedAt']);
+    .select([
+      'a.id',
+      'n.code as network',
+      'a.indicator_code as indicator',
+      'p.code as practice',
+      'p.name as practiceName',
+      'a.period',
+      'a.text',
+      'a.author',
+      'a.created_at as createdAt',
+      'a.updated_at as updatedAt',
+    ]);
 }
 
 /** A network's annotations, by period then the order they were written. */
@@ -111,13 +134,32 @@ export interface NewAnnotation {
 export async function insertAnnotation(db: Db, a: NewAnnotation): Promise<number> {
   const r = await db
     .insertInto('annotations')
-    .values({ network_id: a.networkId, indicator_code: a.indicator, practice_id: a.practiceId, period: a.period, text: a.text, author: a.author, author_id: a.authorId, created_at: a.at, updated_at: a.at })
+    .values({
+      network_id: a.networkId,
+      indicator_code: a.indicator,
+      practice_id: a.practiceId,
+      period: a.period,
+      text: a.text,
+      author: a.author,
+      author_id: a.authorId,
+      created_at: a.at,
+      updated_at: a.at,
+    })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
-export async function updateAnnotation(db: Db, id: number, a: { indicator: string; practiceId: number | null; period: string; text: string; at: string }): Promise<void> {
-  await db.updateTable('annotations').set({ indicator_code: a.indicator, practice_id: a.practiceId, period: a.period, text: a.text, updated_at: a.at }).where('id', '=', id).execute();
+export async function updateAnnotation(
+  db: Db,
+  id: number,
+  a: { indicator: string; practiceId: number | null; period: string; text: string; at: string },
+): Promise<void> {
+  await db
+    .updateTable('annotations')
+    .set({ indicator_code: a.indicator, practice_id: a.practiceId, period: a.period, text: a.text, updated_at: a.at })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteAnnotation(db: Db, id: number): Promise<void> {
@@ -142,7 +184,17 @@ function meetings(db: Db) {
   return db
     .selectFrom('meetings as m')
     .innerJoin('networks as n', 'n.id', 'm.network_id')
-    .select(['m.id', 'n.code as network', 'm.held_on as heldOn', 'm.period', 'm.attendees', 'm.notes', 'm.created_by as createdBy', 'm.created_at as createdAt', 'm.updated_at as updatedAt']);
+    .select([
+      'm.id',
+      'n.code as network',
+      'm.held_on as heldOn',
+      'm.period',
+      'm.attendees',
+      'm.notes',
+      'm.created_by as createdBy',
+      'm.created_at as createdAt',
+      'm.updated_at as updatedAt',
+    ]);
 }
 
 /** A network's meetings, the latest first. */
@@ -167,13 +219,31 @@ export interface NewMeeting {
 export async function insertMeeting(db: Db, m: NewMeeting): Promise<number> {
   const r = await db
     .insertInto('meetings')
-    .values({ network_id: m.networkId, held_on: m.heldOn, period: m.period, attendees: m.attendees, notes: m.notes, created_by: m.createdBy, created_at: m.at, updated_at: m.at })
+    .values({
+      network_id: m.networkId,
+      held_on: m.heldOn,
+      period: m.period,
+      attendees: m.attendees,
+      notes: m.notes,
+      created_by: m.createdBy,
+      created_at: m.at,
+      updated_at: m.at,
+    })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
-export async function updateMeeting(db: Db, id: number, m: { heldOn: string; period: string; attendees: string; notes: string; at: string }): Promise<void> {
-  await db.updateTable('meetings').set({ held_on: m.heldOn, period: m.period, attendees: m.attendees, notes: m.notes, updated_at: m.at }).where('id', '=', id).execute();
+export async function updateMeeting(
+  db: Db,
+  id: number,
+  m: { heldOn: string; period: string; attendees: string; notes: string; at: string },
+): Promise<void> {
+  await db
+    .updateTable('meetings')
+    .set({ held_on: m.heldOn, period: m.period, attendees: m.attendees, notes: m.notes, updated_at: m.at })
+    .where('id', '=', id)
+    .execute();
 }
 
 // --- actions --------------------------------------------------------------------------------------------
@@ -208,8 +278,19 @@ function actions(db: Db) {
     .innerJoin('networks as n', 'n.id', 'a.network_id')
     .leftJoin('practices as p', 'p.id', 'a.practice_id')
     .select([
-      'a.id', 'n.code as network', 'a.meeting_id as meetingId', 'a.indicator_code as indicator', 'p.code as practice', 'p.name as practiceName',
-      'a.text', 'a.owner', 'a.due', 'a.status', 'a.created_by as createdBy', 'a.created_at as createdAt', 'a.updated_at as updatedAt',
+      'a.id',
+      'n.code as network',
+      'a.meeting_id as meetingId',
+      'a.indicator_code as indicator',
+      'p.code as practice',
+      'p.name as practiceName',
+      'a.text',
+      'a.owner',
+      'a.due',
+      'a.status',
+      'a.created_by as createdBy',
+      'a.created_at as createdAt',
+      'a.updated_at as updatedAt',
     ]);
 }
 
@@ -235,21 +316,43 @@ export interface ActionFields {
   status: ActionStatus;
 }
 
-export async function insertAction(db: Db, a: ActionFields & { networkId: number; createdBy: string; at: string; updatedAt?: string }): Promise<number> {
+export async function insertAction(
+  db: Db,
+  a: ActionFields & { networkId: number; createdBy: string; at: string; updatedAt?: string },
+): Promise<number> {
   const r = await db
     .insertInto('actions')
     .values({
-      network_id: a.networkId, meeting_id: a.meetingId, indicator_code: a.indicator, practice_id: a.practiceId, text: a.text, owner: a.owner, due: a.due,
-      status: a.status, created_by: a.createdBy, created_at: a.at, updated_at: a.updatedAt ?? a.at,
+      network_id: a.networkId,
+      meeting_id: a.meetingId,
+      indicator_code: a.indicator,
+      practice_id: a.practiceId,
+      text: a.text,
+      owner: a.owner,
+      due: a.due,
+      status: a.status,
+      created_by: a.createdBy,
+      created_at: a.at,
+      updated_at: a.updatedAt ?? a.at,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function updateAction(db: Db, id: number, a: ActionFields & { at: string }): Promise<void> {
   await db
     .updateTable('actions')
-    .set({ meeting_id: a.meetingId, indicator_code: a.indicator, practice_id: a.practiceId, text: a.text, owner: a.owner, due: a.due, status: a.status, updated_at: a.at })
+    .set({
+      meeting_id: a.meetingId,
+      indicator_code: a.indicator,
+      practice_id: a.practiceId,
+      text: a.text,
+      owner: a.owner,
+      due: a.due,
+      status: a.status,
+      updated_at: a.at,
+    })
     .where('id', '=', id)
     .execute();
 }

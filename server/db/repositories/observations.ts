@@ -1,7 +1,9 @@
 /** Observations: the current and superseded values of each (practice, indicator, period). */
-import type SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Db } from '../database';
+import { preparedQuery } from '../prepared';
 import type { ObservationBatch } from '../../domain/observation-batch';
+import type { MissingPractice } from '../../domain/upload-outcome';
 
 export interface WriteResult {
   inserted: number;
@@ -9,35 +11,77 @@ export interface WriteResult {
   unchanged: number;
 }
 
+// The bulk write's statements, prepared once per connection (db/prepared.ts).
+const practiceHasDataQuery = (db: Db, p: { practiceId: number; period: string }) =>
+  db
+    .selectFrom('observations')
+    .select(sql<number>`1`.as('one'))
+    .where('practice_id', '=', p.practiceId)
+    .where('period', '=', p.period)
+    .where('superseded_by', 'is', null)
+    .limit(1);
+const currentValueQuery = (db: Db, p: { practiceId: number; period: string; indicator: string }) =>
+  db
+    .selectFrom('observations')
+    .select(['id', 'numerator', 'denominator', 'exceptions'])
+    .where('practice_id', '=', p.practiceId)
+    .where('period', '=', p.period)
+    .where('indicator_code', '=', p.indicator)
+    .where('superseded_by', 'is', null);
+const supersedeQuery = (db: Db, p: { by: number; id: number }) =>
+  db.updateTable('observations').set({ superseded_by: p.by }).where('id', '=', p.id);
+/**
+ * New rows go to SQLite as a JSON array of a few thousand rows, unpacked by json_each in one statement: one
+ * statement call per row would cost more than SQLite's own work on a national file. SQLite-specific
+ * (json_each and ->>); PostgreSQL would take jsonb_to_recordset or COPY here.
+ */
+const insertJsonQuery = (db: Db, p: { submissionId: number; rows: string }) =>
+  db
+    .insertInto('observations')
+    .columns(['submission_id', 'practice_id', 'indicator_code', 'period', 'numerator', 'denominator', 'exceptions'])
+    .expression(
+      db
+        .selectFrom(sql<{ value: string }>`json_each(${p.rows})`.as('j'))
+        .select([
+          sql<number>`${p.submissionId}`.as('submission_id'),
+          sql<number>`j.value ->> 0`.as('practice_id'),
+          sql<string>`j.value ->> 1`.as('indicator_code'),
+          sql<string>`j.value ->> 2`.as('period'),
+          sql<number>`j.value ->> 3`.as('numerator'),
+          sql<number>`j.value ->> 4`.as('denominator'),
+          sql<number | null>`j.value ->> 5`.as('exceptions'),
+        ]),
+    );
+const periodHasDataQuery = (db: Db, p: { period: string }) =>
+  db.selectFrom('submission_periods').select('period').where('period', '=', p.period).limit(1);
+const recordPeriodQuery = (db: Db, p: { period: string; submissionId: number }) =>
+  db
+    .insertInto('submission_periods')
+    .values({ period: p.period, submission_id: p.submissionId })
+    .onConflict((oc) => oc.doNothing());
+
 /**
  * Writes a validated batch for a submission, in the caller's transaction. A value equal to the current one
  * is left alone (re-uploading a file changes nothing); a different value supersedes the current one, which
  * stays as history. A practice with no data yet for a period skips the look-up, so a first load of a month
- * is a straight insert.
- *
- * New rows go to SQLite as JSON arrays of a few thousand rows, unpacked by json_each in one statement: one
- * statement call per row would cost more than SQLite's own work on a national file.
+ * is a straight insert. Synchronous, with statements prepared once: this is the national upload's hot path.
  */
-export function writeObservations(sqlite: SQLite.Database, submissionId: number, batch: ObservationBatch): WriteResult {
+export function writeObservations(db: Db, submissionId: number, batch: ObservationBatch): WriteResult {
   const result: WriteResult = { inserted: 0, superseded: 0, unchanged: 0 };
-  const practiceHasData = sqlite.prepare<[number, string], { one: number }>(
-    'SELECT 1 AS one FROM observations WHERE practice_id = ? AND period = ? AND superseded_by IS NULL LIMIT 1',
-  );
-  const current = sqlite.prepare<[number, string, string], { id: number; numerator: number; denominator: number; exceptions: number | null }>(
-    'SELECT id, numerator, denominator, exceptions FROM observations WHERE practice_id = ? AND period = ? AND indicator_code = ? AND superseded_by IS NULL',
-  );
-  const supersede = sqlite.prepare('UPDATE observations SET superseded_by = ? WHERE id = ?');
-  const insertJson = sqlite.prepare(
-    `INSERT INTO observations (submission_id, practice_id, indicator_code, period, numerator, denominator, exceptions)
-     SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)`,
-  );
-  const periodsWithData = new Set(
-    batch.periods.filter((p) => sqlite.prepare('SELECT 1 FROM submission_periods WHERE period = ? LIMIT 1').get(p) !== undefined),
-  );
+  const practiceHasData = preparedQuery(db, ['practiceId', 'period'], practiceHasDataQuery);
+  const current = preparedQuery(db, ['practiceId', 'period', 'indicator'], currentValueQuery);
+  const supersede = preparedQuery(db, ['by', 'id'], supersedeQuery);
+  const insertJson = preparedQuery(db, ['submissionId', 'rows'], insertJsonQuery);
+  const periodHasData = preparedQuery(db, ['period'], periodHasDataQuery);
+  const periodsWithData = new Set(batch.periods.filter((period) => periodHasData.get({ period }) !== undefined));
   const hasDataCache = new Map<number, boolean>();
+  // One params object per statement, refilled for each row: a national file has 1.7 million.
+  const practicePeriod = { practiceId: 0, period: '' };
+  const valueKey = { practiceId: 0, period: '', indicator: '' };
+  const supersedeArgs = { by: submissionId, id: 0 };
   let pending: string[] = [];
   const flush = (): void => {
-    if (pending.length) insertJson.run(submissionId, `[${pending.join(',')}]`);
+    if (pending.length) insertJson.run({ submissionId, rows: `[${pending.join(',')}]` });
     pending = [];
   };
 
@@ -45,52 +89,66 @@ export function writeObservations(sqlite: SQLite.Database, submissionId: number,
   const periodJson = periods.map((p) => JSON.stringify(p));
   const codeJson = indicatorCodes.map((c) => JSON.stringify(c));
   for (let i = 0; i < batch.length; i++) {
-    const slot = batch.periodSlot[i]!;
-    const practiceId = batch.practiceId[i]!;
-    const numerator = batch.numerator[i]!;
-    const denominator = batch.denominator[i]!;
-    const exc = batch.exceptions[i]!;
-    if (periodsWithData.has(periods[slot]!)) {
+    // Typed arrays and the batch's own lists, indexed within their lengths.
+    const slot = batch.periodSlot[i] as number;
+    const practiceId = batch.practiceId[i] as number;
+    const numerator = batch.numerator[i] as number;
+    const denominator = batch.denominator[i] as number;
+    const exc = batch.exceptions[i] as number;
+    const indicatorSlot = batch.indicatorSlot[i] as number;
+    const period = periods[slot] as string;
+    if (periodsWithData.has(period)) {
       const key = practiceId * 4096 + slot;
       let has = hasDataCache.get(key);
       if (has === undefined) {
-        has = practiceHasData.get(practiceId, periods[slot]!) !== undefined;
+        practicePeriod.practiceId = practiceId;
+        practicePeriod.period = period;
+        has = practiceHasData.get(practicePeriod) !== undefined;
         hasDataCache.set(key, has);
       }
       if (has) {
-        const old = current.get(practiceId, periods[slot]!, indicatorCodes[batch.indicatorSlot[i]!]!);
+        valueKey.practiceId = practiceId;
+        valueKey.period = period;
+        valueKey.indicator = indicatorCodes[indicatorSlot] as string;
+        const old = current.get(valueKey);
         if (old) {
-          if (old.numerator === numerator && old.denominator === denominator && old.exceptions === (exc < 0 ? null : exc)) {
+          if (
+            old.numerator === numerator &&
+            old.denominator === denominator &&
+            old.exceptions === (exc < 0 ? null : exc)
+          ) {
             result.unchanged++;
             continue;
           }
-          supersede.run(submissionId, old.id);
+          supersedeArgs.id = old.id;
+          supersede.run(supersedeArgs);
           result.superseded++;
         }
       }
     }
-    pending.push(`[${practiceId},${codeJson[batch.indicatorSlot[i]!]},${periodJson[slot]},${numerator},${denominator},${exc < 0 ? 'null' : exc}]`);
+    pending.push(
+      `[${practiceId},${codeJson[indicatorSlot]},${periodJson[slot]},${numerator},${denominator},${exc < 0 ? 'null' : exc}]`,
+    );
     if (pending.length === 5000) flush();
     result.inserted++;
   }
   flush();
-  const period = sqlite.prepare('INSERT OR IGNORE INTO submission_periods (period, submission_id) VALUES (?, ?)');
-  for (const p of periods) period.run(p, submissionId);
+  const recordPeriod = preparedQuery(db, ['period', 'submissionId'], recordPeriodQuery);
+  for (const period of periods) recordPeriod.run({ period, submissionId });
   return result;
 }
 
-export interface MissingPractice {
-  period: string;
-  network: string;
-  practiceCode: string;
-  practiceName: string;
-}
+export type { MissingPractice };
 
 /**
  * Member practices with no current observation at all for a period, for the given networks (all networks
  * when none are given).
  */
-export async function listMissingPractices(db: Db, periods: string[], networkCodes?: string[]): Promise<MissingPractice[]> {
+export async function listMissingPractices(
+  db: Db,
+  periods: string[],
+  networkCodes?: string[],
+): Promise<MissingPractice[]> {
   if (periods.length === 0 || (networkCodes && networkCodes.length === 0)) return [];
   const out: MissingPractice[] = [];
   for (const period of periods) {
@@ -124,8 +182,8 @@ export async function listMissingPractices(db: Db, periods: string[], networkCod
 /** Networks that any practice in the list belongs to at any of the periods. */
 export async function networksOfPractices(db: Db, practiceIds: number[], periods: string[]): Promise<string[]> {
   if (practiceIds.length === 0 || periods.length === 0) return [];
-  const first = [...periods].sort()[0]!;
-  const last = [...periods].sort().at(-1)!;
+  const sorted = [...periods].sort();
+  const [first, last] = [sorted[0], sorted[sorted.length - 1]] as [string, string]; // periods is not empty
   const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('networks as n', 'n.id', 'm.network_id')
@@ -139,6 +197,24 @@ export async function networksOfPractices(db: Db, practiceIds: number[], periods
 }
 
 export async function latestPeriodWithData(db: Db): Promise<string | null> {
-  const row = await db.selectFrom('submission_periods').select((eb) => eb.fn.max('period').as('period')).executeTakeFirst();
+  const row = await db
+    .selectFrom('submission_periods')
+    .select((eb) => eb.fn.max('period').as('period'))
+    .executeTakeFirst();
   return row?.period ?? null;
+}
+
+/** Every current value of one practice, by period. */
+export async function listPracticeValues(
+  db: Db,
+  practiceCode: string,
+): Promise<{ code: string; period: string; numerator: number; denominator: number }[]> {
+  return db
+    .selectFrom('observations as o')
+    .innerJoin('practices as p', 'p.id', 'o.practice_id')
+    .select(['o.indicator_code as code', 'o.period', 'o.numerator', 'o.denominator'])
+    .where('p.code', '=', practiceCode)
+    .where('o.superseded_by', 'is', null)
+    .orderBy('o.period')
+    .execute();
 }

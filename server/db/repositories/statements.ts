@@ -1,6 +1,6 @@
 /** What attainment and payment statements are computed from: a year's rules, members and observations. */
-import type SQLite from 'better-sqlite3';
 import type { Db } from '../database';
+import { preparedQuery } from '../prepared';
 import type { ObservationValue, PeriodObservations } from '../../domain/attainment';
 import type { ContractYearRules } from '../../domain/payment';
 
@@ -17,9 +17,20 @@ export async function loadYearRules(db: Db, code: string): Promise<YearRules | n
   const year = await db.selectFrom('contract_years').selectAll().where('code', '=', code).executeTakeFirst();
   if (!year) return null;
   const [domains, indicators, values] = await Promise.all([
-    db.selectFrom('contract_year_domains as s').innerJoin('domains as d', 'd.code', 's.domain_code').select(['d.code', 'd.name', 's.share_bp']).where('s.contract_year_id', '=', year.id).orderBy('d.sort_order').execute(),
+    db
+      .selectFrom('contract_year_domains as s')
+      .innerJoin('domains as d', 'd.code', 's.domain_code')
+      .select(['d.code', 'd.name', 's.share_bp'])
+      .where('s.contract_year_id', '=', year.id)
+      .orderBy('d.sort_order')
+      .execute(),
     db.selectFrom('indicators').selectAll().where('contract_year_id', '=', year.id).orderBy('sort_order').execute(),
-    db.selectFrom('contract_values as v').innerJoin('networks as n', 'n.id', 'v.network_id').select(['n.code', 'v.value_pence']).where('v.contract_year_id', '=', year.id).execute(),
+    db
+      .selectFrom('contract_values as v')
+      .innerJoin('networks as n', 'n.id', 'v.network_id')
+      .select(['n.code', 'v.value_pence'])
+      .where('v.contract_year_id', '=', year.id)
+      .execute(),
   ]);
   return {
     id: year.id,
@@ -31,25 +42,67 @@ export async function loadYearRules(db: Db, code: string): Promise<YearRules | n
     lockedAt: year.locked_at,
     lockedBy: year.locked_by,
     domains: domains.map((d) => ({ code: d.code, name: d.name, shareBp: d.share_bp })),
-    indicators: indicators.map((i) => ({ code: i.code, domain: i.domain_code, targetBp: i.target_bp, lowerBp: i.lower_bp, mode: i.mode, weight: i.weight })),
+    indicators: indicators.map((i) => ({
+      code: i.code,
+      domain: i.domain_code,
+      targetBp: i.target_bp,
+      lowerBp: i.lower_bp,
+      mode: i.mode,
+      weight: i.weight,
+    })),
     titles: new Map(indicators.map((i) => [i.code, i.title])),
     contractValues: new Map(values.map((v) => [v.code, v.value_pence])),
   };
 }
 
+type MemberObservationRow = [
+  code: string,
+  indicator: string,
+  numerator: number,
+  denominator: number,
+  exceptions: number | null,
+];
+
+/**
+ * Memberships drive the join (CROSS JOIN fixes that order in SQLite's planner; SQLite-specific, harmless
+ * elsewhere), so each practice's values come from the observations index.
+ */
+const allMembersQuery = (db: Db, p: { period: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .crossJoin('observations as o')
+    .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
+    .select(['pr.code', 'o.indicator_code', 'o.numerator', 'o.denominator', 'o.exceptions'])
+    .whereRef('o.practice_id', '=', 'm.practice_id')
+    .where('o.period', '=', p.period)
+    .where('o.superseded_by', 'is', null)
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+const networkMembersQuery = (db: Db, p: { period: string; network: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('networks as n', (join) => join.onRef('n.id', '=', 'm.network_id').on('n.code', '=', p.network))
+    .crossJoin('observations as o')
+    .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
+    .select(['pr.code', 'o.indicator_code', 'o.numerator', 'o.denominator', 'o.exceptions'])
+    .whereRef('o.practice_id', '=', 'm.practice_id')
+    .where('o.period', '=', p.period)
+    .where('o.superseded_by', 'is', null)
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
 /**
  * Current observations at a period of the practices that are members of a network then (of one network, or
- * of all). Memberships drive the join (CROSS JOIN fixes that order in SQLite), so each practice's values come
- * from the observations index; rows come back as arrays, which is what makes a national statement fast.
+ * of all). A hot path (every statement, national ones included): the query is prepared once and its rows come
+ * back as arrays, which is what makes a national statement fast.
  */
-export function loadMemberObservations(sqlite: SQLite.Database, period: string, networkCode?: string): PeriodObservations {
-  const sql = `SELECT p.code, o.indicator_code, o.numerator, o.denominator, o.exceptions
-    FROM memberships m
-    ${networkCode ? 'JOIN networks n ON n.id = m.network_id AND n.code = @network' : ''}
-    CROSS JOIN observations o ON o.practice_id = m.practice_id AND o.period = @period AND o.superseded_by IS NULL
-    JOIN practices p ON p.id = m.practice_id
-    WHERE m.from_period <= @period AND (m.to_period IS NULL OR m.to_period >= @period)`;
-  const rows = sqlite.prepare(sql).raw().all(networkCode ? { period, network: networkCode } : { period }) as [string, string, number, number, number | null][];
+export function loadMemberObservations(db: Db, period: string, networkCode?: string): PeriodObservations {
+  const rows = (
+    networkCode
+      ? preparedQuery(db, ['period', 'network'], networkMembersQuery).rows({ period, network: networkCode })
+      : preparedQuery(db, ['period'], allMembersQuery).rows({ period })
+  ) as MemberObservationRow[];
   const out = new Map<string, Map<string, ObservationValue>>();
   for (const [code, indicator, numerator, denominator, exceptions] of rows) {
     let byIndicator = out.get(code);
@@ -61,7 +114,12 @@ export function loadMemberObservations(sqlite: SQLite.Database, period: string, 
 
 /** The latest period with any accepted data between two periods (inclusive), or null. */
 export async function latestPeriodBetween(db: Db, first: string, last: string): Promise<string | null> {
-  const row = await db.selectFrom('submission_periods').select((eb) => eb.fn.max('period').as('p')).where('period', '>=', first).where('period', '<=', last).executeTakeFirst();
+  const row = await db
+    .selectFrom('submission_periods')
+    .select((eb) => eb.fn.max('period').as('p'))
+    .where('period', '>=', first)
+    .where('period', '<=', last)
+    .executeTakeFirst();
   return row?.p ?? null;
 }
 
@@ -76,78 +134,180 @@ export interface SignOffRecord {
 }
 
 export async function findActiveSignOff(db: Db, contractYearId: number): Promise<SignOffRecord | null> {
-  const r = await db.selectFrom('sign_offs').selectAll().where('contract_year_id', '=', contractYearId).where('reopened_at', 'is', null).orderBy('id', 'desc').executeTakeFirst();
+  const r = await db
+    .selectFrom('sign_offs')
+    .selectAll()
+    .where('contract_year_id', '=', contractYearId)
+    .where('reopened_at', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   if (!r) return null;
-  return { id: r.id, period: r.period, signedAt: r.signed_at, signedBy: r.signed_by, overrideReason: r.override_reason, inputHash: r.input_hash, statement: JSON.parse(r.statement_json) };
+  return {
+    id: r.id,
+    period: r.period,
+    signedAt: r.signed_at,
+    signedBy: r.signed_by,
+    overrideReason: r.override_reason,
+    inputHash: r.input_hash,
+    statement: JSON.parse(r.statement_json),
+  };
 }
 
 /**
- * Records a sign-off and locks the year, in one transaction. Writes that must be atomic use better-sqlite3's
- * synchronous transactions, which no other request can interleave with.
+ * Records a sign-off and locks the year, in one transaction, and returns the sign-off's id; null (and
+ * nothing written) when the year is already locked.
  */
-export function signOffYear(
-  sqlite: SQLite.Database,
-  s: { contractYearId: number; period: string; signedAt: string; signedBy: string; overrideReason: string | null; inputHash: string; statement: unknown; totalEarnedPence: number },
-): number {
-  return sqlite.transaction(() => {
-    const locked = sqlite.prepare('UPDATE contract_years SET locked_at = ?, locked_by = ? WHERE id = ? AND locked_at IS NULL').run(s.signedAt, s.signedBy, s.contractYearId);
-    if (locked.changes !== 1) throw new Error('the year is already locked');
-    return Number(
-      sqlite
-        .prepare(
-          `INSERT INTO sign_offs (contract_year_id, period, signed_at, signed_by, override_reason, input_hash, statement_json, total_earned_pence)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(s.contractYearId, s.period, s.signedAt, s.signedBy, s.overrideReason, s.inputHash, JSON.stringify(s.statement), s.totalEarnedPence).lastInsertRowid,
-    );
-  })();
+export async function signOffYear(
+  db: Db,
+  s: {
+    contractYearId: number;
+    period: string;
+    signedAt: string;
+    signedBy: string;
+    overrideReason: string | null;
+    inputHash: string;
+    statement: unknown;
+    totalEarnedPence: number;
+  },
+): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .updateTable('contract_years')
+      .set({ locked_at: s.signedAt, locked_by: s.signedBy })
+      .where('id', '=', s.contractYearId)
+      .where('locked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(locked.numUpdatedRows) !== 1) return null;
+    const inserted = await trx
+      .insertInto('sign_offs')
+      .values({
+        contract_year_id: s.contractYearId,
+        period: s.period,
+        signed_at: s.signedAt,
+        signed_by: s.signedBy,
+        override_reason: s.overrideReason,
+        input_hash: s.inputHash,
+        statement_json: JSON.stringify(s.statement),
+        total_earned_pence: s.totalEarnedPence,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return inserted.id;
+  });
 }
 
-export function reopenYear(sqlite: SQLite.Database, r: { contractYearId: number; signOffId: number; at: string; by: string; reason: string }): void {
-  sqlite.transaction(() => {
-    sqlite.prepare('UPDATE sign_offs SET reopened_at = ?, reopened_by = ?, reopen_reason = ? WHERE id = ?').run(r.at, r.by, r.reason, r.signOffId);
-    sqlite.prepare('UPDATE contract_years SET locked_at = NULL, locked_by = NULL WHERE id = ?').run(r.contractYearId);
-  })();
+export async function reopenYear(
+  db: Db,
+  r: { contractYearId: number; signOffId: number; at: string; by: string; reason: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('sign_offs')
+      .set({ reopened_at: r.at, reopened_by: r.by, reopen_reason: r.reason })
+      .where('id', '=', r.signOffId)
+      .execute();
+    await trx
+      .updateTable('contract_years')
+      .set({ locked_at: null, locked_by: null })
+      .where('id', '=', r.contractYearId)
+      .execute();
+  });
 }
 
 export interface IndicatorHistory {
   spans: { practiceCode: string; practiceName: string; fromPeriod: string; toPeriod: string | null }[];
-  values: { practiceCode: string; indicatorCode: string; period: string; numerator: number; denominator: number; exceptions: number | null }[];
+  values: {
+    practiceCode: string;
+    indicatorCode: string;
+    period: string;
+    numerator: number;
+    denominator: number;
+    exceptions: number | null;
+  }[];
 }
 
 /** Every membership of a network, and the current values of its past and present members for some indicators. */
-export function loadNetworkHistory(sqlite: SQLite.Database, networkCode: string, indicatorCodes: readonly string[]): IndicatorHistory {
-  const spans = sqlite
-    .prepare(
-      `SELECT p.code AS practiceCode, p.name AS practiceName, m.from_period AS fromPeriod, m.to_period AS toPeriod
-       FROM memberships m JOIN networks n ON n.id = m.network_id JOIN practices p ON p.id = m.practice_id
-       WHERE n.code = ? ORDER BY p.code, m.from_period`,
-    )
-    .all(networkCode) as IndicatorHistory['spans'];
+export async function loadNetworkHistory(
+  db: Db,
+  networkCode: string,
+  indicatorCodes: readonly string[],
+): Promise<IndicatorHistory> {
+  const spans = await db
+    .selectFrom('memberships as m')
+    .innerJoin('networks as n', 'n.id', 'm.network_id')
+    .innerJoin('practices as p', 'p.id', 'm.practice_id')
+    .select([
+      'p.code as practiceCode',
+      'p.name as practiceName',
+      'm.from_period as fromPeriod',
+      'm.to_period as toPeriod',
+    ])
+    .where('n.code', '=', networkCode)
+    .orderBy('p.code')
+    .orderBy('m.from_period')
+    .execute();
   if (indicatorCodes.length === 0 || spans.length === 0) return { spans, values: [] };
-  const values = sqlite
-    .prepare(
-      `SELECT p.code AS practiceCode, o.indicator_code AS indicatorCode, o.period, o.numerator, o.denominator, o.exceptions
-       FROM practices p CROSS JOIN observations o ON o.practice_id = p.id AND o.superseded_by IS NULL
-       WHERE p.code IN (SELECT value FROM json_each(?)) AND o.indicator_code IN (SELECT value FROM json_each(?))
-       ORDER BY o.period`,
-    )
-    .all(JSON.stringify([...new Set(spans.map((s) => s.practiceCode))]), JSON.stringify(indicatorCodes)) as IndicatorHistory['values'];
+  const values = await db
+    .selectFrom('practices as p')
+    .crossJoin('observations as o') // the practices drive the join (SQLite's planner keeps this order)
+    .select([
+      'p.code as practiceCode',
+      'o.indicator_code as indicatorCode',
+      'o.period',
+      'o.numerator',
+      'o.denominator',
+      'o.exceptions',
+    ])
+    .whereRef('o.practice_id', '=', 'p.id')
+    .where('o.superseded_by', 'is', null)
+    .where('p.code', 'in', [...new Set(spans.map((s) => s.practiceCode))])
+    .where('o.indicator_code', 'in', [...indicatorCodes])
+    .orderBy('o.period')
+    .execute();
   return { spans, values };
 }
 
-/** Every contract year's indicator rules, for looking up the rule in force at any month. */
-export function loadAllIndicatorRules(sqlite: SQLite.Database): { year: string; firstPeriod: string; lastPeriod: string; code: string; domain: string; title: string; targetBp: number; lowerBp: number | null; mode: 'threshold' | 'sliding'; weight: number }[] {
-  return sqlite
-    .prepare(
-      `SELECT y.code AS year, y.first_period AS firstPeriod, y.last_period AS lastPeriod, i.code, i.domain_code AS domain, i.title,
-              i.target_bp AS targetBp, i.lower_bp AS lowerBp, i.mode, i.weight
-       FROM indicators i JOIN contract_years y ON y.id = i.contract_year_id ORDER BY y.code, i.sort_order`,
-    )
-    .all() as ReturnType<typeof loadAllIndicatorRules>;
+/** An indicator's rule in one contract year, with the year's span: for looking up the rule in force at any month. */
+export interface YearIndicatorRule {
+  year: string;
+  firstPeriod: string;
+  lastPeriod: string;
+  code: string;
+  domain: string;
+  domainName: string;
+  title: string;
+  targetBp: number;
+  lowerBp: number | null;
+  mode: 'threshold' | 'sliding';
+  weight: number;
+}
+
+/** Every contract year's indicator rules, years in order and each year's indicators in catalogue order. */
+export async function loadAllIndicatorRules(db: Db): Promise<YearIndicatorRule[]> {
+  return db
+    .selectFrom('indicators as i')
+    .innerJoin('contract_years as y', 'y.id', 'i.contract_year_id')
+    .innerJoin('domains as d', 'd.code', 'i.domain_code')
+    .select([
+      'y.code as year',
+      'y.first_period as firstPeriod',
+      'y.last_period as lastPeriod',
+      'i.code',
+      'i.domain_code as domain',
+      'd.name as domainName',
+      'i.title',
+      'i.target_bp as targetBp',
+      'i.lower_bp as lowerBp',
+      'i.mode',
+      'i.weight',
+    ])
+    .orderBy('y.code')
+    .orderBy('i.sort_order')
+    .execute();
 }
 
 /** All periods with accepted data, in order. */
-export function listPeriodsWithData(sqlite: SQLite.Database): string[] {
-  return (sqlite.prepare('SELECT DISTINCT period FROM submission_periods ORDER BY period').all() as { period: string }[]).map((r) => r.period);
+export async function listPeriodsWithData(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('submission_periods').select('period').distinct().orderBy('period').execute();
+  return rows.map((r) => r.period);
 }

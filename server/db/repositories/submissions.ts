@@ -1,9 +1,8 @@
 /** Submissions: one row per uploaded file, its original bytes in chunks, its outcome and report. */
-import { closeSync, openSync, readSync } from 'node:fs';
-import type SQLite from 'better-sqlite3';
 import type { Db } from '../database';
 import type { SubmissionStatus } from '../schema';
 import type { ValidationError } from '../../domain/submission-layout';
+import { storedUploadSummary, type UploadSummary } from '../../domain/upload-outcome';
 
 export interface NewSubmission {
   uploadedAt: string;
@@ -28,65 +27,65 @@ export interface SubmissionView {
   periodGiven: string | null;
   status: SubmissionStatus;
   errorCount: number;
-  summary: unknown;
+  summary: UploadSummary | null;
   errors: ValidationError[];
   finishedAt: string | null;
 }
 
 /** A new submission, 'processing' until its worker finishes it. */
-export function insertSubmission(sqlite: SQLite.Database, s: NewSubmission): number {
-  return Number(
-    sqlite
-      .prepare(
-        `INSERT INTO submissions (uploaded_at, user_id, uploader, kind, filename, format, period_given, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'processing')`,
-      )
-      .run(s.uploadedAt, s.userId, s.uploader, s.kind, s.filename, s.format, s.periodGiven).lastInsertRowid,
-  );
+export async function insertSubmission(db: Db, s: NewSubmission): Promise<number> {
+  const r = await db
+    .insertInto('submissions')
+    .values({
+      uploaded_at: s.uploadedAt,
+      user_id: s.userId,
+      uploader: s.uploader,
+      kind: s.kind,
+      filename: s.filename,
+      format: s.format,
+      period_given: s.periodGiven,
+      status: 'processing',
+      size_bytes: 0,
+      error_count: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
 }
 
 /**
  * An upload that ended before it could be processed: 'interrupted' when the file never fully arrived, or
  * 'rejected' when it was over the size limit. None of its bytes are kept (they are not the original file).
  */
-export function insertStoppedSubmission(
-  sqlite: SQLite.Database,
+export async function insertStoppedSubmission(
+  db: Db,
   s: NewSubmission & { status: 'interrupted' | 'rejected'; receivedBytes: number; message: string; finishedAt: string },
-): number {
+): Promise<number> {
   const errors: ValidationError[] = [{ row: null, column: null, value: null, message: s.message }];
-  return Number(
-    sqlite
-      .prepare(
-        `INSERT INTO submissions (uploaded_at, user_id, uploader, kind, filename, format, period_given, status, size_bytes, errors_json, error_count, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-      )
-      .run(s.uploadedAt, s.userId, s.uploader, s.kind, s.filename, s.format, s.periodGiven, s.status, s.receivedBytes, JSON.stringify(errors), s.finishedAt).lastInsertRowid,
-  );
+  const r = await db
+    .insertInto('submissions')
+    .values({
+      uploaded_at: s.uploadedAt,
+      user_id: s.userId,
+      uploader: s.uploader,
+      kind: s.kind,
+      filename: s.filename,
+      format: s.format,
+      period_given: s.periodGiven,
+      status: s.status,
+      size_bytes: s.receivedBytes,
+      errors_json: JSON.stringify(errors),
+      error_count: 1,
+      finished_at: s.finishedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
 }
 
-/** Pieces the stored bytes are written in: no upload is held whole in memory. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
-
-/**
- * Keeps the first `maxBytes` of a file (all of it when it is shorter) as the submission's original bytes,
- * a few megabytes per row. Returns how many bytes were kept.
- */
-export function storeSubmissionFile(sqlite: SQLite.Database, submissionId: number, file: string, maxBytes: number): number {
-  const insert = sqlite.prepare('INSERT INTO submission_chunks (submission_id, seq, bytes) VALUES (?, ?, ?)');
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let stored = 0;
-    for (let seq = 0; stored < maxBytes; seq++) {
-      const read = readSync(fd, buffer, 0, Math.min(CHUNK_BYTES, maxBytes - stored), stored);
-      if (read === 0) break;
-      insert.run(submissionId, seq, buffer.subarray(0, read));
-      stored += read;
-    }
-    return stored;
-  } finally {
-    closeSync(fd);
-  }
+/** One piece of a submission's original bytes (pieces are numbered from 0, in order). */
+export async function insertSubmissionChunk(db: Db, submissionId: number, seq: number, bytes: Buffer): Promise<void> {
+  await db.insertInto('submission_chunks').values({ submission_id: submissionId, seq, bytes }).execute();
 }
 
 export interface SubmissionFinish {
@@ -103,38 +102,74 @@ export interface SubmissionFinish {
   periodGiven?: string;
 }
 
-export function finishSubmission(sqlite: SQLite.Database, id: number, f: SubmissionFinish): void {
-  sqlite
-    .prepare(
-      `UPDATE submissions SET status = ?, size_bytes = ?, stored_bytes = ?, sha256 = ?, format = ?, summary_json = ?, errors_json = ?,
-         error_count = ?, finished_at = ?, period_given = coalesce(?, period_given) WHERE id = ?`,
-    )
-    .run(f.status, f.sizeBytes, f.storedBytes, f.sha256, f.format, JSON.stringify(f.summary ?? null), JSON.stringify(f.errors), f.errorCount, f.finishedAt, f.periodGiven ?? null, id);
+export async function finishSubmission(db: Db, id: number, f: SubmissionFinish): Promise<void> {
+  await db
+    .updateTable('submissions')
+    .set((eb) => ({
+      status: f.status,
+      size_bytes: f.sizeBytes,
+      stored_bytes: f.storedBytes,
+      sha256: f.sha256,
+      format: f.format,
+      summary_json: JSON.stringify(f.summary ?? null),
+      errors_json: JSON.stringify(f.errors),
+      error_count: f.errorCount,
+      finished_at: f.finishedAt,
+      period_given: f.periodGiven ?? eb.ref('period_given'),
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A submission whose processing could not finish (its worker stopped): nothing of it was saved. */
-export function failSubmission(sqlite: SQLite.Database, id: number, message: string, finishedAt: string): void {
+export async function failSubmission(db: Db, id: number, message: string, finishedAt: string): Promise<void> {
   const errors: ValidationError[] = [{ row: null, column: null, value: null, message }];
-  sqlite.transaction(() => {
-    sqlite.prepare('DELETE FROM submission_chunks WHERE submission_id = ?').run(id);
-    sqlite
-      .prepare(`UPDATE submissions SET status = 'failed', stored_bytes = 0, errors_json = ?, error_count = 1, finished_at = ? WHERE id = ? AND status = 'processing'`)
-      .run(JSON.stringify(errors), finishedAt, id);
-  })();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('submission_chunks').where('submission_id', '=', id).execute();
+    await trx
+      .updateTable('submissions')
+      .set({
+        status: 'failed',
+        stored_bytes: 0,
+        errors_json: JSON.stringify(errors),
+        error_count: 1,
+        finished_at: finishedAt,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .execute();
+  });
 }
 
 /** Submissions left 'processing' by a server that stopped are closed as failed, so none is taken for data. */
-export function closeInterruptedSubmissions(sqlite: SQLite.Database, now: string): number {
-  const stale = sqlite.prepare<[], { id: number }>(`SELECT id FROM submissions WHERE status = 'processing'`).all();
-  for (const { id } of stale) failSubmission(sqlite, id, 'the server stopped while it was processing this file, so nothing of it was saved; upload the file again', now);
+export async function closeInterruptedSubmissions(db: Db, now: string): Promise<number> {
+  const stale = await db.selectFrom('submissions').select('id').where('status', '=', 'processing').execute();
+  const message =
+    'the server stopped while it was processing this file, so nothing of it was saved; upload the file again';
+  for (const { id } of stale) await failSubmission(db, id, message, now);
   return stale.length;
 }
 
-function toView(r: {
-  id: number; uploaded_at: string; uploader: string; kind: 'observations' | 'reference'; filename: string; size_bytes: number; stored_bytes: number;
-  sha256: string | null; format: string | null; period_given: string | null; status: SubmissionStatus;
-  error_count: number; summary_json: string | null; errors_json: string | null; finished_at: string | null;
-}, withErrors: boolean): SubmissionView {
+function toView(
+  r: {
+    id: number;
+    uploaded_at: string;
+    uploader: string;
+    kind: 'observations' | 'reference';
+    filename: string;
+    size_bytes: number;
+    stored_bytes: number;
+    sha256: string | null;
+    format: string | null;
+    period_given: string | null;
+    status: SubmissionStatus;
+    error_count: number;
+    summary_json: string | null;
+    errors_json: string | null;
+    finished_at: string | null;
+  },
+  withErrors: boolean,
+): SubmissionView {
   return {
     id: r.id,
     uploadedAt: r.uploaded_at,
@@ -148,32 +183,74 @@ function toView(r: {
     periodGiven: r.period_given,
     status: r.status,
     errorCount: r.error_count,
-    summary: r.summary_json ? JSON.parse(r.summary_json) : null,
+    summary:
+      r.status === 'accepted' && r.summary_json
+        ? storedUploadSummary(r.kind, { id: r.id, periodGiven: r.period_given }, JSON.parse(r.summary_json))
+        : null,
     errors: withErrors && r.errors_json ? (JSON.parse(r.errors_json) as ValidationError[]) : [],
     finishedAt: r.finished_at,
   };
 }
 
-const COLUMNS = ['id', 'uploaded_at', 'uploader', 'kind', 'filename', 'size_bytes', 'stored_bytes', 'sha256', 'format', 'period_given', 'status', 'error_count', 'summary_json', 'errors_json', 'finished_at'] as const;
+const COLUMNS = [
+  'id',
+  'uploaded_at',
+  'uploader',
+  'kind',
+  'filename',
+  'size_bytes',
+  'stored_bytes',
+  'sha256',
+  'format',
+  'period_given',
+  'status',
+  'error_count',
+  'summary_json',
+  'errors_json',
+  'finished_at',
+] as const;
 
-export async function listSubmissions(db: Db, options: { limit: number; userId?: number; uploaders?: string[] }): Promise<SubmissionView[]> {
-  let q = db.selectFrom('submissions').select([...COLUMNS]).orderBy('id', 'desc').limit(options.limit);
+export async function listSubmissions(
+  db: Db,
+  options: { limit: number; userId?: number; uploaders?: string[] },
+): Promise<SubmissionView[]> {
+  let q = db
+    .selectFrom('submissions')
+    .select([...COLUMNS])
+    .orderBy('id', 'desc')
+    .limit(options.limit);
   if (options.userId !== undefined) q = q.where('user_id', '=', options.userId);
   const rows = await q.execute();
   return rows.map((r) => toView(r, false));
 }
 
 export async function findSubmission(db: Db, id: number): Promise<(SubmissionView & { userId: number | null }) | null> {
-  const r = await db.selectFrom('submissions').select([...COLUMNS, 'user_id']).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .selectFrom('submissions')
+    .select([...COLUMNS, 'user_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return r ? { ...toView(r, true), userId: r.user_id } : null;
 }
 
 /**
- * The original bytes, chunk by chunk, in order. Each chunk is its own query (no open iterator), so other
+ * The original bytes, chunk by chunk, in order. Each chunk is its own query (no open cursor), so other
  * requests can use the connection while a large file streams out.
  */
-export function* readSubmissionFile(sqlite: SQLite.Database, id: number): Generator<Buffer> {
-  const seqs = sqlite.prepare<[number], { seq: number }>('SELECT seq FROM submission_chunks WHERE submission_id = ? ORDER BY seq').all(id);
-  const chunk = sqlite.prepare<[number, number], { bytes: Buffer }>('SELECT bytes FROM submission_chunks WHERE submission_id = ? AND seq = ?');
-  for (const { seq } of seqs) yield chunk.get(id, seq)!.bytes;
+export async function* readSubmissionFile(db: Db, id: number): AsyncGenerator<Buffer> {
+  const seqs = await db
+    .selectFrom('submission_chunks')
+    .select('seq')
+    .where('submission_id', '=', id)
+    .orderBy('seq')
+    .execute();
+  for (const { seq } of seqs) {
+    const chunk = await db
+      .selectFrom('submission_chunks')
+      .select('bytes')
+      .where('submission_id', '=', id)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    if (chunk) yield chunk.bytes;
+  }
 }

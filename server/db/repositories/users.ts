@@ -53,13 +53,26 @@ export async function insertUser(
   }
   const r = await db
     .insertInto('users')
-    .values({ username: user.username, password_hash: user.passwordHash, role: user.role, network_id: networkId, is_demo: user.isDemo ? 1 : 0, created_at: now })
+    .values({
+      username: user.username,
+      password_hash: user.passwordHash,
+      role: user.role,
+      network_id: networkId,
+      is_demo: user.isDemo ? 1 : 0,
+      created_at: now,
+    })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(r.insertId);
+  return r.id;
 }
 
 export async function countDemoUsers(db: Db): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('is_demo', '=', 1).where('disabled_at', 'is', null).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_demo', '=', 1)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -69,7 +82,14 @@ export async function insertSession(
 ): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ id_hash: s.idHash, user_id: s.userId, created_at: s.now, last_seen_at: s.now, ip: s.ip, user_agent: s.userAgent })
+    .values({
+      id_hash: s.idHash,
+      user_id: s.userId,
+      created_at: s.now,
+      last_seen_at: s.now,
+      ip: s.ip,
+      user_agent: s.userAgent,
+    })
     .execute();
 }
 
@@ -103,7 +123,12 @@ export async function touchSession(db: Db, idHash: string, now: string): Promise
 }
 
 export async function endSession(db: Db, idHash: string, now: string): Promise<void> {
-  await db.updateTable('sessions').set({ ended_at: now }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ ended_at: now })
+    .where('id_hash', '=', idHash)
+    .where('ended_at', 'is', null)
+    .execute();
 }
 
 export interface UserView {
@@ -123,7 +148,15 @@ export async function listUsers(db: Db): Promise<UserView[]> {
     .select(['u.id', 'u.username', 'u.role', 'n.code as networkCode', 'u.disabled_at', 'u.is_demo', 'u.created_at'])
     .orderBy('u.username')
     .execute();
-  return rows.map((r) => ({ id: r.id, username: r.username, role: r.role, networkCode: r.networkCode ?? null, disabled: r.disabled_at !== null, isDemo: r.is_demo === 1, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    role: r.role,
+    networkCode: r.networkCode ?? null,
+    disabled: r.disabled_at !== null,
+    isDemo: r.is_demo === 1,
+    createdAt: r.created_at,
+  }));
 }
 
 export async function findUserById(db: Db, id: number): Promise<UserView | null> {
@@ -131,13 +164,27 @@ export async function findUserById(db: Db, id: number): Promise<UserView | null>
 }
 
 export async function countActiveAdmins(db: Db): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** Changes role, network or disabled state; disabling (or any change of role or network) ends the user's sessions. */
-export async function updateUser(db: Db, id: number, change: { role: Role; networkId: number | null; disabledAt: string | null }, now: string): Promise<void> {
-  await db.updateTable('users').set({ role: change.role, network_id: change.networkId, disabled_at: change.disabledAt }).where('id', '=', id).execute();
+export async function updateUser(
+  db: Db,
+  id: number,
+  change: { role: Role; networkId: number | null; disabledAt: string | null },
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ role: change.role, network_id: change.networkId, disabled_at: change.disabledAt })
+    .where('id', '=', id)
+    .execute();
   await endSessionsOfUser(db, id, now);
 }
 
@@ -145,13 +192,24 @@ export async function updateUser(db: Db, id: number, change: { role: Role; netwo
  * Sets a user's password hash and ends their sessions, except `keepSession` (the session of a user changing
  * their own password). Returns how many sessions were ended.
  */
-export async function setPassword(db: Db, id: number, passwordHash: string, now: string, keepSession: string | null = null): Promise<number> {
+export async function setPassword(
+  db: Db,
+  id: number,
+  passwordHash: string,
+  now: string,
+  keepSession: string | null = null,
+): Promise<number> {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
   return endSessionsOfUser(db, id, now, keepSession);
 }
 
 /** Ends a user's live sessions, except `keepSession` when given; returns how many were ended. */
-export async function endSessionsOfUser(db: Db, userId: number, now: string, keepSession: string | null = null): Promise<number> {
+export async function endSessionsOfUser(
+  db: Db,
+  userId: number,
+  now: string,
+  keepSession: string | null = null,
+): Promise<number> {
   let q = db.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('ended_at', 'is', null);
   if (keepSession !== null) q = q.where('id_hash', '!=', keepSession);
   const r = await q.executeTakeFirst();

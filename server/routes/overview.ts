@@ -1,0 +1,25 @@
+/** The overview: every network (a network manager: theirs) × domain at a period. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ACCESS } from '../domain/access';
+import { requireUser } from '../plugins/auth';
+import { errorResponses } from '../schemas/common';
+import { OverviewQuerySchema, OverviewSchema } from '../schemas/dashboard';
+import { overviewFor } from '../services/overview';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/overview',
+    {
+      config: { access: ACCESS.signedIn },
+      schema: {
+        tags: ['dashboard'],
+        summary:
+          'Every network (a network manager: theirs) × domain at a period: met, not met or incomplete, with the change since the month before',
+        querystring: OverviewQuerySchema,
+        response: { 200: OverviewSchema, ...errorResponses },
+      },
+    },
+    async (request) => overviewFor(app, requireUser(request), request.query.period),
+  );
+};
+export default routes;

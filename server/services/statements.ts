@@ -1,0 +1,336 @@
+/**
+ * Payment statements (SPEC section 4.5–4.6): every network's statement for a contract year at a period, as
+ * the viewer may see it; the CSV export; and signing a year off (freezing its final statements and locking
+ * its months) or reopening it. Each network's statement is computed by computeStatement
+ * (server/domain/statement.ts), the one path the what-if and the backtest take too, from the year's rules,
+ * the members at the period and their observations, loaded here through the repositories.
+ */
+import {
+  latestPeriodBetween,
+  findActiveSignOff,
+  loadMemberObservations,
+  reopenYear,
+  signOffYear,
+} from '../db/repositories/statements';
+import type { YearRules } from '../db/repositories/statements';
+import { listNetworksAt } from '../db/repositories/networks';
+import { paymentNetworks, type RoleInNetwork } from '../domain/access';
+import { toCsv } from '../domain/csv-export';
+import { badRequest, DomainError, forbidden } from '../domain/errors';
+import type { NetworkStatement } from '../domain/payment';
+import { periodOfDate } from '../domain/periods';
+import { reopenRefusal, signOffRefusal } from '../domain/sign-off';
+import { computeStatement } from '../domain/statement';
+import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
+import type { Payments } from '../schemas/statements';
+import { audit, type Actor, type Deps } from './context';
+import { requireYearRules } from './contract-years';
+
+export interface StatementSet {
+  rules: YearRules;
+  period: string;
+  networks: (NetworkStatement & { inputHash: string })[];
+  inputHash: string;
+}
+
+/**
+ * Payment statements at a period for every network with a contract value (or one network), each with the
+ * hash of its inputs.
+ */
+export async function statementSet(
+  deps: Deps,
+  rules: YearRules,
+  period: string,
+  networkCode?: string,
+): Promise<StatementSet> {
+  const networks = await listNetworksAt(deps.db, period, networkCode);
+  const observations = loadMemberObservations(deps.db, period, networkCode);
+  const rulesJson = canonicalJson({
+    year: rules.code,
+    retrospectiveShareBp: rules.retrospectiveShareBp,
+    domainRule: rules.domainRule,
+    domains: rules.domains,
+    indicators: rules.indicators,
+  });
+  const codes = rules.indicators.map((i) => i.code);
+  const statements = networks.flatMap((n) => {
+    const contractValuePence = rules.contractValues.get(n.code);
+    if (contractValuePence === undefined) return [];
+    const { statement } = computeStatement(
+      rules,
+      { code: n.code, name: n.name, contractValuePence, practices: n.practices },
+      observations,
+    );
+    const hash = networkInputHash(
+      rulesJson,
+      period,
+      n.code,
+      statement.contractValuePence,
+      n.practices,
+      observations,
+      codes,
+    );
+    return [{ ...statement, inputHash: hash }];
+  });
+  return {
+    rules,
+    period,
+    networks: statements,
+    inputHash: inputHash({ rulesJson, period, networks: statements.map((s) => [s.code, s.inputHash]) }),
+  };
+}
+
+/** Sums over the networks given (the ones a response returns). */
+function totalsOf(networks: Payments['networks']): Payments['totals'] {
+  const sum = (f: (n: Payments['networks'][number]) => number) => networks.reduce((s, n) => s + f(n), 0);
+  return {
+    contractValuePence: sum((n) => n.contractValuePence),
+    prospectivePence: sum((n) => n.prospectivePence),
+    retrospectivePotPence: sum((n) => n.retrospectivePotPence),
+    earnedPence: sum((n) => n.earnedPence),
+    heldPence: sum((n) => n.heldPence),
+  };
+}
+
+/** The statement set as the API gives it: titles added, totals summed. */
+function present(rules: YearRules, set: StatementSet, signOff: Payments['signOff']): Payments {
+  const networks = set.networks.map((n) => ({
+    ...n,
+    domains: n.domains.map((d) => ({
+      ...d,
+      indicators: d.indicators.map((i) => ({ ...i, title: rules.titles.get(i.code) ?? i.code })),
+    })),
+  }));
+  return {
+    year: rules.code,
+    period: set.period,
+    final: set.period === rules.lastPeriod,
+    locked: rules.lockedAt !== null,
+    signOff,
+    inputHash: set.inputHash,
+    rules: { retrospectiveShareBp: rules.retrospectiveShareBp, domainRule: rules.domainRule },
+    totals: totalsOf(networks),
+    networks,
+  };
+}
+
+/**
+ * Every network's statement for a contract year at a period (default: the latest period with data in the
+ * year), cut to the networks the viewer may see; the signed-off period's statement as it was frozen.
+ */
+export async function paymentsFor(
+  deps: Deps,
+  viewer: RoleInNetwork,
+  yearCode: string,
+  requested?: string,
+): Promise<Payments> {
+  const rules = await requireYearRules(deps, yearCode);
+  if (requested && (requested < rules.firstPeriod || requested > rules.lastPeriod)) {
+    throw badRequest(
+      `Period ${requested} is not in contract year ${rules.code} (${rules.firstPeriod} to ${rules.lastPeriod}).`,
+    );
+  }
+  const period =
+    requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod)) ?? rules.firstPeriod;
+  const signOff = rules.lockedAt ? await findActiveSignOff(deps.db, rules.id) : null;
+  const signOffInfo = signOff
+    ? {
+        signedAt: signOff.signedAt,
+        signedBy: signOff.signedBy,
+        overrideReason: signOff.overrideReason,
+        inputHash: signOff.inputHash,
+      }
+    : null;
+  // The signed-off statement is shown as it was frozen, not recomputed.
+  const result: Payments =
+    signOff && period === signOff.period
+      ? { ...(signOff.statement as Payments), locked: true, signOff: signOffInfo }
+      : present(rules, await statementSet(deps, rules, period), signOffInfo);
+  const scope = paymentNetworks(viewer);
+  const networks = scope ? result.networks.filter((n) => scope.includes(n.code)) : result.networks;
+  // Totals over the networks returned (a statement frozen before prospectivePence was totalled gains it).
+  return { ...result, networks, totals: totalsOf(networks) };
+}
+
+/** The payment statements as CSV, one row per network, domain and indicator (exact figures). */
+export async function paymentsCsv(
+  deps: Deps,
+  viewer: RoleInNetwork,
+  yearCode: string,
+  period?: string,
+): Promise<{ filename: string; csv: string }> {
+  const p = await paymentsFor(deps, viewer, yearCode, period);
+  const rows = p.networks.flatMap((n) =>
+    n.domains.flatMap((d) =>
+      d.indicators.map((i) => [
+        p.year,
+        p.period,
+        p.final ? 'final' : 'provisional',
+        n.code,
+        n.name,
+        n.contractValuePence,
+        n.retrospectivePotPence,
+        n.earnedPence,
+        n.status,
+        d.code,
+        d.potPence,
+        d.earnedPence,
+        d.status,
+        i.code,
+        i.numerator,
+        i.denominator,
+        i.rate === null ? null : Math.round(i.rate * 10000) / 10000,
+        i.targetBp,
+        i.lowerBp,
+        i.complete ? 'complete' : 'incomplete',
+        i.potPence,
+        i.fractionExact,
+        i.earnedPence,
+      ]),
+    ),
+  );
+  const header = [
+    'year',
+    'period',
+    'statement',
+    'network',
+    'network_name',
+    'contract_value_pence',
+    'retrospective_pot_pence',
+    'network_earned_pence',
+    'network_status',
+    'domain',
+    'domain_pot_pence',
+    'domain_earned_pence',
+    'domain_status',
+    'indicator',
+    'numerator',
+    'denominator',
+    'rate',
+    'target_bp',
+    'lower_bp',
+    'completeness',
+    'indicator_pot_pence',
+    'fraction_earned',
+    'indicator_earned_pence',
+  ];
+  return { filename: `payments-${p.year}-${p.period}.csv`, csv: toCsv(header, rows) };
+}
+
+/**
+ * Signs off a contract year's final statements: freezes them (rules, every line's inputs and amounts, the
+ * hash of the inputs) and locks the year's months. Refused by signOffRefusal (domain/sign-off.ts) and while
+ * a figure is incomplete at the last period, unless overridden with a reason.
+ */
+export async function signOff(
+  deps: Deps,
+  actor: Actor,
+  yearCode: string,
+  overrideReasonGiven: string | undefined,
+): Promise<Payments> {
+  const user = actor.user;
+  const rules = await requireYearRules(deps, yearCode);
+  const overrideReason = overrideReasonGiven?.trim() || null;
+  const refusal = signOffRefusal(
+    user,
+    { lastPeriod: rules.lastPeriod, locked: rules.lockedAt !== null },
+    periodOfDate(deps.now()),
+  );
+  if (refusal === 'forbidden') throw forbidden(`Your role (${user.role}) cannot sign off contract years.`);
+  if (refusal === 'already-signed-off') {
+    const when = rules.lockedAt?.slice(0, 10) ?? 'an earlier date';
+    throw new DomainError(
+      'already-signed-off',
+      `Contract year ${rules.code} was signed off by ${rules.lockedBy} on ${when}; reopen it first to sign off again.`,
+    );
+  }
+  if (refusal === 'year-not-ended') {
+    throw new DomainError(
+      'year-not-ended',
+      `Contract year ${rules.code} runs to ${rules.lastPeriod}; it can be signed off once that month's figures are in.`,
+    );
+  }
+  const set = await statementSet(deps, rules, rules.lastPeriod);
+  const incomplete = set.networks.flatMap((n) =>
+    n.domains.flatMap((d) =>
+      d.indicators
+        .filter((i) => !i.complete)
+        .map((i) => ({ network: n.code, indicator: i.code, missingPractices: i.missingPractices })),
+    ),
+  );
+  if (incomplete.length && !overrideReason) {
+    const figures = `${incomplete.length} indicator figure${incomplete.length === 1 ? ' is' : 's are'}`;
+    throw new DomainError(
+      'incomplete',
+      `${figures} incomplete at ${rules.lastPeriod}: get the missing practices' data uploaded, or sign off with an override and a reason.`,
+      incomplete,
+    );
+  }
+  const at = deps.now().toISOString();
+  const statement = present(rules, set, null);
+  const signOffInfo = {
+    signedAt: at,
+    signedBy: user.username,
+    overrideReason: incomplete.length ? overrideReason : null,
+    inputHash: set.inputHash,
+  };
+  const frozen: Payments = { ...statement, locked: true, signOff: signOffInfo };
+  const signed = await signOffYear(deps.db, {
+    contractYearId: rules.id,
+    period: rules.lastPeriod,
+    signedAt: at,
+    signedBy: user.username,
+    overrideReason: signOffInfo.overrideReason,
+    inputHash: set.inputHash,
+    statement: frozen,
+    totalEarnedPence: statement.totals.earnedPence,
+  });
+  if (signed === null)
+    throw new DomainError(
+      'already-signed-off',
+      `Contract year ${rules.code} has just been signed off by someone else.`,
+    );
+  await audit(deps, actor, 'sign-off', {
+    year: rules.code,
+    period: rules.lastPeriod,
+    inputHash: set.inputHash,
+    earnedPence: statement.totals.earnedPence,
+    override: signOffInfo.overrideReason,
+    incomplete,
+  });
+  return frozen;
+}
+
+/** Reopens a signed-off contract year so its figures can change again; the sign-off stays on record. */
+export async function reopen(
+  deps: Deps,
+  actor: Actor,
+  yearCode: string,
+  reasonGiven: string,
+): Promise<{ year: string; locked: false }> {
+  const rules = await requireYearRules(deps, yearCode);
+  const signOff = rules.lockedAt ? await findActiveSignOff(deps.db, rules.id) : null;
+  const refusal = reopenRefusal(actor.user, { locked: signOff !== null });
+  if (refusal === 'forbidden') throw forbidden(`Your role (${actor.user.role}) cannot reopen contract years.`);
+  if (refusal === 'not-signed-off' || !signOff) {
+    throw new DomainError(
+      'not-signed-off',
+      `Contract year ${rules.code} is not signed off, so there is nothing to reopen.`,
+    );
+  }
+  const reason = reasonGiven.trim();
+  await reopenYear(deps.db, {
+    contractYearId: rules.id,
+    signOffId: signOff.id,
+    at: deps.now().toISOString(),
+    by: actor.user.username,
+    reason,
+  });
+  await audit(deps, actor, 'reopen', {
+    year: rules.code,
+    reason,
+    signedOffBy: signOff.signedBy,
+    signedOffAt: signOff.signedAt,
+  });
+  return { year: rules.code, locked: false };
+}
