@@ -28,7 +28,7 @@ class Session {
   }
 
   async signIn(username: string, password: string): Promise<void> {
-    this.user = await api.login(username, password);
+    this.user = await api.login({ username, password });
     this.status = await api.status();
   }
 
