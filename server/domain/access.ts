@@ -49,16 +49,34 @@ export interface RoleRules {
   readAudit: boolean;
   /** Change configuration and users; load practice listings. */
   configure: boolean;
+  /**
+   * The learning-set loop's annotations, meetings and actions: read and write every network's, their own
+   * network's, or (write only) none.
+   */
+  learningLoop: { read: 'all' | 'own-network'; write: 'all' | 'own-network' | 'none' };
 }
 
 export const ROLE_RULES: Readonly<Record<Role, RoleRules>> = {
-  admin: { ownNetwork: 'practices', otherNetworks: 'practices', payments: 'all', upload: 'any-network', submissions: 'all', signOff: true, readRules: true, readAudit: true, configure: true },
-  commissioner: { ownNetwork: 'practices', otherNetworks: 'practices', payments: 'all', upload: 'none', submissions: 'all', signOff: true, readRules: true, readAudit: true, configure: false },
-  manager: { ownNetwork: 'practices', otherNetworks: 'none', payments: 'own-network', upload: 'own-network', submissions: 'own-uploads', signOff: false, readRules: false, readAudit: false, configure: false },
-  gp: { ownNetwork: 'practices', otherNetworks: 'network-level', payments: 'none', upload: 'none', submissions: 'none', signOff: false, readRules: false, readAudit: false, configure: false },
+  admin: {
+    ownNetwork: 'practices', otherNetworks: 'practices', payments: 'all', upload: 'any-network', submissions: 'all',
+    signOff: true, readRules: true, readAudit: true, configure: true, learningLoop: { read: 'all', write: 'all' },
+  },
+  commissioner: {
+    ownNetwork: 'practices', otherNetworks: 'practices', payments: 'all', upload: 'none', submissions: 'all',
+    signOff: true, readRules: true, readAudit: true, configure: false, learningLoop: { read: 'all', write: 'none' },
+  },
+  manager: {
+    ownNetwork: 'practices', otherNetworks: 'none', payments: 'own-network', upload: 'own-network', submissions: 'own-uploads',
+    signOff: false, readRules: false, readAudit: false, configure: false, learningLoop: { read: 'own-network', write: 'own-network' },
+  },
+  gp: {
+    ownNetwork: 'practices', otherNetworks: 'network-level', payments: 'none', upload: 'none', submissions: 'none',
+    signOff: false, readRules: false, readAudit: false, configure: false, learningLoop: { read: 'own-network', write: 'own-network' },
+  },
 };
 
-const rolesWhere = (test: (rules: RoleRules) => boolean): readonly Role[] => Object.freeze(ROLES.filter((r) => test(ROLE_RULES[r])));
+const rolesWhere = (test: (rules: RoleRules) => boolean): readonly Role[] =>
+  Object.freeze(ROLES.filter((r) => test(ROLE_RULES[r])));
 
 /** The access declarations routes use, derived from the table so a route and the data rules cannot disagree. */
 export const ACCESS = Object.freeze({
@@ -71,6 +89,8 @@ export const ACCESS = Object.freeze({
   submissions: rolesWhere((r) => r.submissions !== 'none'),
   payments: rolesWhere((r) => r.payments !== 'none'),
   signOff: rolesWhere((r) => r.signOff),
+  readLearningLoop: rolesWhere(() => true),
+  writeLearningLoop: rolesWhere((r) => r.learningLoop.write !== 'none'),
 } as const satisfies Record<string, Access>);
 
 /** Whether a value is a valid access declaration (used at start-up: a route without one is refused). */
@@ -124,7 +144,8 @@ export function paymentNetworks(viewer: RoleInNetwork): string[] | null {
 /** Whether the viewer may upload figures for a practice that belongs to `practiceNetwork` at the row's period. */
 export function mayUploadFor(viewer: RoleInNetwork, practiceNetwork: string): boolean {
   const scope = ROLE_RULES[viewer.role].upload;
-  return scope === 'any-network' || (scope === 'own-network' && viewer.networkCode !== null && viewer.networkCode === practiceNetwork);
+  if (scope === 'any-network') return true;
+  return scope === 'own-network' && viewer.networkCode !== null && viewer.networkCode === practiceNetwork;
 }
 
 /** The uploads a viewer's submission lists are cut to: `null` for all, else the uploader's user id (or nothing). */
@@ -151,4 +172,100 @@ export function maySeePractice(viewer: RoleInNetwork, currentNetwork: string | n
 /** Practice codes in a figure the viewer sees: kept where they may name the network's practices, else none. */
 export function practicesShown<T>(viewer: RoleInNetwork, networkCode: string, practices: readonly T[]): T[] {
   return mayNamePracticesOf(viewer, networkCode) ? [...practices] : [];
+}
+
+// --- the learning-set loop --------------------------------------------------------------------------------
+
+/** 'allowed'; 'forbidden' (403); 'not-found' (404, so an item id says nothing about another network). */
+export type LoopDecision = 'allowed' | 'forbidden' | 'not-found';
+
+/**
+ * Whether a user may read or write a network's learning-set items (annotations, meetings, actions), from the
+ * `learningLoop` column of ROLE_RULES:
+ *
+ *   admin                  reads and writes every network's items
+ *   commissioner           reads every network's items; writes none (403)
+ *   manager, GP            read and write their own network's items;
+ *                          another network's item, named by its id, is 404 (ids reveal nothing);
+ *                          another network's list, or a new item for it, is 403: network codes are public
+ *                          (GET /api/networks), so refusing plainly reveals nothing and says why
+ */
+export function learningLoopAccess(
+  viewer: RoleInNetwork,
+  network: string,
+  operation: 'read' | 'write',
+  target: 'network' | 'item',
+): LoopDecision {
+  const scope = ROLE_RULES[viewer.role].learningLoop[operation];
+  if (scope === 'all') return 'allowed';
+  if (scope === 'none') return 'forbidden';
+  if (viewer.networkCode !== null && viewer.networkCode === network) return 'allowed';
+  return target === 'item' ? 'not-found' : 'forbidden';
+}
+
+/** Whether a network's items (and its overdue-action count) are shown to the user at all. */
+export function mayReadLoop(viewer: RoleInNetwork, network: string): boolean {
+  return learningLoopAccess(viewer, network, 'read', 'network') === 'allowed';
+}
+
+/** Whether the user may add to or change a network's items: the screens show their buttons from this. */
+export function mayWriteLoop(viewer: RoleInNetwork, network: string): boolean {
+  return learningLoopAccess(viewer, network, 'write', 'network') === 'allowed';
+}
+
+// --- what the screens offer ---------------------------------------------------------------------------------
+
+/** The web app's screens, in the order its navigation lists them. */
+export const SCREENS = ['overview', 'learning-set', 'practice', 'payments', 'uploads', 'audit', 'admin'] as const;
+export type Screen = (typeof SCREENS)[number];
+
+/** What a signed-in person may do, as the web app needs it to decide what to offer (GET /api/auth/me). */
+export interface Capabilities {
+  /** The screens they may open, in navigation order. */
+  screens: Screen[];
+  /** Upload figures (for some network's practices). */
+  upload: boolean;
+  /** See uploaded files and their reports (all of them, or their own). */
+  viewUploads: boolean;
+  /** See payment statements (every network's, or their own network's). */
+  viewPayments: boolean;
+  /** Sign off contract years. */
+  signOff: boolean;
+  /** Reopen signed-off contract years. */
+  reopen: boolean;
+  /** Change configuration and users. */
+  administer: boolean;
+  /** Read the audit log. */
+  readAudit: boolean;
+  /** Create and change learning-set annotations, meetings and actions: for their own network (admins: for all). */
+  writeLearningLoop: boolean;
+}
+
+/**
+ * The capabilities of a role in a network, from ROLE_RULES: the same table the access hook decides by. A
+ * scope limited to their own network counts only when they have one.
+ */
+export function capabilities(viewer: RoleInNetwork): Capabilities {
+  const rules = ROLE_RULES[viewer.role];
+  const hasNetwork = viewer.networkCode !== null;
+  const caps = {
+    upload: rules.upload === 'any-network' || (rules.upload === 'own-network' && hasNetwork),
+    viewUploads: rules.submissions !== 'none',
+    viewPayments: rules.payments === 'all' || (rules.payments === 'own-network' && hasNetwork),
+    signOff: rules.signOff,
+    reopen: rules.signOff,
+    administer: rules.configure,
+    readAudit: rules.readAudit,
+    writeLearningLoop: rules.learningLoop.write === 'all' || (rules.learningLoop.write === 'own-network' && hasNetwork),
+  };
+  const shown: Record<Screen, boolean> = {
+    overview: true,
+    'learning-set': true,
+    practice: true,
+    payments: caps.viewPayments,
+    uploads: caps.viewUploads,
+    audit: caps.readAudit,
+    admin: caps.administer,
+  };
+  return { screens: SCREENS.filter((s) => shown[s]), ...caps };
 }

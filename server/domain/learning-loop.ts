@@ -1,50 +1,13 @@
 /**
- * The learning-set loop (SPEC section 12): who may read and change a network's annotations, meetings and
- * actions; what makes one valid; when an action is overdue; and what meeting mode opens with: how each of
- * the previous meeting's actions' indicators moved, and which indicators changed standing or SPC signal
- * since the month that meeting reviewed. Pure: the caller passes the facts and today's date in.
+ * The learning-set loop (SPEC section 12): what makes an annotation, meeting or action valid; when an action
+ * is overdue; and what meeting mode opens with: how each of the previous meeting's actions' indicators moved,
+ * and which indicators changed standing or SPC signal since the month that meeting reviewed. Pure: the caller
+ * passes the facts and today's date in. Who may read and change the items is in access.ts.
  */
 import { attainmentState, type IndicatorAttainment, type IndicatorRule } from './attainment';
 import { isPeriod, spanCovers } from './periods';
 import { networkSeries, type MemberSpan, type PracticeValue } from './series';
 import type { Variation } from './spc';
-
-// --- who may do what ------------------------------------------------------------------------------------
-
-export interface LoopUser {
-  role: 'admin' | 'commissioner' | 'manager' | 'gp';
-  networkCode: string | null;
-}
-
-/** 'allowed'; 'forbidden' (403); 'not-found' (404, so an item id says nothing about another network). */
-export type LoopDecision = 'allowed' | 'forbidden' | 'not-found';
-
-/**
- * Whether a user may read or write a network's learning-set items.
- *
- *   admin                  reads and writes every network's items
- *   commissioner           reads every network's items; writes none (403)
- *   manager, GP            read and write their own network's items;
- *                          another network's item, named by its id, is 404 (ids reveal nothing);
- *                          another network's list, or a new item for it, is 403: network codes are public
- *                          (GET /api/networks), so refusing plainly reveals nothing and says why
- */
-export function learningLoopAccess(user: LoopUser, network: string, operation: 'read' | 'write', target: 'network' | 'item'): LoopDecision {
-  if (user.role === 'admin') return 'allowed';
-  if (user.role === 'commissioner') return operation === 'read' ? 'allowed' : 'forbidden';
-  if (user.networkCode !== null && user.networkCode === network) return 'allowed';
-  return target === 'item' ? 'not-found' : 'forbidden';
-}
-
-/** Whether a network's items (and its overdue-action count) are shown to the user at all. */
-export function mayReadLoop(user: LoopUser, network: string): boolean {
-  return learningLoopAccess(user, network, 'read', 'network') === 'allowed';
-}
-
-/** Whether the user may add to or change a network's items: the screens show their buttons from this. */
-export function mayWriteLoop(user: LoopUser, network: string): boolean {
-  return learningLoopAccess(user, network, 'write', 'network') === 'allowed';
-}
 
 // --- dates and overdue ----------------------------------------------------------------------------------
 

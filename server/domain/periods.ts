@@ -82,3 +82,15 @@ export function periodFrequency(periods: readonly string[]): 'monthly' | 'quarte
   const steps = sorted.slice(1).every((p, i) => (periodIndex(p) - periodIndex(sorted[i]!)) % 3 === 0);
   return quarterEnds && steps ? 'quarterly' : 'monthly';
 }
+
+/**
+ * The contract year the screens open on: the one holding the latest period with data, else the last year
+ * (or null when there are none). Years come in order.
+ */
+export function defaultContractYear(
+  years: readonly { code: string; firstPeriod: string; lastPeriod: string }[],
+  latestPeriod: string | null,
+): string | null {
+  const holding = latestPeriod ? years.find((y) => y.firstPeriod <= latestPeriod && latestPeriod <= y.lastPeriod) : undefined;
+  return holding?.code ?? years.at(-1)?.code ?? null;
+}

@@ -56,6 +56,19 @@ function looksBinary(bytes: Buffer): boolean {
   return signatures.some((sig) => sig.every((b, i) => sample[i] === b));
 }
 
+const NOT_UTF8 = 'the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8 (comma delimited)" and upload that file';
+
+/** The text of the next bytes (or, with none, of what the decoder still holds); null when they are not UTF-8. */
+function decodeUtf8(decoder: TextDecoder, bytes?: Buffer): string | null {
+  try {
+    return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+  } catch (e) {
+    // A fatal decoder throws a TypeError for bytes that are not UTF-8; anything else is not ours to hide.
+    if (e instanceof TypeError) return null;
+    throw e;
+  }
+}
+
 export async function readCsv(source: AsyncIterable<Buffer | string>, handlers: CsvHandlers): Promise<CsvReadSummary> {
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -119,21 +132,17 @@ export async function readCsv(source: AsyncIterable<Buffer | string>, handlers: 
         continue;
       }
     }
-    let text: string;
-    try {
-      text = decoder.decode(bytes, { stream: true });
-    } catch {
-      fail('the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8 (comma delimited)" and upload that file');
+    const text = decodeUtf8(decoder, bytes);
+    if (text === null) {
+      fail(NOT_UTF8);
       continue;
     }
     parse(text, false);
   }
   if (!failed) {
-    try {
-      parse(decoder.decode(), true);
-    } catch {
-      fail('the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8 (comma delimited)" and upload that file');
-    }
+    const rest = decodeUtf8(decoder);
+    if (rest === null) fail(NOT_UTF8);
+    else parse(rest, true);
   }
   return { sizeBytes, sha256: hash.digest('hex'), delimiter, readable: !failed };
 }

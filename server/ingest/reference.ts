@@ -4,23 +4,18 @@
  * as rejected (with at most the first `rejectedBytesMax` bytes of the file).
  */
 import type { DbHandle } from '../db/database';
-import { applyReferenceRecords, countMemberships, latestMembershipChange, ReferenceConflictError, type ReferenceApplyResult } from '../db/repositories/reference';
+import { applyReferenceRecords, countMemberships, latestMembershipChange, ReferenceConflictError } from '../db/repositories/reference';
 import { finishSubmission, storeSubmissionFile } from '../db/repositories/submissions';
 import { listContractYears } from '../db/repositories/contract-years';
 import { writeInTurn, type WriteTurn } from '../db/write-turn';
 import { periodOfDate } from '../domain/periods';
-import { ReferenceValidator, type ReferenceFormat } from '../domain/reference-file';
+import { ReferenceValidator } from '../domain/reference-file';
+import type { ReferenceAccepted, ReferenceChangeCounts } from '../domain/upload-outcome';
 import type { ValidationError } from '../domain/submission-layout';
 import { readCsv } from './csv';
 import { readFileStream, type RejectedOutcome, type SubmitContext } from './submit';
 
-export interface ReferenceAccepted extends ReferenceApplyResult {
-  id: number;
-  status: 'accepted';
-  format: ReferenceFormat;
-  fromPeriod: string;
-  practices: number;
-}
+export type { ReferenceAccepted };
 
 export interface ReferenceOptions {
   userId: number | null;
@@ -58,14 +53,14 @@ export async function submitReference(
     const reject = (list: ValidationError[]): RejectedOutcome => {
       const storedBytes = storeSubmissionFile(sqlite, id, file, context.rejectedBytesMax);
       finishSubmission(sqlite, id, { status: 'rejected', sizeBytes: read.sizeBytes, storedBytes, sha256: read.sha256, format, summary: null, errors: list.slice(0, 1000), errorCount: list.length, finishedAt: finishedAt(), periodGiven: fromPeriod });
-      return { id, status: 'rejected', format: format as never, errorCount: list.length, errors: list.slice(0, 1000) };
+      return { id, status: 'rejected', format, errorCount: list.length, errors: list.slice(0, 1000) };
     };
     if (errors.length || !format) return reject(errors);
     const latest = await latestMembershipChange(db);
     if (latest && fromPeriod <= latest) {
       return reject([{ row: null, column: 'fromPeriod', value: fromPeriod, message: `memberships already change in ${latest}; give a fromPeriod after it, the month the changes in this file take effect` }]);
     }
-    let result: ReferenceApplyResult;
+    let result: ReferenceChangeCounts;
     try {
       result = applyReferenceRecords(sqlite, records, fromPeriod, format === 'nhs-mapping', options.now.toISOString());
     } catch (e) {

@@ -13,9 +13,9 @@ import { finishSubmission, storeSubmissionFile } from '../db/repositories/submis
 import { writeInTurn, type WriteTurn } from '../db/write-turn';
 import { mayNamePracticesOf } from '../domain/access';
 import { contractYearOf, periodOfDate } from '../domain/periods';
-import { SubmissionValidator, type SkippedRows, type Uploader, type ValidationError } from '../domain/submission';
+import { SubmissionValidator, type Uploader, type ValidationError } from '../domain/submission';
 import type { SubmissionFormat } from '../domain/submission-layout';
-import type { MissingPractice } from '../db/repositories/observations';
+import type { AcceptedOutcome, RejectedOutcome } from '../domain/upload-outcome';
 import { readCsv } from './csv';
 
 export interface SubmitOptions {
@@ -41,31 +41,7 @@ export function readFileStream(file: string) {
   return createReadStream(file, { highWaterMark: 64 * 1024 });
 }
 
-export interface AcceptedOutcome {
-  id: number;
-  status: 'accepted';
-  format: SubmissionFormat;
-  rows: number;
-  observations: number;
-  periods: string[];
-  practices: number;
-  indicators: number;
-  inserted: number;
-  superseded: number;
-  unchanged: number;
-  missing: MissingPractice[];
-  skipped: SkippedRows[];
-}
-
-export interface RejectedOutcome {
-  id: number;
-  status: 'rejected';
-  format: SubmissionFormat | null;
-  errorCount: number;
-  errors: ValidationError[];
-  /** Signed-off contract years the file tried to change (the route answers 409 for these). */
-  locked?: { year: string; lockedBy: string | null; lockedAt: string }[];
-}
+export type { AcceptedOutcome, RejectedOutcome };
 
 export async function submitObservations(
   handle: DbHandle,

@@ -15,7 +15,7 @@
 import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { decideAccess, isAccess, networkView, type Access, type NetworkView, type Viewer } from '../domain/access';
-import { AppError, forbidden } from './errors';
+import {DomainError, forbidden } from './errors';
 
 export interface DeclaredRoute {
   method: HTTPMethods;
@@ -57,10 +57,10 @@ export default fp(async function accessPlugin(app: FastifyInstance) {
   app.addHook('preParsing', async (request) => {
     if (request.is404) return;
     const decision = decideAccess(request.routeOptions.config.access, request.user);
-    if (decision === 'not-signed-in') throw new AppError(401, 'not-signed-in', 'Sign in to use this.');
+    if (decision === 'not-signed-in') throw new DomainError('not-signed-in', 'Sign in to use this.');
     if (decision === 'forbidden') {
       const role = request.user?.role;
-      throw new AppError(403, 'forbidden', role ? `Your role (${role}) cannot do this; ask an admin if you need it.` : 'Nobody may do this.');
+      throw new DomainError('forbidden', role ? `Your role (${role}) cannot do this; ask an admin if you need it.` : 'Nobody may do this.');
     }
   });
 });

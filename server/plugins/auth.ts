@@ -7,7 +7,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { endSession, findLiveSession, insertSession, touchSession, type SessionUser } from '../db/repositories/users';
-import { AppError } from './errors';
+import {DomainError } from './errors';
 
 export const SESSION_COOKIE = 'fd_session';
 
@@ -32,7 +32,7 @@ export function hashSessionId(id: string): string {
 }
 
 export function requireUser(request: FastifyRequest): SessionUser {
-  if (!request.user) throw new AppError(401, 'not-signed-in', 'Sign in to use this.');
+  if (!request.user) throw new DomainError('not-signed-in', 'Sign in to use this.');
   return request.user;
 }
 

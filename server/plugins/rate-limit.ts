@@ -10,7 +10,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from './errors';
+import {DomainError } from './errors';
 
 export interface RateLimitOptions {
   max: number;
@@ -29,9 +29,7 @@ export default fp(async function rateLimitPlugin(app: FastifyInstance, opts: Rat
     keyGenerator: (request) => (request.user ? `user:${request.user.id}` : `address:${request.ip}`),
     allowList: (request) => !isApi(request),
     errorResponseBuilder: (request, context) =>
-      new AppError(
-        429,
-        'too-many-requests',
+      new DomainError('too-many-requests',
         `Too many requests ${request.user ? 'from your account' : 'from this address'} in a short time (more than ${context.max} in ${opts.windowSeconds} seconds). Wait ${context.after} and try again; if this keeps happening, ask your administrator to raise API_RATE_LIMIT.`,
       ),
   });

@@ -10,7 +10,7 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from './errors';
+import {DomainError } from './errors';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -26,8 +26,10 @@ function foreignOrigin(request: FastifyRequest): string | null {
       // default port on both sides (http://host:80 and http://host are one origin).
       const self = new URL(`${from.protocol}//${request.host}`);
       if (from.host !== self.host) return `Origin: ${origin}`;
-    } catch {
-      return `Origin: ${origin}`;
+    } catch (e) {
+      // new URL throws a TypeError for an origin that is not a URL: refused like any foreign origin.
+      if (e instanceof TypeError) return `Origin: ${origin}`;
+      throw e;
     }
   }
   return null;
@@ -60,7 +62,7 @@ export default fp(async function securityPlugin(app: FastifyInstance) {
     const why = foreignOrigin(request);
     if (why) {
       request.log.warn({ why, url: request.url }, 'refused a cross-site request');
-      throw new AppError(403, 'cross-site', 'This request did not come from the dashboard’s own pages, so it was refused. Use the dashboard in this browser tab, or call the API without a browser.');
+      throw new DomainError('cross-site', 'This request did not come from the dashboard’s own pages, so it was refused. Use the dashboard in this browser tab, or call the API without a browser.');
     }
   });
 });

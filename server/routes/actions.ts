@@ -1,13 +1,14 @@
 /** Actions (SPEC 12): what a learning set decided to do, with an owner, a due date and a status. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
 import { ActionChangeSchema, ActionListSchema, ActionQuerySchema, ActionSchema, IdParamsSchema, NewActionSchema } from '../schemas/learning-loop';
 import { createAction, listActions, updateAction } from '../services/learning-loop';
 
-// Which network's items a user may read or change is decided per item by domain/learning-loop.ts.
-const READERS = ['admin', 'commissioner', 'manager', 'gp'] as const;
-const WRITERS = ['admin', 'manager', 'gp'] as const;
+// Which network's items a user may read or change is decided per item by learningLoopAccess (domain/access.ts).
+const READERS = ACCESS.readLearningLoop;
+const WRITERS = ACCESS.writeLearningLoop;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/actions', {

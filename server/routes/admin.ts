@@ -11,23 +11,25 @@ import { loadYearRules } from '../db/repositories/statements';
 import { countActiveAdmins, findUserById, findUserByUsername, insertUser, listUsers, networkIdOf, setPassword, updateUser, type Role } from '../db/repositories/users';
 import { DEFAULT_CATALOGUE, DEFAULT_DOMAIN_SHARES_BP, DEFAULT_QOF_ALIASES, DEFAULT_RETROSPECTIVE_SHARE_BP } from '../domain/catalogue';
 import { ACCESS } from '../domain/access';
+import type { AuditAction } from '../domain/audit-actions';
 import { checkRules } from '../domain/contract-rules';
+import { roleList, roleNeedsNetwork } from '../domain/user-admin';
 import { contractYearPeriods, isContractYearCode } from '../domain/periods';
-import { AppError, badRequest, conflict, notFound } from '../plugins/errors';
+import {DomainError, badRequest, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
 import {
   ContractYearRulesSchema, MembershipChangeSchema, NetworkRenameSchema, NewContractYearSchema, NewNetworkSchema, NewUserSchema, PasswordResetSchema,
-  PracticeMembershipsSchema, RulesUpdateSchema, UserChangeSchema, UserSchema, type ContractYearRulesBody,
+  PracticeMembershipsSchema, RoleInfoSchema, RulesUpdateSchema, UserChangeSchema, UserSchema, type ContractYearRulesBody,
 } from '../schemas/admin';
 import { hashPassword, newPasswordProblem } from '../security/passwords';
 import { requireYearRules } from './report-data';
 
 const ADMIN = ACCESS.configure;
-const needsNetwork = (role: Role) => role === 'manager' || role === 'gp';
+const needsNetwork = (role: Role) => roleNeedsNetwork(role);
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const audit = (request: { ip: string }, user: { id: number; username: string }, action: string, detail: Record<string, unknown>) =>
+  const audit = (request: { ip: string }, user: { id: number; username: string }, action: AuditAction, detail: Record<string, unknown>) =>
     appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action, ip: request.ip, detail });
 
   async function resolveNetwork(role: Role, networkCode: string | null | undefined): Promise<number | null> {
@@ -42,6 +44,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   // --- users ------------------------------------------------------------------------------------------
+  app.get('/api/roles', {
+    config: { access: ADMIN },
+    schema: {
+      tags: ['admin'],
+      summary: 'The roles a user can have: label, and whether the role belongs to one network',
+      response: { 200: Type.Array(RoleInfoSchema), ...errorResponses },
+    },
+  }, async () => roleList());
+
   app.get('/api/users', { config: { access: ADMIN }, schema: { tags: ['admin'], summary: 'Users', response: { 200: Type.Array(UserSchema), ...errorResponses } } }, async () => listUsers(app.db));
 
   app.post('/api/users', {
@@ -52,8 +63,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { username, password, role, networkCode } = request.body;
     await resolveNetwork(role, networkCode);
     const problem = newPasswordProblem(password, username);
-    if (problem) throw new AppError(400, 'weak-password', problem, [{ field: 'password' }]);
-    if (await findUserByUsername(app.db, username)) throw conflict('username-taken', `There is already a user "${username}"; choose another username.`);
+    if (problem) throw new DomainError('weak-password', problem, [{ field: 'password' }]);
+    if (await findUserByUsername(app.db, username)) throw new DomainError('username-taken', `There is already a user "${username}"; choose another username.`);
     const id = await insertUser(app.db, { username, passwordHash: await hashPassword(password), role, networkCode: networkCode ?? null }, app.now().toISOString());
     await audit(request, admin, 'user-created', { userId: id, username, role, networkCode: networkCode ?? null });
     return reply.status(201).send((await findUserById(app.db, id))!);
@@ -71,8 +82,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const disabled = request.body.disabled ?? before.disabled;
     const networkId = await resolveNetwork(role, networkCode);
     const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
-    if (losesAdmin && before.id === admin.id) throw conflict('own-account', 'You cannot remove your own admin access or disable yourself; ask another admin.');
-    if (losesAdmin && (await countActiveAdmins(app.db)) <= 1) throw conflict('last-admin', 'This is the last active admin; create another admin first.');
+    if (losesAdmin && before.id === admin.id) throw new DomainError('own-account', 'You cannot remove your own admin access or disable yourself; ask another admin.');
+    if (losesAdmin && (await countActiveAdmins(app.db)) <= 1) throw new DomainError('last-admin', 'This is the last active admin; create another admin first.');
     const now = app.now().toISOString();
     await updateUser(app.db, before.id, { role, networkId, disabledAt: disabled ? now : null }, now);
     const after = (await findUserById(app.db, before.id))!;
@@ -88,7 +99,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const user = await findUserById(app.db, request.params.id);
     if (!user) throw notFound(`There is no user ${request.params.id}.`);
     const problem = newPasswordProblem(request.body.password, user.username);
-    if (problem) throw new AppError(400, 'weak-password', problem, [{ field: 'password' }]);
+    if (problem) throw new DomainError('weak-password', problem, [{ field: 'password' }]);
     await setPassword(app.db, user.id, await hashPassword(request.body.password), app.now().toISOString());
     await audit(request, admin, 'password-reset', { userId: user.id, username: user.username });
     return reply.status(204).send(null);
@@ -100,7 +111,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['admin'], summary: 'Create a network', body: NewNetworkSchema, response: { 201: Type.Object({ code: Type.String(), name: Type.String() }), ...errorResponses } },
   }, async (request, reply) => {
     const admin = requireUser(request);
-    if (await networkIdOf(app.db, request.body.code)) throw conflict('network-exists', `There is already a network ${request.body.code}.`);
+    if (await networkIdOf(app.db, request.body.code)) throw new DomainError('network-exists', `There is already a network ${request.body.code}.`);
     await insertNetwork(app.db, request.body.code, request.body.name.trim(), app.now().toISOString());
     await audit(request, admin, 'network-created', { ...request.body });
     return reply.status(201).send({ code: request.body.code, name: request.body.name.trim() });
@@ -136,7 +147,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       result = changeMembership(app.sqlite, practiceCode.toUpperCase(), networkCode, fromPeriod, app.now().toISOString());
     } catch (e) {
-      if (e instanceof ReferenceConflictError) throw conflict('membership-conflict', `${e.message}.`);
+      if (e instanceof ReferenceConflictError) throw new DomainError('membership-conflict', `${e.message}.`);
       throw e;
     }
     await audit(request, admin, 'membership-changed', { practiceCode, networkCode, fromPeriod, result });
@@ -169,7 +180,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const admin = requireUser(request);
     const { code, copyFrom } = request.body;
     if (!isContractYearCode(code)) throw badRequest(`"${code}" is not a contract year: write it like 2027-28.`);
-    if (await loadYearRules(app.db, code)) throw conflict('year-exists', `Contract year ${code} already exists.`);
+    if (await loadYearRules(app.db, code)) throw new DomainError('year-exists', `Contract year ${code} already exists.`);
     const { firstPeriod, lastPeriod } = contractYearPeriods(code);
     const now = app.now().toISOString();
     if (copyFrom) {
@@ -195,7 +206,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const admin = requireUser(request);
     const current = await requireYearRules(app, request.params.code);
-    if (current.lockedAt) throw conflict('year-locked', `Contract year ${current.code} was signed off by ${current.lockedBy} on ${current.lockedAt.slice(0, 10)}; its rules cannot change unless a commissioner reopens it.`);
+    if (current.lockedAt) throw new DomainError('year-locked', `Contract year ${current.code} was signed off by ${current.lockedBy} on ${current.lockedAt.slice(0, 10)}; its rules cannot change unless a commissioner reopens it.`);
     const body = request.body;
     const known = new Map(current.indicators.map((i) => [i.code, i]));
     const unknown = body.indicators.filter((i) => !known.has(i.code)).map((i) => i.code);
@@ -211,7 +222,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       contractValues: body.contractValues,
     };
     const problems = checkRules(merged);
-    if (problems.length) throw new AppError(422, 'invalid-rules', `These rules cannot be saved: ${problems.map((p) => p.message).join('; ')}.`, problems);
+    if (problems.length) throw new DomainError('invalid-rules', `These rules cannot be saved: ${problems.map((p) => p.message).join('; ')}.`, problems);
     for (const v of body.contractValues) if ((await networkIdOf(app.db, v.network)) === null) throw badRequest(`There is no network ${v.network}.`);
     const before = await rulesView(current.code);
     updateContractYearRules(app.sqlite, current.id, { ...merged, indicators: merged.indicators.map(({ code, targetBp, lowerBp, mode, weight }) => ({ code, targetBp, lowerBp, mode, weight })) });

@@ -1,14 +1,15 @@
 /** Annotations (SPEC 12): dated notes on a network's indicator, optionally about one practice. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
 import { AnnotationChangeSchema, AnnotationListSchema, AnnotationQuerySchema, AnnotationSchema, IdParamsSchema, NewAnnotationSchema } from '../schemas/learning-loop';
 import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../services/learning-loop';
 
-// Which network's items a user may read or change is decided per item by domain/learning-loop.ts.
-const READERS = ['admin', 'commissioner', 'manager', 'gp'] as const;
-const WRITERS = ['admin', 'manager', 'gp'] as const;
+// Which network's items a user may read or change is decided per item by learningLoopAccess (domain/access.ts).
+const READERS = ACCESS.readLearningLoop;
+const WRITERS = ACCESS.writeLearningLoop;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/annotations', {

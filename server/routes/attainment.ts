@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { toCsv, type Cell } from '../domain/csv-export';
 import { exportRate, publishFigures } from '../domain/suppression';
+import { domainStanding } from '../domain/attainment';
 import { funnelPlot } from '../domain/funnel';
 import { ACCESS, practicesShown } from '../domain/access';
 import { notFound } from '../plugins/errors';
@@ -19,13 +20,19 @@ async function buildAttainment(app: FastifyInstance, user: SessionUser, networkC
   const period = requested ?? (await latestPeriodWithData(app.db));
   if (!period) throw notFound('No figures have been uploaded yet, so there is no attainment to show.');
   const { rules, network, indicators } = await attainmentFor(app, networkCode, period);
+  const domainNames = new Map(rules.domains.map((d) => [d.code, d.name]));
   return {
     network: network.code,
     networkName: network.name,
     period,
     contractYear: rules.code,
+    domains: rules.domains.map((d) => {
+      const here = indicators.filter((i) => i.domain === d.code);
+      return { code: d.code, name: d.name, ...domainStanding(here), total: here.length };
+    }),
     indicators: indicators.map((i) => ({
       ...i,
+      domainName: domainNames.get(i.domain) ?? i.domain,
       title: rules.titles.get(i.code) ?? i.code,
       missingPractices: practicesShown(user, network.code, i.missingPractices),
       missingCount: i.missingPractices.length,

@@ -11,9 +11,10 @@ import { Type } from 'typebox';
 import { appendAudit } from '../db/repositories/audit';
 import { finishSignInAttempt, reserveSignInAttempt } from '../db/repositories/sign-in-attempts';
 import { findUserByUsername, setPassword } from '../db/repositories/users';
+import { capabilities } from '../domain/access';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_RULE } from '../domain/password-policy';
 import { refusalMessage, signInRefusal, windowStart } from '../domain/sign-in-limits';
-import { AppError } from '../plugins/errors';
+import {DomainError } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { LoginBodySchema, MeSchema, PasswordChangeBodySchema, PasswordPolicySchema } from '../schemas/auth';
 import { ErrorSchema, errorResponses } from '../schemas/common';
@@ -24,14 +25,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
    * Reserves one password check for a username from the request's address, or refuses it (429, audited as
    * `refusedAction`) when the limits are reached. Returns the attempt to finish once the password is checked.
    */
-  async function reserveCheck(request: FastifyRequest, reply: FastifyReply, username: string, userId: number | null, refusedAction: string): Promise<number> {
+  async function reserveCheck(request: FastifyRequest, reply: FastifyReply, username: string, userId: number | null, refusedAction: 'sign-in-throttled' | 'password-change-throttled'): Promise<number> {
     const now = app.now();
     const at = now.toISOString();
     const reservation = reserveSignInAttempt(app.sqlite, { username, ip: request.ip }, at, windowStart(now), (counts) => signInRefusal(counts));
     if (reservation.ok) return reservation.attemptId;
     await appendAudit(app.db, { at, userId, username, action: refusedAction, ip: request.ip, detail: { failuresForUser: reservation.counts.byUsername, failuresFromAddress: reservation.counts.byAddress } });
     reply.header('retry-after', String(reservation.refusal.retryAfterSeconds));
-    throw new AppError(429, 'too-many-attempts', refusalMessage(reservation.refusal));
+    throw new DomainError('too-many-attempts', refusalMessage(reservation.refusal));
   }
 
   app.post('/api/auth/login', {
@@ -52,11 +53,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const at = app.now().toISOString();
     if (!ok || !user) {
       await appendAudit(app.db, { at, userId: user?.id ?? null, username: name, action: 'sign-in-failed', ip: request.ip, detail: { reason: user?.disabled ? 'account disabled' : user ? 'wrong password' : 'unknown username' } });
-      throw new AppError(401, 'sign-in-failed', 'That username and password do not match an active account. Check them and try again, or ask an admin to reset your password.');
+      throw new DomainError('sign-in-failed', 'That username and password do not match an active account. Check them and try again, or ask an admin to reset your password.');
     }
     await app.startSession(request, reply, user.id);
     await appendAudit(app.db, { at, userId: user.id, username: user.username, action: 'sign-in', ip: request.ip, detail: {} });
-    return { username: user.username, role: user.role, networkCode: user.networkCode };
+    return { username: user.username, role: user.role, networkCode: user.networkCode, capabilities: capabilities(user) };
   });
 
   app.post('/api/auth/logout', {
@@ -75,7 +76,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeSchema, ...errorResponses } },
   }, async (request) => {
     const user = requireUser(request);
-    return { username: user.username, role: user.role, networkCode: user.networkCode };
+    return { username: user.username, role: user.role, networkCode: user.networkCode, capabilities: capabilities(user) };
   });
 
   app.get('/api/auth/password-policy', {
@@ -95,7 +96,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const me = requireUser(request);
     const { currentPassword, newPassword } = request.body;
     const problem = newPasswordProblem(newPassword, me.username);
-    if (problem) throw new AppError(400, 'weak-password', problem, [{ field: 'newPassword' }]);
+    if (problem) throw new DomainError('weak-password', problem, [{ field: 'newPassword' }]);
     const attempt = await reserveCheck(request, reply, me.username.toLowerCase(), me.id, 'password-change-throttled');
     let ok = false;
     let record: Awaited<ReturnType<typeof findUserByUsername>> = null;
@@ -108,10 +109,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const at = app.now().toISOString();
     if (!ok || !record) {
       await appendAudit(app.db, { at, userId: me.id, username: me.username, action: 'password-change-failed', ip: request.ip, detail: { reason: 'wrong current password' } });
-      throw new AppError(403, 'wrong-password', 'Your current password is not right, so the password was not changed. Type it again; if you have forgotten it, ask an admin to reset it.', [{ field: 'currentPassword' }]);
+      throw new DomainError('wrong-password', 'Your current password is not right, so the password was not changed. Type it again; if you have forgotten it, ask an admin to reset it.', [{ field: 'currentPassword' }]);
     }
     if (await verifyPassword(newPassword, record.passwordHash)) {
-      throw new AppError(400, 'same-password', 'The new password is the same as the current one; choose a different one.', [{ field: 'newPassword' }]);
+      throw new DomainError('same-password', 'The new password is the same as the current one; choose a different one.', [{ field: 'newPassword' }]);
     }
     const ended = await setPassword(app.db, me.id, await hashPassword(newPassword), at, request.sessionHash);
     await appendAudit(app.db, { at, userId: me.id, username: me.username, action: 'password-changed', ip: request.ip, detail: { otherSessionsEnded: ended } });

@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
-import { listPeriodsWithData, loadAllIndicatorRules, loadMemberObservations, loadNetworkHistory } from '../db/repositories/statements';
+import { listPeriodsWithData, loadAllIndicatorRules, loadMemberObservations, loadNetworkHistory, loadYearRules } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
 import { domainStanding, meetsTarget, networkAttainment, patientsNeeded, rateOf } from '../domain/attainment';
-import { addMonths, spanCovers } from '../domain/periods';
+import { addMonths, contractYearOf, spanCovers } from '../domain/periods';
 import { networkSeries, ruleLookup } from '../domain/series';
 import { ACCESS, maySeePractice, practicesShown, visibleNetworks } from '../domain/access';
 import { forbidden, notFound } from '../plugins/errors';
@@ -46,7 +46,7 @@ export function buildSeries(app: FastifyInstance, user: SessionUser, networkCode
           }))
         : [];
       return {
-        code, title: latest.title, domain: latest.domain, targetBp: latest.targetBp, lowerBp: latest.lowerBp,
+        code, title: latest.title, domain: latest.domain, domainName: latest.domainName, targetBp: latest.targetBp, lowerBp: latest.lowerBp,
         variation: series.variation, assurance: series.assurance, spcPoints: series.spcPoints,
         periods: series.periods.map((p) => ({ ...p, missingPractices: practicesShown(user, network.code, p.missingPractices), missingCount: p.missingPractices.length, spc: p.spc && { mean: p.spc.mean, upperLimit: p.spc.upperLimit, lowerLimit: p.spc.lowerLimit, upperTwoSigma: p.spc.upperTwoSigma, lowerTwoSigma: p.spc.lowerTwoSigma, special: p.spc.special, side: p.spc.side, rules: p.spc.rules } })),
         practices,
@@ -70,7 +70,8 @@ async function buildOverview(app: FastifyInstance, user: SessionUser, requested?
   const [networks, previousNetworks] = await Promise.all([listNetworksAt(app.db, period, only).then(inScope), hasPrevious ? listNetworksAt(app.db, previous, only).then(inScope) : Promise.resolve([])]);
   const now = loadMemberObservations(app.sqlite, period, only);
   const before = hasPrevious ? loadMemberObservations(app.sqlite, previous, only) : new Map();
-  const previousRules = hasPrevious ? await rulesForPeriod(app, previous).catch(() => null) : null;
+  // The period before may fall in a year that is not configured: then there is nothing to compare with.
+  const previousRules = hasPrevious ? await loadYearRules(app.db, contractYearOf(previous)) : null;
   const overdueActions = await overdueActionCounts(app, user);
   return {
     period,
@@ -149,6 +150,7 @@ function buildPracticePage(app: FastifyInstance, user: SessionUser, code: string
         code: c,
         title: latest.title,
         domain: latest.domain,
+        domainName: latest.domainName,
         points: values
           .filter((v) => v.code === c)
           .flatMap((v) => {

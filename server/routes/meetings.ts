@@ -1,13 +1,14 @@
 /** Learning-set meetings (SPEC 12) and what meeting mode shows for one. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
 import { AgendaSchema, IdParamsSchema, MeetingChangeSchema, MeetingListSchema, MeetingQuerySchema, MeetingSchema, NewMeetingSchema } from '../schemas/learning-loop';
 import { createMeeting, getMeeting, listMeetings, meetingAgenda, updateMeeting } from '../services/learning-loop';
 
-// Which network's items a user may read or change is decided per item by domain/learning-loop.ts.
-const READERS = ['admin', 'commissioner', 'manager', 'gp'] as const;
-const WRITERS = ['admin', 'manager', 'gp'] as const;
+// Which network's items a user may read or change is decided per item by learningLoopAccess (domain/access.ts).
+const READERS = ACCESS.readLearningLoop;
+const WRITERS = ACCESS.writeLearningLoop;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/meetings', {

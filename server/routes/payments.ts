@@ -7,7 +7,8 @@ import type { SessionUser } from '../db/repositories/users';
 import { ACCESS, paymentNetworks } from '../domain/access';
 import { toCsv } from '../domain/csv-export';
 import { periodOfDate } from '../domain/periods';
-import { badRequest, conflict } from '../plugins/errors';
+import { badRequest, DomainError, forbidden } from '../plugins/errors';
+import { reopenRefusal, signOffRefusal } from '../domain/sign-off';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
 import { PaymentsQuerySchema, PaymentsSchema, ReopenBodySchema, SignOffBodySchema, type Payments } from '../schemas/statements';
@@ -16,13 +17,24 @@ import { requireYearRules, statementsFor } from './report-data';
 const READERS = ACCESS.payments;
 const SIGNERS = ACCESS.signOff;
 
+/** Sums over the networks given (the ones a response returns). */
+function totalsOf(networks: Payments['networks']): Payments['totals'] {
+  const sum = (f: (n: Payments['networks'][number]) => number) => networks.reduce((s, n) => s + f(n), 0);
+  return {
+    contractValuePence: sum((n) => n.contractValuePence),
+    prospectivePence: sum((n) => n.prospectivePence),
+    retrospectivePotPence: sum((n) => n.retrospectivePotPence),
+    earnedPence: sum((n) => n.earnedPence),
+    heldPence: sum((n) => n.heldPence),
+  };
+}
+
 /** The statement set as the API gives it: titles added, totals summed, a manager's view cut to their network. */
 function present(rules: YearRules, set: Awaited<ReturnType<typeof statementsFor>>, signOff: Payments['signOff']): Payments {
   const networks = set.networks.map((n) => ({
     ...n,
     domains: n.domains.map((d) => ({ ...d, indicators: d.indicators.map((i) => ({ ...i, title: rules.titles.get(i.code) ?? i.code })) })),
   }));
-  const sum = (f: (n: (typeof networks)[number]) => number) => networks.reduce((s, n) => s + f(n), 0);
   return {
     year: rules.code,
     period: set.period,
@@ -31,7 +43,7 @@ function present(rules: YearRules, set: Awaited<ReturnType<typeof statementsFor>
     signOff,
     inputHash: set.inputHash,
     rules: { retrospectiveShareBp: rules.retrospectiveShareBp, domainRule: rules.domainRule },
-    totals: { contractValuePence: sum((n) => n.contractValuePence), retrospectivePotPence: sum((n) => n.retrospectivePotPence), earnedPence: sum((n) => n.earnedPence), heldPence: sum((n) => n.heldPence) },
+    totals: totalsOf(networks),
     networks,
   };
 }
@@ -53,8 +65,9 @@ async function buildPayments(app: FastifyInstance, user: SessionUser, yearCode: 
     result = present(rules, await statementsFor(app, rules, period), info);
   }
   const scope = paymentNetworks(user);
-  if (scope) result = { ...result, networks: result.networks.filter((n) => scope.includes(n.code)) };
-  return result;
+  const networks = scope ? result.networks.filter((n) => scope.includes(n.code)) : result.networks;
+  // Totals over the networks returned (a frozen statement from before prospectivePence was totalled gains it).
+  return { ...result, networks, totals: totalsOf(networks) };
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -107,23 +120,24 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireUser(request);
     const rules = await requireYearRules(app, request.params.year);
     const overrideReason = request.body?.overrideReason?.trim() || null;
-    if (rules.lockedAt) throw conflict('already-signed-off', `Contract year ${rules.code} was signed off by ${rules.lockedBy} on ${rules.lockedAt.slice(0, 10)}; reopen it first to sign off again.`);
-    if (rules.lastPeriod >= periodOfDate(app.now())) {
-      throw conflict('year-not-ended', `Contract year ${rules.code} runs to ${rules.lastPeriod}; it can be signed off once that month's figures are in.`);
+    const refusal = signOffRefusal(user, { lastPeriod: rules.lastPeriod, locked: rules.lockedAt !== null }, periodOfDate(app.now()));
+    if (refusal === 'forbidden') throw forbidden(`Your role (${user.role}) cannot sign off contract years.`);
+    if (refusal === 'already-signed-off') {
+      throw new DomainError('already-signed-off', `Contract year ${rules.code} was signed off by ${rules.lockedBy} on ${rules.lockedAt?.slice(0, 10)}; reopen it first to sign off again.`);
+    }
+    if (refusal === 'year-not-ended') {
+      throw new DomainError('year-not-ended', `Contract year ${rules.code} runs to ${rules.lastPeriod}; it can be signed off once that month's figures are in.`);
     }
     const set = await statementsFor(app, rules, rules.lastPeriod);
     const incomplete = set.networks.flatMap((n) => n.domains.flatMap((d) => d.indicators.filter((i) => !i.complete).map((i) => ({ network: n.code, indicator: i.code, missingPractices: i.missingPractices }))));
     if (incomplete.length && !overrideReason) {
-      throw conflict('incomplete', `${incomplete.length} indicator figure${incomplete.length === 1 ? ' is' : 's are'} incomplete at ${rules.lastPeriod}: get the missing practices' data uploaded, or sign off with an override and a reason.`, incomplete);
+      throw new DomainError('incomplete', `${incomplete.length} indicator figure${incomplete.length === 1 ? ' is' : 's are'} incomplete at ${rules.lastPeriod}: get the missing practices' data uploaded, or sign off with an override and a reason.`, incomplete);
     }
     const at = app.now().toISOString();
     const statement = present(rules, set, null);
     const frozen = { ...statement, locked: true, signOff: { signedAt: at, signedBy: user.username, overrideReason: incomplete.length ? overrideReason : null, inputHash: set.inputHash } };
-    try {
-      signOffYear(app.sqlite, { contractYearId: rules.id, period: rules.lastPeriod, signedAt: at, signedBy: user.username, overrideReason: frozen.signOff.overrideReason, inputHash: set.inputHash, statement: frozen, totalEarnedPence: statement.totals.earnedPence });
-    } catch {
-      throw conflict('already-signed-off', `Contract year ${rules.code} has just been signed off by someone else.`);
-    }
+    const signed = signOffYear(app.sqlite, { contractYearId: rules.id, period: rules.lastPeriod, signedAt: at, signedBy: user.username, overrideReason: frozen.signOff.overrideReason, inputHash: set.inputHash, statement: frozen, totalEarnedPence: statement.totals.earnedPence });
+    if (signed === null) throw new DomainError('already-signed-off', `Contract year ${rules.code} has just been signed off by someone else.`);
     await appendAudit(app.db, {
       at, userId: user.id, username: user.username, action: 'sign-off', ip: request.ip,
       detail: { year: rules.code, period: rules.lastPeriod, inputHash: set.inputHash, earnedPence: statement.totals.earnedPence, override: frozen.signOff.overrideReason, incomplete },
@@ -144,7 +158,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireUser(request);
     const rules = await requireYearRules(app, request.params.year);
     const signOff = rules.lockedAt ? await findActiveSignOff(app.db, rules.id) : null;
-    if (!signOff) throw conflict('not-signed-off', `Contract year ${rules.code} is not signed off, so there is nothing to reopen.`);
+    const refusal = reopenRefusal(user, { locked: signOff !== null });
+    if (refusal === 'forbidden') throw forbidden(`Your role (${user.role}) cannot reopen contract years.`);
+    if (refusal === 'not-signed-off' || !signOff) throw new DomainError('not-signed-off', `Contract year ${rules.code} is not signed off, so there is nothing to reopen.`);
     const at = app.now().toISOString();
     reopenYear(app.sqlite, { contractYearId: rules.id, signOffId: signOff.id, at, by: user.username, reason: request.body.reason.trim() });
     await appendAudit(app.db, { at, userId: user.id, username: user.username, action: 'reopen', ip: request.ip, detail: { year: rules.code, reason: request.body.reason.trim(), signedOffBy: signOff.signedBy, signedOffAt: signOff.signedAt } });

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listContractYears, listIndicators } from '../db/repositories/contract-years';
+import { listIndicators } from '../db/repositories/contract-years';
+import { listContractYearsFor } from '../services/contract-years';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { listPeriodsWithData } from '../db/repositories/statements';
 import { listUsers } from '../db/repositories/users';
 import { appendAudit } from '../db/repositories/audit';
 import { isDemoDatabase } from '../demo';
+import type { AuditAction } from '../domain/audit-actions';
 import { ACCESS, practicesShown, visibleNetworks } from '../domain/access';
 import { SubmissionFailedError } from '../services/submission-worker';
 import { isPeriod, periodFrequency, periodOfDate } from '../domain/periods';
@@ -54,8 +56,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/contract-years', {
     config: { access: ACCESS.signedIn },
-    schema: { tags: ['reference'], summary: 'Contract years and their payment rules', response: { 200: Type.Array(ContractYearSchema), ...errorResponses } },
-  }, async () => listContractYears(app.db));
+    schema: { tags: ['reference'], summary: 'Contract years and their payment rules, with what this user may do with each now', response: { 200: Type.Array(ContractYearSchema), ...errorResponses } },
+  }, async (request) => listContractYearsFor(app, requireUser(request)));
 
   app.get('/api/contract-years/:code/indicators', {
     config: { access: ACCESS.signedIn },
@@ -87,7 +89,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       const fromPeriod = upload.fields.fromPeriod ?? request.query.fromPeriod;
       if (fromPeriod !== undefined && !isPeriod(fromPeriod)) throw badRequest(`fromPeriod "${fromPeriod}" is not a month written YYYY-MM.`);
-      const audit = (action: string, detail: Record<string, unknown>) =>
+      const audit = (action: AuditAction, detail: Record<string, unknown>) =>
         app.writeGate.shared(() => appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action, ip: request.ip, detail }));
       let result;
       try {

@@ -6,11 +6,13 @@ import { listIndicators } from '../db/repositories/contract-years';
 import { latestPeriodWithData, listMissingPractices } from '../db/repositories/observations';
 import { listNetworksAt } from '../db/repositories/reference';
 import { findSubmission, listSubmissions, readSubmissionFile } from '../db/repositories/submissions';
+import type { AuditAction } from '../domain/audit-actions';
 import { ACCESS, mayNamePracticesOf, maySeeSubmission, submissionUploader, visibleNetworks, type Viewer } from '../domain/access';
 import { addMonths, contractYearOf, isPeriod, periodOfDate } from '../domain/periods';
+import type { UploadSummary } from '../domain/upload-outcome';
 import { SUBMISSION_FORMATS, templateHeader, type SubmissionFormat } from '../domain/submission-layout';
 import { SubmissionFailedError } from '../services/submission-worker';
-import { AppError, badRequest, forbidden, notFound } from '../plugins/errors';
+import {DomainError, badRequest, forbidden, notFound } from '../plugins/errors';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
 import { RejectedUploadSchema } from '../schemas/reference';
@@ -26,9 +28,9 @@ const VIEWERS = ACCESS.submissions;
  * A stored upload summary as the viewer may see it: its missing-practice list cut to the networks whose
  * practices they may name (summaries written before that rule held could name another network's).
  */
-function visibleSummary<T extends { summary: unknown }>(user: Viewer, s: T): T {
-  const summary = s.summary as { missing?: { network: string }[] } | null;
-  if (!summary || !Array.isArray(summary.missing)) return s;
+function visibleSummary<T extends { summary: UploadSummary | null }>(user: Viewer, s: T): T {
+  const summary = s.summary;
+  if (summary?.kind !== 'observations') return s;
   return { ...s, summary: { ...summary, missing: summary.missing.filter((m) => mayNamePracticesOf(user, m.network)) } };
 }
 
@@ -61,7 +63,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const format = (upload.fields.format || request.query.format) as SubmissionFormat | undefined;
       if (period !== undefined && !isPeriod(period)) throw badRequest(`period "${period}" is not a month written YYYY-MM.`);
       if (format !== undefined && !SUBMISSION_FORMATS.includes(format)) throw badRequest(`format "${format}" is not one of ${SUBMISSION_FORMATS.join(', ')}.`);
-      const audit = (action: string, detail: Record<string, unknown>) =>
+      const audit = (action: AuditAction, detail: Record<string, unknown>) =>
         app.writeGate.shared(() => appendAudit(app.db, { at: app.now().toISOString(), userId: user.id, username: user.username, action, ip: request.ip, detail }));
       let result;
       try {
@@ -82,9 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         : { submissionId: result.id, filename: upload.filename, errorCount: result.errorCount });
       if (result.status === 'rejected' && result.locked?.length) {
         const lock = result.locked[0]!;
-        throw new AppError(
-          409,
-          'period-locked',
+        throw new DomainError('period-locked',
           `This file has figures for contract year ${lock.year}, which ${lock.lockedBy ?? 'a commissioner'} signed off on ${lock.lockedAt.slice(0, 10)}, so nothing was saved. A commissioner can reopen the year on the Payments screen; or remove that year's rows and upload again.`,
           [{ submissionId: result.id, errorCount: result.errorCount, errors: result.errors }],
         );
@@ -143,7 +143,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const s = await loadVisible(request.params.id, requireUser(request));
     const notKept = fileNotKept(s);
-    if (notKept) throw new AppError(404, 'file-not-kept', notKept);
+    if (notKept) throw new DomainError('file-not-kept', notKept);
     let name = s.filename;
     if (s.storedBytes < s.sizeBytes) {
       // Only the beginning of a large rejected file is kept: the name says it is not the whole file.

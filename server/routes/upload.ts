@@ -19,7 +19,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendAudit } from '../db/repositories/audit';
 import type { SessionUser } from '../db/repositories/users';
 import { isPeriod } from '../domain/periods';
-import { AppError, badRequest } from '../plugins/errors';
+import {DomainError, badRequest } from '../plugins/errors';
 
 export interface ReceivedUpload {
   filename: string;
@@ -34,20 +34,16 @@ export interface ReceivedUpload {
 const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
 
 /** The answer to a file over the size limit, naming the rejected submission kept for the record. */
-export function tooLargeError(maxUploadBytes: number, submissionId?: number): AppError {
-  return new AppError(
-    413,
-    'too-large',
+export function tooLargeError(maxUploadBytes: number, submissionId?: number): DomainError {
+  return new DomainError('too-large',
     `The file is larger than the ${Math.round(maxUploadBytes / 1048576)} MB upload limit; split it (for example one month per file) and upload the parts.`,
     submissionId === undefined ? [] : [{ submissionId }],
   );
 }
 
 /** The answer to an upload whose processing could not finish (its worker stopped). */
-export function uploadFailedError(submissionId: number, requestId: string): AppError {
-  return new AppError(
-    500,
-    'upload-failed',
+export function uploadFailedError(submissionId: number, requestId: string): DomainError {
+  return new DomainError('upload-failed',
     `The server could not finish processing this file, so nothing of it was saved (submission ${submissionId} is recorded as failed). Upload it again; if it fails again, tell your administrator and quote reference ${requestId}.`,
     [{ submissionId }],
   );
@@ -59,8 +55,8 @@ class FileStopped extends Error {
   }
 }
 
-function malformed(detail: string): AppError {
-  return new AppError(400, 'malformed-upload', `The upload is not a well-formed multipart/form-data form (${detail}); send the file in a field named "file" of a multipart/form-data request, as the Uploads screen does.`);
+function malformed(detail: string): DomainError {
+  return new DomainError('malformed-upload', `The upload is not a well-formed multipart/form-data form (${detail}); send the file in a field named "file" of a multipart/form-data request, as the Uploads screen does.`);
 }
 
 /**
@@ -109,14 +105,14 @@ async function readParts(request: FastifyRequest, dir: string): Promise<Received
     void parts.return?.(undefined).catch(() => {});
     const pending = current;
     await Promise.all([pending && rm(pending.path, { force: true }), received?.discard()]);
-    if (e instanceof AppError || e instanceof FileStopped) throw e;
+    if (e instanceof DomainError || e instanceof FileStopped) throw e;
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new FileStopped('too-large', pending?.filename ?? 'upload.csv', pending?.bytes ?? 0);
     // The file had begun and did not finish: the body was cut off, the client went away, or it timed out.
     if (pending) throw new FileStopped('interrupted', pending.filename, bodyBytes);
     if (code === 'FST_FILES_LIMIT') throw badRequest('The upload has more than one file; send one file per upload, in a field named "file".');
     if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw badRequest('The upload has too many fields; send only "file" and, where needed, "period" and "format" (or "fromPeriod").');
-    if (code === 'FST_MP_PREMATURE_CLOSE') throw new AppError(400, 'upload-interrupted', 'The upload stopped before the file began to arrive; upload it again.');
+    if (code === 'FST_MP_PREMATURE_CLOSE') throw new DomainError('upload-interrupted', 'The upload stopped before the file began to arrive; upload it again.');
     if (typeof code === 'string' && code.startsWith('FST_')) throw malformed((e as Error).message);
     throw malformed((e as Error).message || 'it could not be read');
   }
@@ -143,7 +139,7 @@ export async function receiveUpload(
     reply.header('connection', 'close');
     throw tooLargeError(limit);
   }
-  if (request.raw.destroyed) throw new AppError(400, 'upload-interrupted', 'The upload stopped before the file began to arrive; upload it again.');
+  if (request.raw.destroyed) throw new DomainError('upload-interrupted', 'The upload stopped before the file began to arrive; upload it again.');
   try {
     return await readParts(request, app.submissions.uploadDir);
   } catch (e) {
@@ -165,10 +161,11 @@ export async function receiveUpload(
       },
     );
     const prefix = kind === 'observations' ? 'upload' : 'reference';
+    const outcome = tooLarge ? 'rejected' : 'interrupted';
     await app.writeGate.shared(() =>
-      appendAudit(app.db, { at: now, userId: user.id, username: user.username, action: `${prefix}-${tooLarge ? 'rejected' : 'interrupted'}`, ip: request.ip, detail: { submissionId, filename: e.filename, reason: e.reason, receivedBytes: e.receivedBytes } }),
+      appendAudit(app.db, { at: now, userId: user.id, username: user.username, action: `${prefix}-${outcome}` as const, ip: request.ip, detail: { submissionId, filename: e.filename, reason: e.reason, receivedBytes: e.receivedBytes } }),
     );
     if (tooLarge) throw tooLargeError(limit, submissionId);
-    throw new AppError(400, 'upload-interrupted', `The upload stopped before the whole file arrived, so nothing of it was saved (submission ${submissionId} is recorded as interrupted); upload the file again.`, [{ submissionId }]);
+    throw new DomainError('upload-interrupted', `The upload stopped before the whole file arrived, so nothing of it was saved (submission ${submissionId} is recorded as interrupted); upload the file again.`, [{ submissionId }]);
   }
 }

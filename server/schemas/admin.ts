@@ -17,12 +17,36 @@ const Username = Type.String({ pattern: '^[A-Za-z0-9._@-]{2,100}$', description:
 // says exactly what is wrong; GET /api/auth/password-policy states it.
 const Password = Type.String({ minLength: 1, maxLength: 1000, description: 'A new password: see GET /api/auth/password-policy' });
 
-export const NewUserSchema = Type.Object({ username: Username, password: Password, role: RoleSchema, networkCode: Type.Optional(Nullable(Type.String())) });
-export const UserChangeSchema = Type.Object({ role: Type.Optional(RoleSchema), networkCode: Type.Optional(Nullable(Type.String())), disabled: Type.Optional(Type.Boolean()) });
+export const NewUserSchema = Type.Object({
+  username: Username,
+  password: Password,
+  role: RoleSchema,
+  networkCode: Type.Optional(Nullable(Type.String())),
+});
+export type NewUserBody = Static<typeof NewUserSchema>;
+export const UserChangeSchema = Type.Object({
+  role: Type.Optional(RoleSchema),
+  networkCode: Type.Optional(Nullable(Type.String())),
+  disabled: Type.Optional(Type.Boolean()),
+});
+export type UserChangeBody = Static<typeof UserChangeSchema>;
 export const PasswordResetSchema = Type.Object({ password: Password });
+export type PasswordResetBody = Static<typeof PasswordResetSchema>;
 
-export const NewNetworkSchema = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{0,15}$' }), name: Type.String({ minLength: 1, maxLength: 200 }) });
+export const RoleInfoSchema = Type.Object({
+  role: RoleSchema,
+  label: Type.String({ description: 'The role as the screens name it' }),
+  needsNetwork: Type.Boolean({ description: 'A user with this role belongs to one network (and only then)' }),
+});
+export type RoleInfo = Static<typeof RoleInfoSchema>;
+
+export const NewNetworkSchema = Type.Object({
+  code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{0,15}$' }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type NewNetworkBody = Static<typeof NewNetworkSchema>;
 export const NetworkRenameSchema = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+export type NetworkRenameBody = Static<typeof NetworkRenameSchema>;
 
 export const PracticeMembershipsSchema = Type.Object({
   code: Type.String(),
@@ -37,6 +61,7 @@ export const MembershipChangeSchema = Type.Object({
   networkCode: Nullable(Type.String()),
   fromPeriod: PeriodSchema,
 });
+export type MembershipChangeBody = Static<typeof MembershipChangeSchema>;
 
 export const ContractYearRulesSchema = Type.Object({
   code: ContractYearCodeSchema,
@@ -64,6 +89,7 @@ export const RulesUpdateSchema = Type.Object({
 export type RulesUpdateBody = Static<typeof RulesUpdateSchema>;
 
 export const NewContractYearSchema = Type.Object({ code: ContractYearCodeSchema, copyFrom: Type.Optional(ContractYearCodeSchema) });
+export type NewContractYearBody = Static<typeof NewContractYearSchema>;
 
 export const AuditEntrySchema = Type.Object({
   id: Type.Integer(),
@@ -83,3 +109,10 @@ export const AuditQuerySchema = Type.Object({
   to: Type.Optional(Type.String({ format: 'date', description: 'YYYY-MM-DD, inclusive (UTC)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
+export type AuditQuery = Static<typeof AuditQuerySchema>;
+
+export const AuditActionSchema = Type.Object({
+  action: Type.String({ description: 'The action as the log records it (filter GET /api/audit by it)' }),
+  label: Type.String({ description: 'What it means, as the screens show it' }),
+});
+export type AuditActionBody = Static<typeof AuditActionSchema>;

@@ -36,6 +36,7 @@ export const IndicatorSeriesSchema = Type.Object({
   code: Type.String(),
   title: Type.String(),
   domain: Type.String(),
+  domainName: Type.String({ description: "The domain's name in the latest contract year" }),
   targetBp: Type.Integer(),
   lowerBp: Nullable(Type.Integer()),
   variation: Nullable(Type.String({ description: 'Variation icon from the last month: common-cause, improvement-high, concern-low, …; null for a run chart' })),
@@ -57,6 +58,10 @@ export const SeriesQuerySchema = Type.Object({
   indicator: Type.Optional(Type.String({ maxLength: 30 })),
   recalculateFrom: Type.Optional(Type.String({ pattern: '^([0-9]{4}-[0-9]{2})(,[0-9]{4}-[0-9]{2})*$', description: 'Months (YYYY-MM, comma-separated) from which SPC limits are recalculated' })),
 });
+export type SeriesQuery = Static<typeof SeriesQuerySchema>;
+
+export const OverviewQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
+export type OverviewQuery = Static<typeof OverviewQuerySchema>;
 
 export const OverviewSchema = Type.Object({
   period: PeriodSchema,
@@ -90,6 +95,7 @@ export const PracticePageSchema = Type.Object({
     code: Type.String(),
     title: Type.String(),
     domain: Type.String(),
+    domainName: Type.String({ description: "The domain's name in the latest contract year" }),
     points: Type.Array(Type.Object({
       period: PeriodSchema, network: Type.String(), numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()),
       networkRate: Nullable(Type.Number()), targetBp: Nullable(Type.Integer()), met: Nullable(Type.Boolean()), patientsNeeded: Nullable(Type.Integer()),

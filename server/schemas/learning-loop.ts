@@ -49,6 +49,7 @@ export const AnnotationQuerySchema = Type.Object({
   from: Type.Optional(PeriodSchema),
   to: Type.Optional(PeriodSchema),
 });
+export type AnnotationQuery = Static<typeof AnnotationQuerySchema>;
 
 export const NewAnnotationSchema = Type.Object(
   {
@@ -97,6 +98,7 @@ export const MeetingListSchema = Type.Object({
 export type MeetingList = Static<typeof MeetingListSchema>;
 
 export const MeetingQuerySchema = Type.Object({ network: NetworkCode });
+export type MeetingQuery = Static<typeof MeetingQuerySchema>;
 
 export const NewMeetingSchema = Type.Object(
   {
@@ -156,6 +158,7 @@ export const ActionQuerySchema = Type.Object({
   status: Type.Optional(ActionStatusSchema),
   meeting: Type.Optional(Type.Integer({ minimum: 1, description: "Only this meeting's actions" })),
 });
+export type ActionQuery = Static<typeof ActionQuerySchema>;
 
 export const NewActionSchema = Type.Object(
   {
@@ -237,6 +240,7 @@ export const IndicatorChangeSchema = Type.Object({
   code: Type.String(),
   title: Type.String(),
   domain: Type.String(),
+  domainName: Type.String({ description: "The domain's name in the meeting month's contract year" }),
   changes: Type.Array(Type.Union([Type.Literal('new'), Type.Literal('standing'), Type.Literal('signal')]), {
     description: "'new': not in the earlier month's contract year; 'standing': met/not met/incomplete changed; 'signal': the SPC signal changed",
   }),

@@ -11,6 +11,7 @@ export const NetworkSchema = Type.Object({
 });
 export type Network = Static<typeof NetworkSchema>;
 export const NetworksQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
+export type NetworksQuery = Static<typeof NetworksQuerySchema>;
 
 export const DomainRuleSchema = Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]);
 export const ContractYearSchema = Type.Object({
@@ -23,6 +24,13 @@ export const ContractYearSchema = Type.Object({
   lockedAt: Nullable(Type.String()),
   lockedBy: Nullable(Type.String()),
   domains: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), shareBp: Type.Integer() })),
+  periods: Type.Array(PeriodSchema, { description: 'Every month of the year, in order' }),
+  ended: Type.Boolean({ description: "Its last period is before the current period (the server's clock)" }),
+  canSignOff: Type.Boolean({ description: 'This user may sign it off now (role, not yet signed off, ended)' }),
+  canReopen: Type.Boolean({ description: 'This user may reopen it now (role, signed off)' }),
+  isDefault: Type.Boolean({
+    description: 'The year the screens open on: the one holding the latest period with data, else the last year',
+  }),
 });
 export type ContractYear = Static<typeof ContractYearSchema>;
 
@@ -55,6 +63,7 @@ export const ReferenceUploadAcceptedSchema = Type.Object({
   unallocated: Type.Integer(),
   listSizes: Type.Integer(),
 });
+export type ReferenceUploadAccepted = Static<typeof ReferenceUploadAcceptedSchema>;
 
 export const RejectedUploadSchema = Type.Object({
   id: Type.Integer(),

@@ -16,6 +16,7 @@ export const PracticeAttainmentSchema = Type.Object({
 export const IndicatorAttainmentSchema = Type.Object({
   code: Type.String(),
   domain: Type.String(),
+  domainName: Type.String({ description: "The domain's name in the contract year" }),
   title: Type.String(),
   numerator: Type.Integer(),
   denominator: Type.Integer(),
@@ -45,11 +46,21 @@ export const IndicatorAttainmentSchema = Type.Object({
   ], { description: 'Funnel plot limits around the network rate and each practice’s position; null without practice figures or a rate' }),
 });
 
+export const DomainStandingSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  status: Type.Union([Type.Literal('met'), Type.Literal('not-met'), Type.Literal('incomplete'), Type.Literal('not-applicable')]),
+  met: Type.Integer({ description: 'Indicators met' }),
+  applicable: Type.Integer({ description: 'Indicators with a denominator above 0' }),
+  total: Type.Integer({ description: 'Indicators of the domain in the contract year' }),
+});
+
 export const AttainmentSchema = Type.Object({
   network: Type.String(),
   networkName: Type.String(),
   period: PeriodSchema,
   contractYear: ContractYearCodeSchema,
+  domains: Type.Array(DomainStandingSchema, { description: "The contract year's domains in order, each with its standing" }),
   indicators: Type.Array(IndicatorAttainmentSchema),
 });
 export type Attainment = Static<typeof AttainmentSchema>;
@@ -58,6 +69,7 @@ export const AttainmentQuerySchema = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 20 }),
   period: Type.Optional(PeriodSchema),
 });
+export type AttainmentQuery = Static<typeof AttainmentQuerySchema>;
 
 const StatusSchema = Type.Union([Type.Literal('earned'), Type.Literal('partial'), Type.Literal('not-earned'), Type.Literal('incomplete'), Type.Literal('not-assessable')]);
 
@@ -126,7 +138,16 @@ export const PaymentsSchema = Type.Object({
     retrospectiveShareBp: Type.Integer(),
     domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
   }, { description: "The year's payment rules the statement applied (domain shares and indicator thresholds are on each line)" }),
-  totals: Type.Object({ contractValuePence: Type.Integer(), retrospectivePotPence: Type.Integer(), earnedPence: Type.Integer(), heldPence: Type.Integer() }),
+  totals: Type.Object(
+    {
+      contractValuePence: Type.Integer(),
+      prospectivePence: Type.Integer({ description: 'Paid in advance: contract value less the retrospective pot' }),
+      retrospectivePotPence: Type.Integer(),
+      earnedPence: Type.Integer(),
+      heldPence: Type.Integer(),
+    },
+    { description: 'Sums over the networks returned' },
+  ),
   networks: Type.Array(NetworkStatementSchema),
 });
 export type Payments = Static<typeof PaymentsSchema>;
@@ -135,8 +156,11 @@ export const PaymentsQuerySchema = Type.Object({
   year: ContractYearCodeSchema,
   period: Type.Optional(PeriodSchema),
 });
+export type PaymentsQuery = Static<typeof PaymentsQuerySchema>;
 
 export const SignOffBodySchema = Type.Object({
   overrideReason: Type.Optional(Type.String({ minLength: 10, maxLength: 2000, description: 'Required to sign off while an indicator is incomplete at the final period' })),
 });
+export type SignOffBody = Static<typeof SignOffBodySchema>;
 export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: 10, maxLength: 2000 }) });
+export type ReopenBody = Static<typeof ReopenBodySchema>;

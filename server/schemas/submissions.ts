@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, PeriodSchema, ValidationErrorSchema } from './common';
+import { ReferenceUploadAcceptedSchema } from './reference';
 
 export const FormatSchema = Type.Union([Type.Literal('long'), Type.Literal('wide'), Type.Literal('qof'), Type.Literal('cover')]);
 
@@ -38,6 +39,18 @@ export const SubmissionUploadQuerySchema = Type.Object({
   period: Type.Optional(PeriodSchema),
   format: Type.Optional(FormatSchema),
 });
+export type SubmissionUploadQuery = Static<typeof SubmissionUploadQuerySchema>;
+
+/** What an accepted upload changed, as returned when it was uploaded, with the kind of upload it was. */
+export const UploadSummarySchema = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('observations'), ...AcceptedSubmissionSchema.properties }),
+    Type.Object({ kind: Type.Literal('reference'), ...ReferenceUploadAcceptedSchema.properties, fromPeriod: Type.String() }),
+    Type.Null(),
+  ],
+  { description: 'What an accepted upload changed (as returned when it was uploaded); null for any other outcome' },
+);
+export type UploadSummary = Static<typeof UploadSummarySchema>;
 
 export const SubmissionSummarySchema = Type.Object({
   id: Type.Integer(),
@@ -55,7 +68,7 @@ export const SubmissionSummarySchema = Type.Object({
   }),
   errorCount: Type.Integer(),
   finishedAt: Nullable(Type.String()),
-  summary: Type.Unknown({ description: 'What an accepted upload changed (as returned when it was uploaded)' }),
+  summary: UploadSummarySchema,
 });
 export type SubmissionSummary = Static<typeof SubmissionSummarySchema>;
 
@@ -66,4 +79,5 @@ export const SubmissionDetailSchema = Type.Intersect([
 export type SubmissionDetail = Static<typeof SubmissionDetailSchema>;
 
 export const MissingQuerySchema = Type.Object({ period: Type.Optional(PeriodSchema) });
+export type MissingQuery = Static<typeof MissingQuerySchema>;
 export const MissingResponseSchema = Type.Object({ period: Nullable(PeriodSchema), missing: Type.Array(MissingPracticeSchema) });

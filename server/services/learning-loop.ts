@@ -16,9 +16,11 @@ import {
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listPeriodsWithData, loadAllIndicatorRules, loadNetworkHistory } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
+import type { AuditAction } from '../domain/audit-actions';
+import { learningLoopAccess, mayReadLoop, mayWriteLoop } from '../domain/access';
 import {
-  dateInEngland, indicatorChanges, isOverdue, learningLoopAccess, mayReadLoop, mayWriteLoop, movement, previousMeeting, readingAt, validateAction,
-  validateAnnotation, validateMeeting, type FieldError, type IndicatorReading, type PeriodFacts,
+  dateInEngland, indicatorChanges, isOverdue, movement, previousMeeting, readingAt, validateAction, validateAnnotation, validateMeeting,
+  type FieldError, type IndicatorReading, type PeriodFacts,
 } from '../domain/learning-loop';
 import { isPeriod } from '../domain/periods';
 import { ruleLookup } from '../domain/series';
@@ -108,7 +110,7 @@ function changed<T extends object>(before: T, after: T): { before: Partial<T>; a
   return { before: Object.fromEntries(keys.map((k) => [k, before[k]])) as Partial<T>, after: Object.fromEntries(keys.map((k) => [k, after[k]])) as Partial<T> };
 }
 
-async function audited<T>(deps: LoopDeps, actor: Actor, at: string, write: (db: Db) => Promise<T>, entry: (result: T) => { action: string; detail: Record<string, unknown> }): Promise<T> {
+async function audited<T>(deps: LoopDeps, actor: Actor, at: string, write: (db: Db) => Promise<T>, entry: (result: T) => { action: AuditAction; detail: Record<string, unknown> }): Promise<T> {
   return deps.db.transaction().execute(async (trx) => {
     const result = await write(trx);
     const e = entry(result);
@@ -341,7 +343,7 @@ export async function meetingAgenda(deps: LoopDeps, user: SessionUser, id: numbe
     const after = reading(rule.code, meeting.period)!;
     const changes = indicatorChanges(before, after);
     if (changes.length === 0) return [];
-    return [{ code: rule.code, title: rule.title, domain: rule.domain, changes, before, after, ...movement(figure(before), figure(after)) }];
+    return [{ code: rule.code, title: rule.title, domain: rule.domain, domainName: rule.domainName, changes, before, after, ...movement(figure(before), figure(after)) }];
   });
   const previousActions = carried.map((a) => ({
     ...toAction(a, today, titles),

@@ -45,7 +45,7 @@ describe('npm run create-admin', () => {
         expect(app.sqlite.prepare('SELECT count(*) AS n FROM networks').get()).toEqual({ n: 0 });
         const cookie = await signIn(app, 'alice', 'correct-horse-battery');
         const me = await app.inject({ url: '/api/auth/me', headers: { cookie } });
-        expect(me.json()).toEqual({ username: 'alice', role: 'admin', networkCode: null });
+        expect(me.json()).toMatchObject({ username: 'alice', role: 'admin', networkCode: null, capabilities: { administer: true } });
         expect((await app.inject({ url: '/api/status' })).json()).toMatchObject({ demo: false, latestPeriod: null });
         const hash = (app.sqlite.prepare('SELECT password_hash FROM users').get() as { password_hash: string }).password_hash;
         expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);

@@ -1,8 +1,9 @@
 /** Who may see and do what (server/domain/access.ts): every rule, for every role, in tables a person can check. */
 import { describe, expect, it } from 'vitest';
 import {
-  ACCESS, decideAccess, isAccess, mayNamePracticesOf, maySeePractice, maySeeSubmission, mayUploadFor, networkView, paymentNetworks, practicesShown,
-  submissionUploader, visibleNetworks, type Role, type Viewer,
+  ACCESS, capabilities, decideAccess, isAccess, learningLoopAccess, mayNamePracticesOf, mayReadLoop, maySeePractice, maySeeSubmission,
+  mayUploadFor, mayWriteLoop, networkView, paymentNetworks, practicesShown, submissionUploader, visibleNetworks, type RoleInNetwork,
+  type Role, type Viewer,
 } from '../../server/domain/access';
 
 // The demo's people: admin and commissioner have no network; the manager and the GP work in N1.
@@ -48,6 +49,8 @@ describe('the access declarations routes use, derived from the one table of role
     ['submissions', ['admin', 'commissioner', 'manager']],
     ['payments', ['admin', 'commissioner', 'manager']],
     ['signOff', ['admin', 'commissioner']],
+    ['readLearningLoop', ['admin', 'commissioner', 'manager', 'gp']],
+    ['writeLearningLoop', ['admin', 'manager', 'gp']],
   ];
   it.each(TABLE)('%s → %j', (name, roles) => {
     expect(ACCESS[name]).toEqual(roles);
@@ -119,5 +122,73 @@ describe('payments, uploads and uploaded files', () => {
       );
     }
     expect(roles).toEqual(['admin', 'commissioner', 'manager', 'gp']);
+  });
+});
+
+describe('who may read and change a network’s learning-set items', () => {
+  const admin: RoleInNetwork = { role: 'admin', networkCode: null };
+  const commissioner: RoleInNetwork = { role: 'commissioner', networkCode: null };
+  const manager: RoleInNetwork = { role: 'manager', networkCode: 'N1' };
+  const gp: RoleInNetwork = { role: 'gp', networkCode: 'N1' };
+  const orphan: RoleInNetwork = { role: 'gp', networkCode: null };
+  it.each([
+    // user, network, operation, target, decision
+    [admin, 'N2', 'read', 'network', 'allowed'],
+    [admin, 'N2', 'write', 'item', 'allowed'],
+    [commissioner, 'N1', 'read', 'network', 'allowed'],
+    [commissioner, 'N2', 'read', 'item', 'allowed'],
+    [commissioner, 'N1', 'write', 'network', 'forbidden'],
+    [commissioner, 'N1', 'write', 'item', 'forbidden'],
+    [manager, 'N1', 'read', 'network', 'allowed'],
+    [manager, 'N1', 'write', 'item', 'allowed'],
+    [manager, 'N2', 'read', 'network', 'forbidden'],
+    [manager, 'N2', 'write', 'network', 'forbidden'],
+    [manager, 'N2', 'read', 'item', 'not-found'],
+    [manager, 'N2', 'write', 'item', 'not-found'],
+    [gp, 'N1', 'write', 'network', 'allowed'],
+    [gp, 'N1', 'read', 'item', 'allowed'],
+    [gp, 'N2', 'read', 'network', 'forbidden'],
+    [gp, 'N2', 'read', 'item', 'not-found'],
+    [gp, 'N2', 'write', 'item', 'not-found'],
+    [orphan, 'N1', 'read', 'network', 'forbidden'],
+  ] as const)('%o on %s, %s %s: %s', (user, network, operation, target, decision) => {
+    expect(learningLoopAccess(user, network, operation, target)).toBe(decision);
+  });
+
+  it('reads and writes follow from it: the commissioner reads all and writes none', () => {
+    expect([mayReadLoop(commissioner, 'N5'), mayWriteLoop(commissioner, 'N5')]).toEqual([true, false]);
+    expect([mayReadLoop(gp, 'N1'), mayWriteLoop(gp, 'N1'), mayReadLoop(gp, 'N2'), mayWriteLoop(gp, 'N2')]).toEqual([true, true, false, false]);
+    expect([mayReadLoop(admin, 'N8'), mayWriteLoop(admin, 'N8')]).toEqual([true, true]);
+  });
+});
+
+describe('capabilities: what the web app offers each person, from the same table', () => {
+  const orphanManager: RoleInNetwork = { role: 'manager', networkCode: null };
+  const ALL = ['overview', 'learning-set', 'practice', 'payments', 'uploads', 'audit', 'admin'];
+  // person → screens, then upload, viewUploads, viewPayments, signOff, reopen, administer, readAudit, writeLearningLoop
+  const TABLE: [string, RoleInNetwork, string[], boolean[]][] = [
+    ['admin', admin, ALL, [true, true, true, true, true, true, true, true]],
+    ['commissioner', commissioner, ALL.slice(0, 6), [false, true, true, true, true, false, true, false]],
+    ['manager (N1)', manager, ALL.slice(0, 5), [true, true, true, false, false, false, false, true]],
+    ['gp (N1)', gp, ALL.slice(0, 3), [false, false, false, false, false, false, false, true]],
+    ['manager with no network', orphanManager, [...ALL.slice(0, 3), 'uploads'], [false, true, false, false, false, false, false, false]],
+  ];
+  it.each(TABLE)('%s', (_name, who, screens, flags) => {
+    const c = capabilities(who);
+    expect(c.screens).toEqual(screens);
+    expect([c.upload, c.viewUploads, c.viewPayments, c.signOff, c.reopen, c.administer, c.readAudit, c.writeLearningLoop]).toEqual(flags);
+  });
+
+  it('agrees with the access declarations the routes use', () => {
+    for (const who of [admin, commissioner, manager, gp]) {
+      const c = capabilities(who);
+      expect(c.administer).toBe(ACCESS.configure.includes(who.role));
+      expect(c.readAudit).toBe(ACCESS.readAudit.includes(who.role));
+      expect(c.signOff).toBe(ACCESS.signOff.includes(who.role));
+      expect(c.viewUploads).toBe(ACCESS.submissions.includes(who.role));
+      expect(c.upload).toBe(ACCESS.upload.includes(who.role));
+      expect(c.viewPayments).toBe(ACCESS.payments.includes(who.role));
+      expect(c.writeLearningLoop).toBe(ACCESS.writeLearningLoop.includes(who.role));
+    }
   });
 });

@@ -2,48 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { attainmentState, type IndicatorRule } from '../../server/domain/attainment';
 import {
-  checkPeriodInData, checkText, dateInEngland, indicatorChanges, isCalendarDate, isOverdue, learningLoopAccess, mayReadLoop, mayWriteLoop, movement,
-  previousMeeting, readingAt, spcSignal, validateAction, validateAnnotation, validateMeeting, type LoopUser, type PeriodFacts,
+  checkPeriodInData, checkText, dateInEngland, indicatorChanges, isCalendarDate, isOverdue, movement,
+  previousMeeting, readingAt, spcSignal, validateAction, validateAnnotation, validateMeeting, type PeriodFacts,
 } from '../../server/domain/learning-loop';
 import { periodRange } from '../../server/domain/periods';
 import { ruleLookup, type MemberSpan, type PracticeValue } from '../../server/domain/series';
-
-describe('who may read and change a network’s learning-set items', () => {
-  const admin: LoopUser = { role: 'admin', networkCode: null };
-  const commissioner: LoopUser = { role: 'commissioner', networkCode: null };
-  const manager: LoopUser = { role: 'manager', networkCode: 'N1' };
-  const gp: LoopUser = { role: 'gp', networkCode: 'N1' };
-  const orphan: LoopUser = { role: 'gp', networkCode: null };
-  it.each([
-    // user, network, operation, target, decision
-    [admin, 'N2', 'read', 'network', 'allowed'],
-    [admin, 'N2', 'write', 'item', 'allowed'],
-    [commissioner, 'N1', 'read', 'network', 'allowed'],
-    [commissioner, 'N2', 'read', 'item', 'allowed'],
-    [commissioner, 'N1', 'write', 'network', 'forbidden'],
-    [commissioner, 'N1', 'write', 'item', 'forbidden'],
-    [manager, 'N1', 'read', 'network', 'allowed'],
-    [manager, 'N1', 'write', 'item', 'allowed'],
-    [manager, 'N2', 'read', 'network', 'forbidden'],
-    [manager, 'N2', 'write', 'network', 'forbidden'],
-    [manager, 'N2', 'read', 'item', 'not-found'],
-    [manager, 'N2', 'write', 'item', 'not-found'],
-    [gp, 'N1', 'write', 'network', 'allowed'],
-    [gp, 'N1', 'read', 'item', 'allowed'],
-    [gp, 'N2', 'read', 'network', 'forbidden'],
-    [gp, 'N2', 'read', 'item', 'not-found'],
-    [gp, 'N2', 'write', 'item', 'not-found'],
-    [orphan, 'N1', 'read', 'network', 'forbidden'],
-  ] as const)('%o on %s, %s %s: %s', (user, network, operation, target, decision) => {
-    expect(learningLoopAccess(user, network, operation, target)).toBe(decision);
-  });
-
-  it('reads and writes follow from it: the commissioner reads all and writes none', () => {
-    expect([mayReadLoop(commissioner, 'N5'), mayWriteLoop(commissioner, 'N5')]).toEqual([true, false]);
-    expect([mayReadLoop(gp, 'N1'), mayWriteLoop(gp, 'N1'), mayReadLoop(gp, 'N2'), mayWriteLoop(gp, 'N2')]).toEqual([true, true, false, false]);
-    expect([mayReadLoop(admin, 'N8'), mayWriteLoop(admin, 'N8')]).toEqual([true, true]);
-  });
-});
 
 describe('dates and overdue', () => {
   it.each([

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, contractYearOf, contractYearPeriods, isContractYearCode, isPeriod, periodRange, spanCovers } from '../../server/domain/periods';
+import {
+  addMonths, contractYearOf, contractYearPeriods, defaultContractYear, isContractYearCode, isPeriod, periodRange, spanCovers,
+} from '../../server/domain/periods';
 
 describe('periods and contract years', () => {
   it('recognises months written YYYY-MM only', () => {
@@ -26,5 +28,16 @@ describe('periods and contract years', () => {
     expect(spanCovers({ fromPeriod: '2025-04', toPeriod: '2025-09' }, '2025-10')).toBe(false);
     expect(spanCovers({ fromPeriod: '2025-10', toPeriod: null }, '2030-01')).toBe(true);
     expect(spanCovers({ fromPeriod: '2025-10', toPeriod: null }, '2025-09')).toBe(false);
+  });
+  it('opens the screens on the year holding the latest period with data, else the last year', () => {
+    const years = [
+      { code: '2025-26', firstPeriod: '2025-04', lastPeriod: '2026-03' },
+      { code: '2026-27', firstPeriod: '2026-04', lastPeriod: '2027-03' },
+    ];
+    expect(defaultContractYear(years, '2026-03')).toBe('2025-26');
+    expect(defaultContractYear(years, '2026-10')).toBe('2026-27');
+    expect(defaultContractYear(years, '2024-01')).toBe('2026-27'); // data before every year: the last year
+    expect(defaultContractYear(years, null)).toBe('2026-27');
+    expect(defaultContractYear([], '2026-10')).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
 import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { ChainedAuditRow } from '../../domain/audit-chain';
+import type { AuditAction } from '../../domain/audit-actions';
 import type { Db } from '../database';
 
 export interface AuditEntry {
@@ -17,12 +18,17 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+/** A new entry: its action is one of AUDIT_ACTIONS (server/domain/audit-actions.ts). */
+export interface NewAuditEntry extends AuditEntry {
+  action: AuditAction;
+}
+
 /**
  * Appends one entry as the next link of the chain. One INSERT … SELECT reads the last entry and writes the
  * new one, so two appends cannot both link to the same entry: a write statement holds SQLite's write lock
  * from its start, in this process and against any other.
  */
-export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
+export async function appendAudit(db: Db, e: NewAuditEntry): Promise<void> {
   const detail = JSON.stringify(e.detail);
   await sql`
     INSERT INTO audit_log (id, at, user_id, username, action, ip, detail, prev_hash, hash)

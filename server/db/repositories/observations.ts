@@ -2,6 +2,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Db } from '../database';
 import type { ObservationBatch } from '../../domain/observation-batch';
+import type { MissingPractice } from '../../domain/upload-outcome';
 
 export interface WriteResult {
   inserted: number;
@@ -79,12 +80,7 @@ export function writeObservations(sqlite: SQLite.Database, submissionId: number,
   return result;
 }
 
-export interface MissingPractice {
-  period: string;
-  network: string;
-  practiceCode: string;
-  practiceName: string;
-}
+export type { MissingPractice };
 
 /**
  * Member practices with no current observation at all for a period, for the given networks (all networks

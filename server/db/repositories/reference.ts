@@ -4,6 +4,7 @@ import type { Db } from '../database';
 import type { ReferencePractice } from '../../domain/submission';
 import type { ReferenceRecord } from '../../domain/reference-file';
 import { addMonths } from '../../domain/periods';
+import type { ReferenceChangeCounts } from '../../domain/upload-outcome';
 
 export interface NetworkWithPractices {
   code: string;
@@ -76,17 +77,6 @@ export async function latestMembershipChange(db: Db): Promise<string | null> {
   return candidates.length ? candidates.sort().at(-1)! : null;
 }
 
-export interface ReferenceApplyResult {
-  networksCreated: number;
-  practicesCreated: number;
-  practicesRenamed: number;
-  joined: number;
-  moved: number;
-  left: number;
-  unchanged: number;
-  unallocated: number;
-  listSizes: number;
-}
 
 /**
  * Applies a practice-to-network listing from `fromPeriod`, in one transaction. `complete` means the file
@@ -99,8 +89,8 @@ export function applyReferenceRecords(
   fromPeriod: string,
   complete: boolean,
   now: string,
-): ReferenceApplyResult {
-  const result: ReferenceApplyResult = { networksCreated: 0, practicesCreated: 0, practicesRenamed: 0, joined: 0, moved: 0, left: 0, unchanged: 0, unallocated: 0, listSizes: 0 };
+): ReferenceChangeCounts {
+  const result: ReferenceChangeCounts = { networksCreated: 0, practicesCreated: 0, practicesRenamed: 0, joined: 0, moved: 0, left: 0, unchanged: 0, unallocated: 0, listSizes: 0 };
   const closeAt = addMonths(fromPeriod, -1);
   const q = {
     network: sqlite.prepare<[string], { id: number; name: string }>('SELECT id, name FROM networks WHERE code = ?'),

@@ -137,12 +137,12 @@ export function loadNetworkHistory(sqlite: SQLite.Database, networkCode: string,
 }
 
 /** Every contract year's indicator rules, for looking up the rule in force at any month. */
-export function loadAllIndicatorRules(sqlite: SQLite.Database): { year: string; firstPeriod: string; lastPeriod: string; code: string; domain: string; title: string; targetBp: number; lowerBp: number | null; mode: 'threshold' | 'sliding'; weight: number }[] {
+export function loadAllIndicatorRules(sqlite: SQLite.Database): { year: string; firstPeriod: string; lastPeriod: string; code: string; domain: string; domainName: string; title: string; targetBp: number; lowerBp: number | null; mode: 'threshold' | 'sliding'; weight: number }[] {
   return sqlite
     .prepare(
-      `SELECT y.code AS year, y.first_period AS firstPeriod, y.last_period AS lastPeriod, i.code, i.domain_code AS domain, i.title,
+      `SELECT y.code AS year, y.first_period AS firstPeriod, y.last_period AS lastPeriod, i.code, i.domain_code AS domain, d.name AS domainName, i.title,
               i.target_bp AS targetBp, i.lower_bp AS lowerBp, i.mode, i.weight
-       FROM indicators i JOIN contract_years y ON y.id = i.contract_year_id ORDER BY y.code, i.sort_order`,
+       FROM indicators i JOIN contract_years y ON y.id = i.contract_year_id JOIN domains d ON d.code = i.domain_code ORDER BY y.code, i.sort_order`,
     )
     .all() as ReturnType<typeof loadAllIndicatorRules>;
 }

@@ -4,6 +4,7 @@ import type SQLite from 'better-sqlite3';
 import type { Db } from '../database';
 import type { SubmissionStatus } from '../schema';
 import type { ValidationError } from '../../domain/submission-layout';
+import { storedUploadSummary, type UploadSummary } from '../../domain/upload-outcome';
 
 export interface NewSubmission {
   uploadedAt: string;
@@ -28,7 +29,7 @@ export interface SubmissionView {
   periodGiven: string | null;
   status: SubmissionStatus;
   errorCount: number;
-  summary: unknown;
+  summary: UploadSummary | null;
   errors: ValidationError[];
   finishedAt: string | null;
 }
@@ -148,7 +149,7 @@ function toView(r: {
     periodGiven: r.period_given,
     status: r.status,
     errorCount: r.error_count,
-    summary: r.summary_json ? JSON.parse(r.summary_json) : null,
+    summary: r.status === 'accepted' && r.summary_json ? storedUploadSummary(r.kind, { id: r.id, periodGiven: r.period_given }, JSON.parse(r.summary_json)) : null,
     errors: withErrors && r.errors_json ? (JSON.parse(r.errors_json) as ValidationError[]) : [],
     finishedAt: r.finished_at,
   };
