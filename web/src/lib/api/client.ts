@@ -3,51 +3,36 @@
  * code reaches the browser bundle).
  */
 import type { Static } from 'typebox';
-import type { LoginBodySchema, Me, PasswordChangeBodySchema, PasswordPolicy } from '../../../../server/schemas/auth';
+import type {
+  Capabilities, LoginBody, Me, PasswordChangeBody, PasswordPolicy, Screen,
+} from '../../../../server/schemas/auth';
 import type { ErrorBody, ValidationErrorBody } from '../../../../server/schemas/common';
 import type {
-  ContractYear, Indicator, Network, NetworksQuerySchema, ReferenceUploadAcceptedSchema, RejectedUpload, Status,
+  ContractYear, Indicator, Network, NetworksQuery, ReferenceUploadAccepted, RejectedUpload, Status,
 } from '../../../../server/schemas/reference';
 import type {
-  AcceptedSubmission, MissingPracticeBody, MissingQuerySchema, MissingResponseSchema, SubmissionDetail,
-  SubmissionSummary, SubmissionUploadQuerySchema,
+  AcceptedSubmission, MissingPracticeBody, MissingQuery, MissingResponseSchema, SubmissionDetail, SubmissionSummary,
+  SubmissionUploadQuery, UploadSummary,
 } from '../../../../server/schemas/submissions';
 import type {
-  Attainment, AttainmentQuerySchema, Payments, PaymentsQuerySchema, ReopenBodySchema, SignOffBodySchema,
+  Attainment, AttainmentQuery, Payments, PaymentsQuery, ReopenBody, SignOffBody,
 } from '../../../../server/schemas/statements';
-import type { Overview, PracticePage, Series, SeriesQuerySchema } from '../../../../server/schemas/dashboard';
+import type { Overview, OverviewQuery, PracticePage, Series, SeriesQuery } from '../../../../server/schemas/dashboard';
 import type {
-  AuditEntryBody, AuditQuerySchema, ContractYearRulesBody, MembershipChangeSchema, NewContractYearSchema,
-  NewNetworkSchema, NewUserSchema, PasswordResetSchema, PracticeMembershipsBody, RulesUpdateBody, User,
-  UserChangeSchema,
+  AuditActionBody, AuditEntryBody, AuditQuery, ContractYearRulesBody, MembershipChangeBody, NewContractYearBody,
+  NewNetworkBody, NewUserBody, PasswordResetBody, PracticeMembershipsBody, RoleInfo, RulesUpdateBody, User,
+  UserChangeBody,
 } from '../../../../server/schemas/admin';
 
+// Request bodies and queries are the server's schema types (Static<typeof XSchema>), exported beside them.
 export type {
-  PasswordPolicy, Overview, PracticePage, Series, AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody,
-  RulesUpdateBody, User, Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody,
-  Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody,
+  AcceptedSubmission, Attainment, AuditActionBody, AuditEntryBody, AuditQuery, Capabilities, ContractYear,
+  ContractYearRulesBody, Indicator, Me, MembershipChangeBody, MissingPracticeBody, Network, NewUserBody, Overview,
+  PasswordPolicy, Payments, PracticeMembershipsBody, PracticePage, ReferenceUploadAccepted, RejectedUpload, RoleInfo,
+  RulesUpdateBody, Screen, Series, Status, SubmissionDetail, SubmissionSummary, SubmissionUploadQuery, UploadSummary,
+  User, UserChangeBody, ValidationErrorBody,
 };
-
-// Request bodies and queries, as the server's schemas declare them.
-type LoginBody = Static<typeof LoginBodySchema>;
-type PasswordChangeBody = Static<typeof PasswordChangeBodySchema>;
-type NetworksQuery = Static<typeof NetworksQuerySchema>;
-type MissingQuery = Static<typeof MissingQuerySchema>;
-type SeriesQuery = Static<typeof SeriesQuerySchema>;
-type AttainmentQuery = Static<typeof AttainmentQuerySchema>;
-type PaymentsQuery = Static<typeof PaymentsQuerySchema>;
-type SignOffBody = Static<typeof SignOffBodySchema>;
-type ReopenBody = Static<typeof ReopenBodySchema>;
-export type NewUserBody = Static<typeof NewUserSchema>;
-export type UserChangeBody = Static<typeof UserChangeSchema>;
-type PasswordResetBody = Static<typeof PasswordResetSchema>;
-type NewNetworkBody = Static<typeof NewNetworkSchema>;
-export type MembershipChangeBody = Static<typeof MembershipChangeSchema>;
-type NewContractYearBody = Static<typeof NewContractYearSchema>;
-export type AuditQuery = Static<typeof AuditQuerySchema>;
-export type SubmissionUploadQuery = Static<typeof SubmissionUploadQuerySchema>;
 export type MissingResponse = Static<typeof MissingResponseSchema>;
-export type ReferenceUploadAccepted = Static<typeof ReferenceUploadAcceptedSchema>;
 
 export class ApiError extends Error {
   constructor(
@@ -163,8 +148,7 @@ export const api = {
   missing: (q: MissingQuery, signal?: AbortSignal) =>
     get<MissingResponse>(`/api/submissions/missing${query(q)}`, signal),
   series: (q: SeriesQuery, signal?: AbortSignal) => get<Series>(`/api/series${query(q)}`, signal),
-  overview: (period: string | undefined, signal?: AbortSignal) =>
-    get<Overview>(`/api/overview${query({ period })}`, signal),
+  overview: (q: OverviewQuery, signal?: AbortSignal) => get<Overview>(`/api/overview${query(q)}`, signal),
   practicePage: (code: string, signal?: AbortSignal) =>
     get<PracticePage>(`/api/practices/${segment(code)}/series`, signal),
   attainment: (q: AttainmentQuery, signal?: AbortSignal) => get<Attainment>(`/api/attainment${query(q)}`, signal),
@@ -174,6 +158,7 @@ export const api = {
   reopen: (year: string, body: ReopenBody) =>
     request<{ year: string; locked: boolean }>('POST', `/api/payments/${segment(year)}/reopen`, body),
   users: (signal?: AbortSignal) => get<User[]>('/api/users', signal),
+  roles: (signal?: AbortSignal) => get<RoleInfo[]>('/api/roles', signal),
   createUser: (body: NewUserBody) => request<User>('POST', '/api/users', body),
   updateUser: (id: number, body: UserChangeBody) => request<User>('PATCH', `/api/users/${id}`, body),
   resetPassword: (id: number, body: PasswordResetBody) =>
@@ -190,6 +175,7 @@ export const api = {
   createContractYear: (body: NewContractYearBody) =>
     request<ContractYearRulesBody>('POST', '/api/contract-years', body),
   audit: (q: AuditQuery, signal?: AbortSignal) => get<AuditEntryBody[]>(`/api/audit${query(q)}`, signal),
+  auditActions: (signal?: AbortSignal) => get<AuditActionBody[]>('/api/audit/actions', signal),
   uploadReference: (file: File, fromPeriod: string | undefined, onProgress: (p: UploadProgress) => void) =>
     upload<({ status: 'accepted' } & ReferenceUploadAccepted) | RejectedUpload>(
       '/api/reference/practices', file, { fromPeriod: fromPeriod ?? '' }, onProgress,

@@ -12,8 +12,8 @@ export type PaymentsDialog = 'sign-off' | 'reopen';
 export class PaymentsState {
   readonly years = new Resource((signal) => api.contractYears(signal));
 
-  /** The year in the address; else the year of the latest figures; else the newest year. */
-  year = $derived(router.query.get('year') ?? this.#defaultYear());
+  /** The year in the address, else the one the server opens on (the year of the latest figures). */
+  year = $derived(router.query.get('year') ?? this.years.data?.find((y) => y.isDefault)?.code ?? null);
   /** The month in the address; none means the year's final month (or the latest with figures). */
   period = $derived(router.query.get('period') ?? undefined);
   yearInfo = $derived(this.years.data?.find((y) => y.code === this.year) ?? null);
@@ -24,26 +24,8 @@ export class PaymentsState {
   });
 
   error = $derived((this.years.error ?? this.statements.error)?.message ?? null);
-  /** The months of the chosen year, from its first to its last. */
-  periods = $derived.by(() => {
-    const info = this.yearInfo;
-    if (!info) return [];
-    const out: string[] = [];
-    let [y, m] = info.firstPeriod.split('-').map(Number) as [number, number];
-    for (;;) {
-      const p = `${y}-${String(m).padStart(2, '0')}`;
-      out.push(p);
-      if (p === info.lastPeriod) break;
-      m++;
-      if (m === 13) {
-        m = 1;
-        y++;
-      }
-    }
-    return out;
-  });
-  canSign = $derived(session.can('admin', 'commissioner'));
-  ended = $derived(!!(this.yearInfo && session.status && this.yearInfo.lastPeriod < session.status.currentPeriod));
+  /** This person signs years off (whether this year can be signed off now is the year's canSignOff). */
+  signsOff = $derived(session.capabilities?.signOff ?? false);
   /** The indicator figures still incomplete, as "N1 DM-BP". */
   incomplete = $derived(
     this.statements.data?.networks.flatMap((n) => n.incompleteIndicators.map((i) => `${n.code} ${i}`)) ?? [],
@@ -53,14 +35,6 @@ export class PaymentsState {
   dialogBusy = $state(false);
   dialogError = $state<string | null>(null);
   notice = $state<string | null>(null);
-
-  #defaultYear(): string | null {
-    const years = this.years.data;
-    const latest = session.status?.latestPeriod;
-    if (!years?.length) return null;
-    const holding = latest ? years.find((y) => y.firstPeriod <= latest && latest <= y.lastPeriod) : undefined;
-    return holding?.code ?? years[years.length - 1]!.code;
-  }
 
   chooseYear(code: string): void {
     router.setQuery('period', null);

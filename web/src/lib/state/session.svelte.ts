@@ -1,5 +1,5 @@
 /** Who is signed in, and what the server holds. */
-import { api, ApiError, onSignedOut, type Me, type Status } from '../api/client';
+import { api, ApiError, onSignedOut, type Capabilities, type Me, type Status } from '../api/client';
 import { formatPeriod } from '../format/format';
 
 class Session {
@@ -42,8 +42,9 @@ class Session {
     return formatPeriod(period, this.status?.frequency ?? 'monthly');
   }
 
-  can(...roles: Me['role'][]): boolean {
-    return this.user !== null && roles.includes(this.user.role);
+  /** What the signed-in person may do and which screens they may open, as the server decides it. */
+  get capabilities(): Capabilities | null {
+    return this.user?.capabilities ?? null;
   }
 }
 
