@@ -2,15 +2,37 @@
  * The one typed client for the API. Types come from the server's schemas (`import type` only, so no server
  * code reaches the browser bundle).
  */
-import type { Me, PasswordPolicy } from '../../../../server/schemas/auth';
+import type { Static } from 'typebox';
+import type {
+  Capabilities, LoginBody, Me, PasswordChangeBody, PasswordPolicy, Screen,
+} from '../../../../server/schemas/auth';
 import type { ErrorBody, ValidationErrorBody } from '../../../../server/schemas/common';
-import type { ContractYear, Indicator, Network, RejectedUpload, Status } from '../../../../server/schemas/reference';
-import type { AcceptedSubmission, MissingPracticeBody, SubmissionDetail, SubmissionSummary } from '../../../../server/schemas/submissions';
-import type { Attainment, Payments } from '../../../../server/schemas/statements';
-import type { Overview, PracticePage, Series } from '../../../../server/schemas/dashboard';
-import type { AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User } from '../../../../server/schemas/admin';
+import type {
+  ContractYear, Indicator, Network, NetworksQuery, ReferenceUploadAccepted, RejectedUpload, Status,
+} from '../../../../server/schemas/reference';
+import type {
+  AcceptedSubmission, MissingPracticeBody, MissingQuery, MissingResponseSchema, SubmissionDetail, SubmissionSummary,
+  SubmissionUploadQuery, UploadSummary,
+} from '../../../../server/schemas/submissions';
+import type {
+  Attainment, AttainmentQuery, Payments, PaymentsQuery, ReopenBody, SignOffBody,
+} from '../../../../server/schemas/statements';
+import type { Overview, OverviewQuery, PracticePage, Series, SeriesQuery } from '../../../../server/schemas/dashboard';
+import type {
+  AuditActionBody, AuditEntryBody, AuditQuery, ContractYearRulesBody, MembershipChangeBody, NewContractYearBody,
+  NewNetworkBody, NewUserBody, PasswordResetBody, PracticeMembershipsBody, RoleInfo, RulesUpdateBody, User,
+  UserChangeBody,
+} from '../../../../server/schemas/admin';
 
-export type { PasswordPolicy, Overview, PracticePage, Series, AuditEntryBody, ContractYearRulesBody, PracticeMembershipsBody, RulesUpdateBody, User, Attainment, Payments, AcceptedSubmission, ContractYear, Indicator, Me, MissingPracticeBody, Network, RejectedUpload, Status, SubmissionDetail, SubmissionSummary, ValidationErrorBody };
+// Request bodies and queries are the server's schema types (Static<typeof XSchema>), exported beside them.
+export type {
+  AcceptedSubmission, Attainment, AuditActionBody, AuditEntryBody, AuditQuery, Capabilities, ContractYear,
+  ContractYearRulesBody, Indicator, Me, MembershipChangeBody, MissingPracticeBody, Network, NewUserBody, Overview,
+  PasswordPolicy, Payments, PracticeMembershipsBody, PracticePage, ReferenceUploadAccepted, RejectedUpload, RoleInfo,
+  RulesUpdateBody, Screen, Series, Status, SubmissionDetail, SubmissionSummary, SubmissionUploadQuery, UploadSummary,
+  User, UserChangeBody, ValidationErrorBody,
+};
+export type MissingResponse = Static<typeof MissingResponseSchema>;
 
 export class ApiError extends Error {
   constructor(
@@ -39,7 +61,11 @@ export function onSignedOut(listener: () => void): () => void {
   return () => signedOutListeners.delete(listener);
 }
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+/**
+ * One call to the API. A request given an AbortSignal stops when it is aborted (a screen moved on to newer
+ * inputs) and rejects with the signal's reason, which the screens never show (see lib/state/resource).
+ */
+async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -47,8 +73,10 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
       credentials: 'same-origin',
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
   } catch {
+    if (signal?.aborted) throw signal.reason;
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
   if (res.status === 401 && url !== '/api/auth/login') signedOutListeners.forEach((l) => l());
@@ -57,12 +85,17 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   return (await res.json()) as T;
 }
 
+/** A GET, stopped by the signal when one is given. */
+const get = <T>(url: string, signal?: AbortSignal): Promise<T> => request<T>('GET', url, undefined, signal);
+
 const query = (params: Record<string, string | number | undefined | null>): string => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 };
+
+const segment = encodeURIComponent;
 
 export type UploadResult = ({ status: 'accepted' } & AcceptedSubmission) | ({ status: 'rejected' } & RejectedUpload);
 
@@ -97,41 +130,60 @@ function upload<T>(url: string, file: File, fields: Record<string, string>, onPr
   });
 }
 
+/** Every call; the reads take an optional AbortSignal last. */
 export const api = {
-  status: () => request<Status>('GET', '/api/status'),
-  me: () => request<Me>('GET', '/api/auth/me'),
-  login: (username: string, password: string) => request<Me>('POST', '/api/auth/login', { username, password }),
+  status: (signal?: AbortSignal) => get<Status>('/api/status', signal),
+  me: (signal?: AbortSignal) => get<Me>('/api/auth/me', signal),
+  login: (body: LoginBody) => request<Me>('POST', '/api/auth/login', body),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  passwordPolicy: () => request<PasswordPolicy>('GET', '/api/auth/password-policy'),
-  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
-  networks: (period?: string) => request<Network[]>('GET', `/api/networks${query({ period })}`),
-  contractYears: () => request<ContractYear[]>('GET', '/api/contract-years'),
-  indicators: (year: string) => request<Indicator[]>('GET', `/api/contract-years/${encodeURIComponent(year)}/indicators`),
-  submissions: (limit = 50) => request<SubmissionSummary[]>('GET', `/api/submissions${query({ limit })}`),
-  submission: (id: number) => request<SubmissionDetail>('GET', `/api/submissions/${id}`),
-  missing: (period?: string) => request<{ period: string | null; missing: MissingPracticeBody[] }>('GET', `/api/submissions/missing${query({ period })}`),
-  series: (network: string, indicator?: string, recalculateFrom?: string) => request<Series>('GET', `/api/series${query({ network, indicator, recalculateFrom })}`),
-  overview: (period?: string) => request<Overview>('GET', `/api/overview${query({ period })}`),
-  practicePage: (code: string) => request<PracticePage>('GET', `/api/practices/${encodeURIComponent(code)}/series`),
-  attainment: (network: string, period?: string) => request<Attainment>('GET', `/api/attainment${query({ network, period })}`),
-  payments: (year: string, period?: string) => request<Payments>('GET', `/api/payments${query({ year, period })}`),
-  signOff: (year: string, overrideReason?: string) => request<Payments>('POST', `/api/payments/${encodeURIComponent(year)}/sign-off`, overrideReason ? { overrideReason } : {}),
-  reopen: (year: string, reason: string) => request<{ year: string; locked: boolean }>('POST', `/api/payments/${encodeURIComponent(year)}/reopen`, { reason }),
-  users: () => request<User[]>('GET', '/api/users'),
-  createUser: (u: { username: string; password: string; role: User['role']; networkCode: string | null }) => request<User>('POST', '/api/users', u),
-  updateUser: (id: number, change: { role?: User['role']; networkCode?: string | null; disabled?: boolean }) => request<User>('PATCH', `/api/users/${id}`, change),
-  resetPassword: (id: number, password: string) => request<void>('POST', `/api/users/${id}/password`, { password }),
-  practices: () => request<PracticeMembershipsBody[]>('GET', '/api/practices'),
-  changeMembership: (practiceCode: string, networkCode: string | null, fromPeriod: string) => request<{ result: string }>('POST', '/api/memberships', { practiceCode, networkCode, fromPeriod }),
-  createNetwork: (code: string, name: string) => request<{ code: string; name: string }>('POST', '/api/networks', { code, name }),
-  rules: (year: string) => request<ContractYearRulesBody>('GET', `/api/contract-years/${encodeURIComponent(year)}/rules`),
-  updateRules: (year: string, body: RulesUpdateBody) => request<ContractYearRulesBody>('PUT', `/api/contract-years/${encodeURIComponent(year)}/rules`, body),
-  createContractYear: (code: string, copyFrom?: string) => request<ContractYearRulesBody>('POST', '/api/contract-years', copyFrom ? { code, copyFrom } : { code }),
-  audit: (filter: { action?: string; username?: string; from?: string; to?: string; limit?: number }) => request<AuditEntryBody[]>('GET', `/api/audit${query(filter)}`),
+  passwordPolicy: (signal?: AbortSignal) => get<PasswordPolicy>('/api/auth/password-policy', signal),
+  changePassword: (body: PasswordChangeBody) => request<void>('POST', '/api/auth/password', body),
+  networks: (q: NetworksQuery = {}, signal?: AbortSignal) => get<Network[]>(`/api/networks${query(q)}`, signal),
+  contractYears: (signal?: AbortSignal) => get<ContractYear[]>('/api/contract-years', signal),
+  indicators: (year: string, signal?: AbortSignal) =>
+    get<Indicator[]>(`/api/contract-years/${segment(year)}/indicators`, signal),
+  submissions: (limit = 50, signal?: AbortSignal) =>
+    get<SubmissionSummary[]>(`/api/submissions${query({ limit })}`, signal),
+  submission: (id: number, signal?: AbortSignal) => get<SubmissionDetail>(`/api/submissions/${id}`, signal),
+  missing: (q: MissingQuery, signal?: AbortSignal) =>
+    get<MissingResponse>(`/api/submissions/missing${query(q)}`, signal),
+  series: (q: SeriesQuery, signal?: AbortSignal) => get<Series>(`/api/series${query(q)}`, signal),
+  overview: (q: OverviewQuery, signal?: AbortSignal) => get<Overview>(`/api/overview${query(q)}`, signal),
+  practicePage: (code: string, signal?: AbortSignal) =>
+    get<PracticePage>(`/api/practices/${segment(code)}/series`, signal),
+  attainment: (q: AttainmentQuery, signal?: AbortSignal) => get<Attainment>(`/api/attainment${query(q)}`, signal),
+  payments: (q: PaymentsQuery, signal?: AbortSignal) => get<Payments>(`/api/payments${query(q)}`, signal),
+  signOff: (year: string, body: SignOffBody) =>
+    request<Payments>('POST', `/api/payments/${segment(year)}/sign-off`, body),
+  reopen: (year: string, body: ReopenBody) =>
+    request<{ year: string; locked: boolean }>('POST', `/api/payments/${segment(year)}/reopen`, body),
+  users: (signal?: AbortSignal) => get<User[]>('/api/users', signal),
+  roles: (signal?: AbortSignal) => get<RoleInfo[]>('/api/roles', signal),
+  createUser: (body: NewUserBody) => request<User>('POST', '/api/users', body),
+  updateUser: (id: number, body: UserChangeBody) => request<User>('PATCH', `/api/users/${id}`, body),
+  resetPassword: (id: number, body: PasswordResetBody) =>
+    request<void>('POST', `/api/users/${id}/password`, body),
+  practices: (signal?: AbortSignal) => get<PracticeMembershipsBody[]>('/api/practices', signal),
+  changeMembership: (body: MembershipChangeBody) =>
+    request<{ result: string }>('POST', '/api/memberships', body),
+  createNetwork: (body: NewNetworkBody) =>
+    request<{ code: string; name: string }>('POST', '/api/networks', body),
+  rules: (year: string, signal?: AbortSignal) =>
+    get<ContractYearRulesBody>(`/api/contract-years/${segment(year)}/rules`, signal),
+  updateRules: (year: string, body: RulesUpdateBody) =>
+    request<ContractYearRulesBody>('PUT', `/api/contract-years/${segment(year)}/rules`, body),
+  createContractYear: (body: NewContractYearBody) =>
+    request<ContractYearRulesBody>('POST', '/api/contract-years', body),
+  audit: (q: AuditQuery, signal?: AbortSignal) => get<AuditEntryBody[]>(`/api/audit${query(q)}`, signal),
+  auditActions: (signal?: AbortSignal) => get<AuditActionBody[]>('/api/audit/actions', signal),
   uploadReference: (file: File, fromPeriod: string | undefined, onProgress: (p: UploadProgress) => void) =>
-    upload<{ status: 'accepted'; [k: string]: unknown } | RejectedUpload>('/api/reference/practices', file, { fromPeriod: fromPeriod ?? '' }, onProgress),
-  uploadSubmission: (file: File, fields: { period?: string; format?: string }, onProgress: (p: UploadProgress) => void) =>
-    upload<UploadResult>('/api/submissions', file, { period: fields.period ?? '', format: fields.format ?? '' }, onProgress),
+    upload<({ status: 'accepted' } & ReferenceUploadAccepted) | RejectedUpload>(
+      '/api/reference/practices', file, { fromPeriod: fromPeriod ?? '' }, onProgress,
+    ),
+  uploadSubmission: (file: File, fields: SubmissionUploadQuery, onProgress: (p: UploadProgress) => void) =>
+    upload<UploadResult>(
+      '/api/submissions', file, { period: fields.period ?? '', format: fields.format ?? '' }, onProgress,
+    ),
 };
 
 export type AttainmentIndicator = Attainment['indicators'][number];

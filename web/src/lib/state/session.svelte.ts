@@ -1,5 +1,5 @@
 /** Who is signed in, and what the server holds. */
-import { api, ApiError, onSignedOut, type Me, type Status } from '../api/client';
+import { api, ApiError, onSignedOut, type Capabilities, type Me, type Status } from '../api/client';
 import { formatPeriod } from '../format/format';
 
 class Session {
@@ -28,7 +28,7 @@ class Session {
   }
 
   async signIn(username: string, password: string): Promise<void> {
-    this.user = await api.login(username, password);
+    this.user = await api.login({ username, password });
     this.status = await api.status();
   }
 
@@ -42,8 +42,9 @@ class Session {
     return formatPeriod(period, this.status?.frequency ?? 'monthly');
   }
 
-  can(...roles: Me['role'][]): boolean {
-    return this.user !== null && roles.includes(this.user.role);
+  /** What the signed-in person may do and which screens they may open, as the server decides it. */
+  get capabilities(): Capabilities | null {
+    return this.user?.capabilities ?? null;
   }
 }
 
