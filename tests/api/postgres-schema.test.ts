@@ -5,7 +5,8 @@
  * real SQLite migrator, so a new SQLite migration without its PostgreSQL twin fails here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '../../server/db/database';
+import type SQLite from 'better-sqlite3';
+import { closeDatabase, openDatabase, sqliteOf, type Db } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { describePostgres, usePostgresSchema } from '../helpers/postgres';
 
@@ -62,14 +63,16 @@ function normalisePredicate(p: string | null): string | null {
 
 describePostgres('PostgreSQL schema against the SQLite schema', () => {
   const pg = usePostgresSchema();
-  let sqlite: DbHandle;
+  let db: Db;
+  let sqlite: { sqlite: SQLite.Database };
 
   beforeAll(() => {
-    sqlite = openDatabase(':memory:');
-    migrate(sqlite.sqlite);
+    db = openDatabase(':memory:');
+    migrate(db);
+    sqlite = { sqlite: sqliteOf(db) };
   });
   afterAll(async () => {
-    await sqlite.close();
+    await closeDatabase(db);
   });
 
   const sqliteTables = () =>
