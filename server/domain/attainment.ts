@@ -80,7 +80,11 @@ export function rateOf(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;
 }
 
-export function indicatorAttainment(rule: IndicatorRule, members: readonly Member[], observations: PeriodObservations): IndicatorAttainment {
+export function indicatorAttainment(
+  rule: IndicatorRule,
+  members: readonly Member[],
+  observations: PeriodObservations,
+): IndicatorAttainment {
   let numerator = 0;
   let denominator = 0;
   let exceptions = 0;
@@ -89,7 +93,16 @@ export function indicatorAttainment(rule: IndicatorRule, members: readonly Membe
     const o = observations.get(m.code)?.get(rule.code);
     if (!o) {
       missingPractices.push(m.code);
-      return { code: m.code, name: m.name, numerator: null, denominator: null, exceptions: null, rate: null, met: null, patientsNeeded: null };
+      return {
+        code: m.code,
+        name: m.name,
+        numerator: null,
+        denominator: null,
+        exceptions: null,
+        rate: null,
+        met: null,
+        patientsNeeded: null,
+      };
     }
     numerator += o.numerator;
     denominator += o.denominator;
@@ -128,11 +141,19 @@ export function indicatorAttainment(rule: IndicatorRule, members: readonly Membe
 }
 
 /** 'incomplete' while a member has not sent figures; then 'not-applicable' when Σd = 0; else met or not met. */
-export function attainmentState(a: { complete: boolean; denominator: number; met: boolean }): IndicatorAttainment['state'] {
+export function attainmentState(a: {
+  complete: boolean;
+  denominator: number;
+  met: boolean;
+}): IndicatorAttainment['state'] {
   return !a.complete ? 'incomplete' : a.denominator === 0 ? 'not-applicable' : a.met ? 'met' : 'not-met';
 }
 
-export function networkAttainment(rules: readonly IndicatorRule[], members: readonly Member[], observations: PeriodObservations): IndicatorAttainment[] {
+export function networkAttainment(
+  rules: readonly IndicatorRule[],
+  members: readonly Member[],
+  observations: PeriodObservations,
+): IndicatorAttainment[] {
   return rules.map((r) => indicatorAttainment(r, members, observations));
 }
 
@@ -142,10 +163,20 @@ export type DomainStanding = 'met' | 'not-met' | 'incomplete' | 'not-applicable'
  * Where a network stands on a domain's standards (the overview's cells): met when every applicable indicator
  * is met, incomplete while any indicator's figure is, not applicable with no applicable indicator.
  */
-export function domainStanding(indicators: readonly Pick<IndicatorAttainment, 'state' | 'met' | 'complete'>[]): { status: DomainStanding; met: number; applicable: number } {
+export function domainStanding(indicators: readonly Pick<IndicatorAttainment, 'state' | 'met' | 'complete'>[]): {
+  status: DomainStanding;
+  met: number;
+  applicable: number;
+} {
   const applicable = indicators.filter((a) => a.state !== 'not-applicable');
   const met = indicators.filter((a) => a.met).length;
   const status: DomainStanding =
-    applicable.length === 0 ? 'not-applicable' : indicators.some((a) => a.state === 'incomplete') ? 'incomplete' : applicable.every((a) => a.met) ? 'met' : 'not-met';
+    applicable.length === 0
+      ? 'not-applicable'
+      : indicators.some((a) => a.state === 'incomplete')
+        ? 'incomplete'
+        : applicable.every((a) => a.met)
+          ? 'met'
+          : 'not-met';
   return { status, met, applicable: applicable.length };
 }

@@ -53,9 +53,15 @@ export function verifyAuditChain(rows: Iterable<ChainedAuditRow>): ChainVerdict 
     entries++;
     const expectedPrev = previous?.hash ?? null;
     if (previous && row.id <= previous.id) {
-      return { ok: false, entries, badId: row.id, problem: `it comes after entry ${previous.id} but its id is not larger` };
+      return {
+        ok: false,
+        entries,
+        badId: row.id,
+        problem: `it comes after entry ${previous.id} but its id is not larger`,
+      };
     }
-    if (row.hash === null) return { ok: false, entries, badId: row.id, problem: 'it has no hash (written outside the chain)' };
+    if (row.hash === null)
+      return { ok: false, entries, badId: row.id, problem: 'it has no hash (written outside the chain)' };
     if (row.prev_hash !== expectedPrev) {
       return {
         ok: false,
@@ -67,7 +73,12 @@ export function verifyAuditChain(rows: Iterable<ChainedAuditRow>): ChainVerdict 
       };
     }
     if (auditEntryHash(row.prev_hash, row) !== row.hash) {
-      return { ok: false, entries, badId: row.id, problem: 'its contents do not match its hash (it was changed after it was written)' };
+      return {
+        ok: false,
+        entries,
+        badId: row.id,
+        problem: 'its contents do not match its hash (it was changed after it was written)',
+      };
     }
     previous = row;
   }

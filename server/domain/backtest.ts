@@ -132,9 +132,19 @@ export interface PaymentBacktestSummary {
 
 export function summarisePaymentBacktest(cases: readonly PaymentBacktestCase[]): PaymentBacktestSummary {
   const n = cases.length;
-  if (n === 0) return { forecasts: 0, maeExpectedPence: NaN, maeNaivePence: NaN, rmseExpectedPence: NaN, rmseNaivePence: NaN, coverage1090: NaN };
-  const mae = (f: (c: PaymentBacktestCase) => number) => cases.reduce((s, c) => s + Math.abs(f(c) - c.actualPence), 0) / n;
-  const rmse = (f: (c: PaymentBacktestCase) => number) => Math.sqrt(cases.reduce((s, c) => s + (f(c) - c.actualPence) ** 2, 0) / n);
+  if (n === 0)
+    return {
+      forecasts: 0,
+      maeExpectedPence: NaN,
+      maeNaivePence: NaN,
+      rmseExpectedPence: NaN,
+      rmseNaivePence: NaN,
+      coverage1090: NaN,
+    };
+  const mae = (f: (c: PaymentBacktestCase) => number) =>
+    cases.reduce((s, c) => s + Math.abs(f(c) - c.actualPence), 0) / n;
+  const rmse = (f: (c: PaymentBacktestCase) => number) =>
+    Math.sqrt(cases.reduce((s, c) => s + (f(c) - c.actualPence) ** 2, 0) / n);
   return {
     forecasts: n,
     maeExpectedPence: mae((c) => c.expectedPence),

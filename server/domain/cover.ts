@@ -19,15 +19,62 @@ export interface CoverIndicator extends CatalogueIndicator {
   pattern: RegExp;
 }
 
-function imm(code: string, age: CoverAge, title: string, numeratorLabel: string, denominatorLabel: string, pattern: RegExp): CoverIndicator {
-  return { code, domain: 'IMM', title, numeratorLabel, denominatorLabel, targetBp: 9500, lowerBp: null, mode: 'threshold', weight: 1, age, pattern };
+function imm(
+  code: string,
+  age: CoverAge,
+  title: string,
+  numeratorLabel: string,
+  denominatorLabel: string,
+  pattern: RegExp,
+): CoverIndicator {
+  return {
+    code,
+    domain: 'IMM',
+    title,
+    numeratorLabel,
+    denominatorLabel,
+    targetBp: 9500,
+    lowerBp: null,
+    mode: 'threshold',
+    weight: 1,
+    age,
+    pattern,
+  };
 }
 
 export const COVER_INDICATORS: readonly CoverIndicator[] = [
-  imm('IMM-DTAP-12M', '12m', '12 months: DTaP/IPV/Hib(/HepB) primary course', 'Children completing the primary course by their 1st birthday', 'Children reaching their 1st birthday in the quarter', /^(12m|12month)dtapipvhib(hepb)?$/),
-  imm('IMM-MMR1-24M', '24m', '24 months: MMR1', 'Children with a first MMR dose by their 2nd birthday', 'Children reaching their 2nd birthday in the quarter', /^(24m|24month)mmr1$/),
-  imm('IMM-MMR2-5Y', '5y', '5 years: MMR2', 'Children with two MMR doses by their 5th birthday', 'Children reaching their 5th birthday in the quarter', /^(5y|5year)mmr2$/),
-  imm('IMM-DTAPIPV-5Y', '5y', '5 years: DTaP/IPV pre-school booster', 'Children with the DTaP/IPV pre-school booster by their 5th birthday', 'Children reaching their 5th birthday in the quarter', /^(5y|5year)dtapipv$/),
+  imm(
+    'IMM-DTAP-12M',
+    '12m',
+    '12 months: DTaP/IPV/Hib(/HepB) primary course',
+    'Children completing the primary course by their 1st birthday',
+    'Children reaching their 1st birthday in the quarter',
+    /^(12m|12month)dtapipvhib(hepb)?$/,
+  ),
+  imm(
+    'IMM-MMR1-24M',
+    '24m',
+    '24 months: MMR1',
+    'Children with a first MMR dose by their 2nd birthday',
+    'Children reaching their 2nd birthday in the quarter',
+    /^(24m|24month)mmr1$/,
+  ),
+  imm(
+    'IMM-MMR2-5Y',
+    '5y',
+    '5 years: MMR2',
+    'Children with two MMR doses by their 5th birthday',
+    'Children reaching their 5th birthday in the quarter',
+    /^(5y|5year)mmr2$/,
+  ),
+  imm(
+    'IMM-DTAPIPV-5Y',
+    '5y',
+    '5 years: DTaP/IPV pre-school booster',
+    'Children with the DTaP/IPV pre-school booster by their 5th birthday',
+    'Children reaching their 5th birthday in the quarter',
+    /^(5y|5year)dtapipv$/,
+  ),
 ];
 
 export const COVER_HEADER = ['quarter', 'source_csv', 'practice_code', 'source_column', 'value'];
@@ -42,12 +89,27 @@ export type CoverColumn = { kind: 'denominator'; age: CoverAge } | { kind: 'perc
 export function classifyCoverColumn(column: string): CoverColumn | null {
   const n = normaliseCoverColumn(column);
   const den = /^(12m|12month|24m|24month|5y|5year)denominator$/.exec(n);
-  if (den) return { kind: 'denominator', age: den[1]!.startsWith('12') ? '12m' : den[1]!.startsWith('24') ? '24m' : '5y' };
+  if (den)
+    return { kind: 'denominator', age: den[1]!.startsWith('12') ? '12m' : den[1]!.startsWith('24') ? '24m' : '5y' };
   const indicator = COVER_INDICATORS.find((i) => i.pattern.test(n));
   return indicator ? { kind: 'percent', indicator } : null;
 }
 
-const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12 };
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 
 /** A quarter label "q01_Apr19Jun19" (or "q22_Jul24Sept24") → the period of its last month, "2019-06". */
 export function quarterEndPeriod(label: string): string | null {

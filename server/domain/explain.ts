@@ -89,7 +89,8 @@ function explainLine(line: IndicatorPayment, domain: DomainPayment, rule: Domain
   if (rule === 'all-indicators') return `${below}. The domain earns nothing until it is met`;
   if (line.mode === 'sliding' && line.lowerBp !== null && line.lowerBp < line.targetBp) {
     const scale = `on the sliding scale from ${targetText(line.lowerBp)} to ${target}`;
-    if (line.earnedPence === 0 && (line.fraction ?? 0) === 0) return `${below}. It is at or below the lower threshold of ${targetText(line.lowerBp)}, so ${scale} it earns nothing`;
+    if (line.earnedPence === 0 && (line.fraction ?? 0) === 0)
+      return `${below}. It is at or below the lower threshold of ${targetText(line.lowerBp)}, so ${scale} it earns nothing`;
     return `${below}. ${scale[0]!.toUpperCase()}${scale.slice(1)} it earns ${line.fractionExact} of its share: ${penceText(line.earnedPence)} of ${penceText(line.potPence)}`;
   }
   return `${below}. It earns nothing of its share (${penceText(line.potPence)}) until it is met`;
@@ -105,8 +106,13 @@ function explainDomain(domain: DomainPayment, rule: DomainRule, final: boolean):
     case 'incomplete': {
       const missing = applicable.filter((i) => !i.complete);
       const parts = missing.map((i) => `${i.code} (no figures from ${listInWords(i.missingPractices)})`);
-      const block = final ? '; at the year\'s last period this blocks sign-off until the figures arrive or the commissioner records an override with a reason' : '';
-      const earned = rule === 'per-indicator' && domain.earnedPence > 0 ? ` It earns ${penceText(domain.earnedPence)} of ${pot} on the figures that are complete.` : '';
+      const block = final
+        ? "; at the year's last period this blocks sign-off until the figures arrive or the commissioner records an override with a reason"
+        : '';
+      const earned =
+        rule === 'per-indicator' && domain.earnedPence > 0
+          ? ` It earns ${penceText(domain.earnedPence)} of ${pot} on the figures that are complete.`
+          : '';
       return `incomplete: ${listInWords(parts)}; the domain cannot be paid in full until every member practice has sent its figures${block}.${earned}`;
     }
     case 'earned':
@@ -126,13 +132,22 @@ function explainDomain(domain: DomainPayment, rule: DomainRule, final: boolean):
  * The reasons behind a network's statement. `period` (the statement's period) decides whether it is
  * described as provisional or final.
  */
-export function explainStatement(statement: NetworkStatement, rules: Pick<ContractYearRules, 'domainRule' | 'lastPeriod'>, period?: string): StatementExplanation {
+export function explainStatement(
+  statement: NetworkStatement,
+  rules: Pick<ContractYearRules, 'domainRule' | 'lastPeriod'>,
+  period?: string,
+): StatementExplanation {
   const final = period !== undefined && period === rules.lastPeriod;
   const heldDomains = statement.domains.filter((d) => d.status === 'not-assessable');
   return {
     network: statement.code,
     rule: domainRuleInWords(rules.domainRule),
-    basis: period === undefined ? null : final ? "Final: the figures at the contract year's last period." : 'Provisional: what would be paid if the year ended at this period.',
+    basis:
+      period === undefined
+        ? null
+        : final
+          ? "Final: the figures at the contract year's last period."
+          : 'Provisional: what would be paid if the year ended at this period.',
     held:
       statement.heldPence > 0
         ? `${penceText(statement.heldPence)} is held for the commissioner to decide: the pot${heldDomains.length === 1 ? '' : 's'} of ${listInWords(heldDomains.map((d) => d.code))}, which ${heldDomains.length === 1 ? 'has' : 'have'} no applicable indicator.`
@@ -143,8 +158,14 @@ export function explainStatement(statement: NetworkStatement, rules: Pick<Contra
       text: explainDomain(d, rules.domainRule, final),
       indicators: d.indicators.map((line) => ({
         code: line.code,
-        rateText: line.state === 'not-applicable' || line.denominator === 0 ? null : rateText(line.numerator, line.denominator, line.targetBp),
-        exactText: line.state === 'not-applicable' || line.denominator === 0 ? null : fractionText(line.numerator, line.denominator),
+        rateText:
+          line.state === 'not-applicable' || line.denominator === 0
+            ? null
+            : rateText(line.numerator, line.denominator, line.targetBp),
+        exactText:
+          line.state === 'not-applicable' || line.denominator === 0
+            ? null
+            : fractionText(line.numerator, line.denominator),
         targetText: targetText(line.targetBp),
         text: explainLine(line, d, rules.domainRule),
       })),

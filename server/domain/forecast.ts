@@ -23,7 +23,13 @@
  * simulation of year-ends drawn the same way, each paid by the same statement function as the real statement.
  * Pure: no clock, no database; the caller hands in the history.
  */
-import { indicatorAttainment, meetsTarget, type IndicatorAttainment, type IndicatorRule, type PeriodObservations } from './attainment';
+import {
+  indicatorAttainment,
+  meetsTarget,
+  type IndicatorAttainment,
+  type IndicatorRule,
+  type PeriodObservations,
+} from './attainment';
 import { networkStatement, type ContractYearRules } from './payment';
 import { periodIndex } from './periods';
 import { normalCdf, normalDraws, normalPdf, percentile, seededUniform, seedFromText, Z80 } from './probability';
@@ -72,7 +78,10 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
  */
 export function typicalStep(indices: readonly number[]): number {
   if (indices.length < 2) return 1;
-  const gaps = indices.slice(1).map((v, i) => v - indices[i]!).sort((a, b) => a - b);
+  const gaps = indices
+    .slice(1)
+    .map((v, i) => v - indices[i]!)
+    .sort((a, b) => a - b);
   return Math.max(1, gaps[Math.floor(gaps.length / 2)]!);
 }
 
@@ -91,18 +100,40 @@ function dampedSum(phi: number, j: number): number {
  * Forecasts the rate at `lastPeriod` from the figures in `history` (only those with a denominator above 0
  * count; the caller passes the figures known at the as-of period, no later ones).
  */
-export function forecastRate(history: readonly RatePoint[], lastPeriod: string, params: ForecastParameters = FORECAST_PARAMETERS): RateForecast {
+export function forecastRate(
+  history: readonly RatePoint[],
+  lastPeriod: string,
+  params: ForecastParameters = FORECAST_PARAMETERS,
+): RateForecast {
   const last = periodIndex(lastPeriod);
   const points = history
     .filter((p) => p.denominator > 0 && periodIndex(p.period) <= last)
     .sort((a, b) => periodIndex(a.period) - periodIndex(b.period));
-  if (points.length === 0) return { latestPeriod: null, latestRate: null, steps: 0, forecastRate: null, lower80: null, upper80: null, sd: null };
+  if (points.length === 0)
+    return {
+      latestPeriod: null,
+      latestRate: null,
+      steps: 0,
+      forecastRate: null,
+      lower80: null,
+      upper80: null,
+      sd: null,
+    };
   const latest = points.at(-1)!;
   const latestRate = latest.numerator / latest.denominator;
   const indices = points.map((p) => periodIndex(p.period));
   const step = typicalStep(indices);
   const steps = Math.max(0, Math.ceil((last - indices.at(-1)!) / step));
-  if (steps === 0) return { latestPeriod: latest.period, latestRate, steps, forecastRate: latestRate, lower80: latestRate, upper80: latestRate, sd: 0 };
+  if (steps === 0)
+    return {
+      latestPeriod: latest.period,
+      latestRate,
+      steps,
+      forecastRate: latestRate,
+      lower80: latestRate,
+      upper80: latestRate,
+      sd: 0,
+    };
 
   const { alpha, beta, phi } = params;
   const rates = points.map((p) => p.numerator / p.denominator);
@@ -121,7 +152,8 @@ export function forecastRate(history: readonly RatePoint[], lastPeriod: string, 
   const forecast = level + dampedSum(phi, steps) * trend;
 
   let variance = errors > 0 ? sumSquares / errors : 0;
-  if (errors < params.minErrors) variance = Math.max(variance, (clamp01(latestRate) * (1 - clamp01(latestRate))) / latest.denominator);
+  if (errors < params.minErrors)
+    variance = Math.max(variance, (clamp01(latestRate) * (1 - clamp01(latestRate))) / latest.denominator);
   // Holt's (damped-trend) smoothing's h-step error variance: σ² (1 + Σ_{j=1}^{h−1} (α (1 + β Σ_{i=1}^{j} φ^i))²).
   let multiplier = 1;
   for (let j = 1; j < steps; j++) multiplier += (alpha * (1 + beta * dampedSum(phi, j))) ** 2;
@@ -208,7 +240,12 @@ export interface NetworkForecast {
 
 export interface NetworkForecastInput {
   rules: ContractYearRules;
-  network: { code: string; name: string; contractValuePence: number; practices: { code: string; listSize: number | null }[] };
+  network: {
+    code: string;
+    name: string;
+    contractValuePence: number;
+    practices: { code: string; listSize: number | null }[];
+  };
   asOf: string;
   /** Indicator code → the network's pooled figures (any periods: those after `asOf` are ignored). */
   histories: ReadonlyMap<string, readonly RatePoint[]>;
@@ -227,7 +264,10 @@ export const FORECAST_CORRELATION = 0.2;
  * ∫ φ(c) Π_i P(met_i | c) dc, with P(met_i | c) = Φ((μ_i − t_i + σ_i √ρ c) / (σ_i √(1 − ρ))), by the
  * trapezoid rule over c in [−8, 8].
  */
-export function probabilityAllMet(forecasts: readonly Pick<IndicatorForecast, 'forecastRate' | 'sd' | 'targetBp' | 'probabilityMet' | 'steps'>[], correlation: number): number {
+export function probabilityAllMet(
+  forecasts: readonly Pick<IndicatorForecast, 'forecastRate' | 'sd' | 'targetBp' | 'probabilityMet' | 'steps'>[],
+  correlation: number,
+): number {
   const fixed = forecasts.filter((f) => f.probabilityMet === null || f.sd === null || f.sd === 0 || f.steps === 0);
   const uncertain = forecasts.filter((f) => !fixed.includes(f));
   const fixedProduct = fixed.reduce((acc, f) => acc * (f.probabilityMet ?? 0), 1);
@@ -241,7 +281,8 @@ export function probabilityAllMet(forecasts: readonly Pick<IndicatorForecast, 'f
   for (let k = 0; k <= steps; k++) {
     const c = -8 + k * width;
     let product = normalPdf(c);
-    for (const f of uncertain) product *= normalCdf((f.forecastRate! - f.targetBp / 10000 + f.sd! * shared * c) / (f.sd! * own));
+    for (const f of uncertain)
+      product *= normalCdf((f.forecastRate! - f.targetBp / 10000 + f.sd! * shared * c) / (f.sd! * own));
     integral += (k === 0 || k === steps ? 0.5 : 1) * product * width;
   }
   return Math.min(1, Math.max(0, integral * fixedProduct));
@@ -250,24 +291,64 @@ export function probabilityAllMet(forecasts: readonly Pick<IndicatorForecast, 'f
 const PSEUDO_MEMBER = [{ code: 'network', name: 'network' }];
 
 /** An attainment line for a network-level figure, through the same rule as real attainment. */
-function pooledAttainment(rule: IndicatorRule, figure: { numerator: number; denominator: number } | null): IndicatorAttainment {
+function pooledAttainment(
+  rule: IndicatorRule,
+  figure: { numerator: number; denominator: number } | null,
+): IndicatorAttainment {
   const observations: PeriodObservations = figure
-    ? new Map([['network', new Map([[rule.code, { numerator: figure.numerator, denominator: figure.denominator, exceptions: null }]])]])
+    ? new Map([
+        [
+          'network',
+          new Map([[rule.code, { numerator: figure.numerator, denominator: figure.denominator, exceptions: null }]]),
+        ],
+      ])
     : new Map();
   return indicatorAttainment(rule, PSEUDO_MEMBER, observations);
 }
 
 /** Forecasts one indicator of a network as of a period. */
-export function forecastIndicator(rule: IndicatorRule, history: readonly RatePoint[], asOf: string, lastPeriod: string, params?: ForecastParameters): IndicatorForecast {
+export function forecastIndicator(
+  rule: IndicatorRule,
+  history: readonly RatePoint[],
+  asOf: string,
+  lastPeriod: string,
+  params?: ForecastParameters,
+): IndicatorForecast {
   const asOfIndex = periodIndex(asOf);
-  const known = history.filter((p) => periodIndex(p.period) <= asOfIndex && periodIndex(p.period) <= periodIndex(lastPeriod));
+  const known = history.filter(
+    (p) => periodIndex(p.period) <= asOfIndex && periodIndex(p.period) <= periodIndex(lastPeriod),
+  );
   const latest = [...known].sort((a, b) => periodIndex(a.period) - periodIndex(b.period)).at(-1);
   const base = { code: rule.code, domain: rule.domain, targetBp: rule.targetBp };
   if (!latest) {
-    return { ...base, state: 'no-data', latestPeriod: null, latestRate: null, forecastRate: null, lower80: null, upper80: null, probabilityMet: null, steps: 0, sd: null, denominator: 0 };
+    return {
+      ...base,
+      state: 'no-data',
+      latestPeriod: null,
+      latestRate: null,
+      forecastRate: null,
+      lower80: null,
+      upper80: null,
+      probabilityMet: null,
+      steps: 0,
+      sd: null,
+      denominator: 0,
+    };
   }
   if (latest.denominator === 0) {
-    return { ...base, state: 'not-applicable', latestPeriod: latest.period, latestRate: null, forecastRate: null, lower80: null, upper80: null, probabilityMet: null, steps: 0, sd: null, denominator: 0 };
+    return {
+      ...base,
+      state: 'not-applicable',
+      latestPeriod: latest.period,
+      latestRate: null,
+      forecastRate: null,
+      lower80: null,
+      upper80: null,
+      probabilityMet: null,
+      steps: 0,
+      sd: null,
+      denominator: 0,
+    };
   }
   const f = forecastRate(known, lastPeriod, params);
   return {
@@ -293,36 +374,77 @@ export function forecastNetwork(input: NetworkForecastInput): NetworkForecast {
   const { rules, network, asOf } = input;
   const draws = input.draws ?? 2000;
   const correlation = input.correlation ?? FORECAST_CORRELATION;
-  const indicators = rules.indicators.map((rule) => forecastIndicator(rule, input.histories.get(rule.code) ?? [], asOf, rules.lastPeriod, input.params));
+  const indicators = rules.indicators.map((rule) =>
+    forecastIndicator(rule, input.histories.get(rule.code) ?? [], asOf, rules.lastPeriod, input.params),
+  );
   const byCode = new Map(indicators.map((f) => [f.code, f]));
 
   // The central year-end (each indicator at its forecast) fixes the pots: applicability does not change.
   const figureAt = (f: IndicatorForecast, rate: number | null) =>
-    f.state === 'no-data' ? null : f.state === 'not-applicable' ? { numerator: 0, denominator: 0 } : { numerator: Math.round(clamp01(rate!) * f.denominator), denominator: f.denominator };
+    f.state === 'no-data'
+      ? null
+      : f.state === 'not-applicable'
+        ? { numerator: 0, denominator: 0 }
+        : { numerator: Math.round(clamp01(rate!) * f.denominator), denominator: f.denominator };
   const statementAt = (rate: (f: IndicatorForecast) => number | null) =>
-    networkStatement(rules, network, rules.indicators.map((rule) => pooledAttainment(rule, figureAt(byCode.get(rule.code)!, rate(byCode.get(rule.code)!)))));
+    networkStatement(
+      rules,
+      network,
+      rules.indicators.map((rule) =>
+        pooledAttainment(rule, figureAt(byCode.get(rule.code)!, rate(byCode.get(rule.code)!))),
+      ),
+    );
   const central = statementAt((f) => f.forecastRate);
 
   const domains: DomainForecast[] = central.domains.map((d) => {
     const applicable = d.indicators.filter((i) => i.state !== 'not-applicable');
-    if (applicable.length === 0) return { code: d.code, potPence: d.potPence, expectedEarnedPence: 0, probabilityEarned: null, notAssessable: true };
+    if (applicable.length === 0)
+      return {
+        code: d.code,
+        potPence: d.potPence,
+        expectedEarnedPence: 0,
+        probabilityEarned: null,
+        notAssessable: true,
+      };
     if (rules.domainRule === 'all-indicators') {
-      const p = probabilityAllMet(applicable.map((i) => byCode.get(i.code)!), correlation);
-      return { code: d.code, potPence: d.potPence, expectedEarnedPence: Math.round(d.potPence * p), probabilityEarned: p, notAssessable: false };
+      const p = probabilityAllMet(
+        applicable.map((i) => byCode.get(i.code)!),
+        correlation,
+      );
+      return {
+        code: d.code,
+        potPence: d.potPence,
+        expectedEarnedPence: Math.round(d.potPence * p),
+        probabilityEarned: p,
+        notAssessable: false,
+      };
     }
     let expected = 0;
     for (const line of applicable) {
       const f = byCode.get(line.code)!;
       const rule = rules.indicators.find((r) => r.code === line.code)!;
       let fraction = f.probabilityMet ?? 0;
-      if (rule.mode === 'sliding' && rule.lowerBp !== null && rule.lowerBp < rule.targetBp && f.forecastRate !== null && f.sd !== null && f.steps > 0) {
+      if (
+        rule.mode === 'sliding' &&
+        rule.lowerBp !== null &&
+        rule.lowerBp < rule.targetBp &&
+        f.forecastRate !== null &&
+        f.sd !== null &&
+        f.steps > 0
+      ) {
         fraction = expectedSlidingFraction(f.forecastRate, f.sd, rule.lowerBp, rule.targetBp);
       } else if (rule.mode === 'sliding' && f.steps === 0 && f.forecastRate !== null) {
         fraction = line.fraction ?? 0; // the year-end figure is known: its exact fraction
       }
       expected += line.potPence * fraction;
     }
-    return { code: d.code, potPence: d.potPence, expectedEarnedPence: Math.round(expected), probabilityEarned: null, notAssessable: false };
+    return {
+      code: d.code,
+      potPence: d.potPence,
+      expectedEarnedPence: Math.round(expected),
+      probabilityEarned: null,
+      notAssessable: false,
+    };
   });
 
   const normal = normalDraws(seededUniform(input.seed ?? seedFromText(`${network.code}|${rules.code}|${asOf}`)));
@@ -331,7 +453,12 @@ export function forecastNetwork(input: NetworkForecastInput): NetworkForecast {
   const own = Math.sqrt(1 - correlation);
   for (let s = 0; s < draws; s++) {
     const common = normal();
-    const drawn = new Map(indicators.map((f) => [f.code, f.forecastRate === null || f.sd === null ? null : f.forecastRate + f.sd * (shared * common + own * normal())]));
+    const drawn = new Map(
+      indicators.map((f) => [
+        f.code,
+        f.forecastRate === null || f.sd === null ? null : f.forecastRate + f.sd * (shared * common + own * normal()),
+      ]),
+    );
     earned.push(statementAt((f) => drawn.get(f.code) ?? null).earnedPence);
   }
 

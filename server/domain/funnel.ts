@@ -101,12 +101,15 @@ export interface FunnelOverdispersion {
 
 function unitsWithRates(numerators: readonly number[], denominators: readonly number[]): { y: number; n: number }[] {
   if (numerators.length !== denominators.length) {
-    throw new RangeError(`${numerators.length} numerators but ${denominators.length} denominators: give one of each per unit`);
+    throw new RangeError(
+      `${numerators.length} numerators but ${denominators.length} denominators: give one of each per unit`,
+    );
   }
   const out: { y: number; n: number }[] = [];
   numerators.forEach((y, i) => {
     const n = denominators[i]!;
-    if (!Number.isFinite(n) || n < 0) throw new RangeError(`unit ${i + 1}: denominator ${n} is not a count of 0 or more`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new RangeError(`unit ${i + 1}: denominator ${n} is not a count of 0 or more`);
     if (!Number.isFinite(y) || y < 0 || y > n) throw new RangeError(`unit ${i + 1}: numerator ${y} is outside 0–${n}`);
     if (n > 0) out.push({ y, n });
   });
@@ -122,7 +125,8 @@ export function arcsineZScores(numerators: readonly number[], denominators: read
   return units.length === 0 ? [] : scoresAround(pooledRate(units), units);
 }
 
-const pooledRate = (units: readonly { y: number; n: number }[]) => sum(units.map((u) => u.y)) / sum(units.map((u) => u.n));
+const pooledRate = (units: readonly { y: number; n: number }[]) =>
+  sum(units.map((u) => u.y)) / sum(units.map((u) => u.n));
 
 function scoresAround(centre: number, units: readonly { y: number; n: number }[]): number[] {
   const a = Math.asin(Math.sqrt(centre));
@@ -130,7 +134,10 @@ function scoresAround(centre: number, units: readonly { y: number; n: number }[]
 }
 
 /** φ and τ² for a set of units (SPEC section 5); null when no unit has a denominator above 0. */
-export function funnelOverdispersion(numerators: readonly number[], denominators: readonly number[]): FunnelOverdispersion | null {
+export function funnelOverdispersion(
+  numerators: readonly number[],
+  denominators: readonly number[],
+): FunnelOverdispersion | null {
   const units = unitsWithRates(numerators, denominators);
   const k = units.length;
   if (k === 0) return null;
@@ -178,11 +185,15 @@ export function adjustedLimitsOffered(od: FunnelOverdispersion | null): boolean 
 
 /** The limits to show: the adjusted ones when asked for and offered, otherwise the Wilson limits. */
 export function chooseFunnelLimits(od: FunnelOverdispersion | null, adjustedWanted: boolean): FunnelLimitsShown {
-  return adjustedWanted && od !== null && adjustedLimitsOffered(od) ? { method: 'additive-random-effects', tau2: od.tau2 } : WILSON_LIMITS;
+  return adjustedWanted && od !== null && adjustedLimitsOffered(od)
+    ? { method: 'additive-random-effects', tau2: od.tau2 }
+    : WILSON_LIMITS;
 }
 
 export function limitsFor(centre: number, denominator: number, shown: FunnelLimitsShown): FunnelLimits {
-  return shown.method === 'wilson' ? funnelLimits(centre, denominator) : adjustedFunnelLimits(centre, denominator, shown.tau2);
+  return shown.method === 'wilson'
+    ? funnelLimits(centre, denominator)
+    : adjustedFunnelLimits(centre, denominator, shown.tau2);
 }
 
 /**
@@ -195,7 +206,9 @@ export function classifyFunnelUnits(
   shown: FunnelLimitsShown,
 ): (FunnelSignificance | null)[] {
   return units.map(({ numerator, denominator }) =>
-    numerator === null || denominator === null || !(denominator > 0) ? null : significanceAgainst(numerator / denominator, limitsFor(centre, denominator, shown)),
+    numerator === null || denominator === null || !(denominator > 0)
+      ? null
+      : significanceAgainst(numerator / denominator, limitsFor(centre, denominator, shown)),
   );
 }
 
@@ -211,9 +224,11 @@ export function funnelLimitsStatement(od: FunnelOverdispersion | null, shown: Fu
     const phi = od === null ? '' : `φ = ${formatPhi(od.phi)}, `;
     return `Limits allow for over-dispersion between practices (${phi}additive random effects).`;
   }
-  if (od === null || od.units < 2) return 'Limits assume only chance variation (over-dispersion cannot be estimated from fewer than two practices).';
+  if (od === null || od.units < 2)
+    return 'Limits assume only chance variation (over-dispersion cannot be estimated from fewer than two practices).';
   const phi = `φ = ${formatPhi(od.phi)}`;
-  if (od.phi > 1) return `Limits assume only chance variation (${phi}: practices differ more than chance alone explains).`;
+  if (od.phi > 1)
+    return `Limits assume only chance variation (${phi}: practices differ more than chance alone explains).`;
   return `Limits assume only chance variation (${phi}).`;
 }
 
@@ -221,7 +236,12 @@ export function funnelLimitsStatement(od: FunnelOverdispersion | null, shown: Fu
 // Drawing
 
 /** Points along the denominator axis for drawing the limit curves smoothly from 1 to a maximum. */
-export function funnelCurve(centre: number, maxDenominator: number, steps = 60, shown: FunnelLimitsShown = WILSON_LIMITS): ({ denominator: number } & FunnelLimits)[] {
+export function funnelCurve(
+  centre: number,
+  maxDenominator: number,
+  steps = 60,
+  shown: FunnelLimitsShown = WILSON_LIMITS,
+): ({ denominator: number } & FunnelLimits)[] {
   const top = Math.max(2, Math.ceil(maxDenominator * 1.1));
   const out: ({ denominator: number } & FunnelLimits)[] = [];
   for (let i = 0; i <= steps; i++) {
@@ -242,14 +262,22 @@ export function funnelPlot(
   practices: readonly { code: string; numerator: number | null; denominator: number | null }[],
   shown: FunnelLimitsShown = WILSON_LIMITS,
 ) {
-  const placed = practices.filter((p): p is { code: string; numerator: number; denominator: number } => p.numerator !== null && p.denominator !== null && p.denominator > 0);
+  const placed = practices.filter(
+    (p): p is { code: string; numerator: number; denominator: number } =>
+      p.numerator !== null && p.denominator !== null && p.denominator > 0,
+  );
   const max = Math.max(1, ...placed.map((p) => p.denominator));
   return {
     centre,
     curve: funnelCurve(centre, max, 60, shown),
     practices: placed.map((p) => {
       const w = wilsonInterval(p.numerator, p.denominator, 0.95);
-      return { code: p.code, significance: significanceAgainst(p.numerator / p.denominator, limitsFor(centre, p.denominator, shown)), lower95: w.lower, upper95: w.upper };
+      return {
+        code: p.code,
+        significance: significanceAgainst(p.numerator / p.denominator, limitsFor(centre, p.denominator, shown)),
+        lower95: w.lower,
+        upper95: w.upper,
+      };
     }),
   };
 }

@@ -21,10 +21,21 @@ export function isCalendarDate(value: string): boolean {
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && value >= EARLIEST_DATE && value <= LATEST_DATE;
+  return (
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day &&
+    value >= EARLIEST_DATE &&
+    value <= LATEST_DATE
+  );
 }
 
-const ENGLAND = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const ENGLAND = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The calendar date in England (GMT or BST) at a moment: the day a due date is compared with. */
 export function dateInEngland(moment: Date): string {
@@ -76,31 +87,63 @@ export function checkText(field: string, value: string, max: number, optional = 
 
 export function checkDate(field: string, value: string): FieldError | null {
   if (isCalendarDate(value)) return null;
-  return { field, message: `${field} "${value}" is not a date between ${EARLIEST_DATE} and ${LATEST_DATE}; write it as YYYY-MM-DD, for example 2026-11-30.` };
+  return {
+    field,
+    message: `${field} "${value}" is not a date between ${EARLIEST_DATE} and ${LATEST_DATE}; write it as YYYY-MM-DD, for example 2026-11-30.`,
+  };
 }
 
 /** A period must be a month between the first and the last month with figures. */
 export function checkPeriodInData(field: string, period: string, dataSpan: PeriodFacts['dataSpan']): FieldError | null {
-  if (!isPeriod(period)) return { field, message: `${field} "${period}" is not a month; write it as YYYY-MM, for example 2026-09.` };
-  if (!dataSpan) return { field, message: `${field} ${period} has no figures: nothing has been uploaded yet. Upload the month's figures first.` };
+  if (!isPeriod(period))
+    return { field, message: `${field} "${period}" is not a month; write it as YYYY-MM, for example 2026-09.` };
+  if (!dataSpan)
+    return {
+      field,
+      message: `${field} ${period} has no figures: nothing has been uploaded yet. Upload the month's figures first.`,
+    };
   if (period < dataSpan.first || period > dataSpan.last) {
-    return { field, message: `${field} ${period} is outside the months with figures (${dataSpan.first} to ${dataSpan.last}); choose a month in that range.` };
+    return {
+      field,
+      message: `${field} ${period} is outside the months with figures (${dataSpan.first} to ${dataSpan.last}); choose a month in that range.`,
+    };
   }
   return null;
 }
 
-export function checkIndicator(field: string, code: string, period: string, year: PeriodFacts['year']): FieldError | null {
+export function checkIndicator(
+  field: string,
+  code: string,
+  period: string,
+  year: PeriodFacts['year'],
+): FieldError | null {
   if (code === '') return { field, message: `${field} is empty; choose an indicator.` };
-  if (!year) return { field, message: `No contract year covers ${period}, so ${field} ${code} cannot be checked; choose a month inside a contract year.` };
+  if (!year)
+    return {
+      field,
+      message: `No contract year covers ${period}, so ${field} ${code} cannot be checked; choose a month inside a contract year.`,
+    };
   if (!year.indicators.includes(code)) {
-    return { field, message: `${field} ${code} is not an indicator of contract year ${year.code} (the year of ${period}); GET /api/contract-years/${year.code}/indicators lists them.` };
+    return {
+      field,
+      message: `${field} ${code} is not an indicator of contract year ${year.code} (the year of ${period}); GET /api/contract-years/${year.code}/indicators lists them.`,
+    };
   }
   return null;
 }
 
-export function checkPractice(field: string, code: string, network: string, period: string, members: readonly string[]): FieldError | null {
+export function checkPractice(
+  field: string,
+  code: string,
+  network: string,
+  period: string,
+  members: readonly string[],
+): FieldError | null {
   if (members.includes(code)) return null;
-  return { field, message: `${field} ${code} was not a member of ${network} in ${period}; choose one of its practices then (${members.join(', ') || 'none'}) or leave it empty.` };
+  return {
+    field,
+    message: `${field} ${code} was not a member of ${network} in ${period}; choose one of its practices then (${members.join(', ') || 'none'}) or leave it empty.`,
+  };
 }
 
 const present = (errors: (FieldError | null)[]): FieldError[] => errors.filter((e): e is FieldError => e !== null);
@@ -136,9 +179,18 @@ export function validateMeeting(d: MeetingDraft, facts: Pick<PeriodFacts, 'dataS
   const period = checkPeriodInData('period', d.period, facts.dataSpan);
   const order =
     !heldOn && !period && d.heldOn < `${d.period}-01`
-      ? { field: 'heldOn', message: `heldOn ${d.heldOn} is before the month the meeting reviews (${d.period}) began; check the date or the month.` }
+      ? {
+          field: 'heldOn',
+          message: `heldOn ${d.heldOn} is before the month the meeting reviews (${d.period}) began; check the date or the month.`,
+        }
       : null;
-  return present([heldOn, period, order, checkText('attendees', d.attendees, LIMITS.attendees, true), checkText('notes', d.notes, LIMITS.notes, true)]);
+  return present([
+    heldOn,
+    period,
+    order,
+    checkText('attendees', d.attendees, LIMITS.attendees, true),
+    checkText('notes', d.notes, LIMITS.notes, true),
+  ]);
 }
 
 export interface ActionDraft {
@@ -154,24 +206,44 @@ export interface ActionDraft {
  * action's reference period (its meeting's month, or else the latest month with figures), given as `period`
  * (null before the first upload).
  */
-export function validateAction(d: ActionDraft, network: string, period: string | null, facts: PeriodFacts, options: { checkReferences?: boolean } = {}): FieldError[] {
+export function validateAction(
+  d: ActionDraft,
+  network: string,
+  period: string | null,
+  facts: PeriodFacts,
+  options: { checkReferences?: boolean } = {},
+): FieldError[] {
   // A change that leaves indicator, practice and meeting alone does not re-check them: a practice that has
   // since left the network must not stop its action being marked done.
   const references = options.checkReferences ?? true;
-  const noPeriod = (field: string): FieldError => ({ field, message: `There are no figures yet, so ${field} cannot be checked; leave it empty until the first month is uploaded.` });
+  const noPeriod = (field: string): FieldError => ({
+    field,
+    message: `There are no figures yet, so ${field} cannot be checked; leave it empty until the first month is uploaded.`,
+  });
   return present([
     checkText('text', d.text, LIMITS.actionText),
     checkText('owner', d.owner, LIMITS.owner),
     checkDate('due', d.due),
-    !references || d.indicator === null ? null : period === null ? noPeriod('indicator') : checkIndicator('indicator', d.indicator, period, facts.year),
-    !references || d.practice === null ? null : period === null ? noPeriod('practice') : checkPractice('practice', d.practice, network, period, facts.members),
+    !references || d.indicator === null
+      ? null
+      : period === null
+        ? noPeriod('indicator')
+        : checkIndicator('indicator', d.indicator, period, facts.year),
+    !references || d.practice === null
+      ? null
+      : period === null
+        ? noPeriod('practice')
+        : checkPractice('practice', d.practice, network, period, facts.members),
   ]);
 }
 
 // --- meeting mode ---------------------------------------------------------------------------------------
 
 /** The network's meeting held just before this one (same day: the one recorded earlier), or null. */
-export function previousMeeting<M extends { id: number; heldOn: string }>(meetings: readonly M[], meeting: M): M | null {
+export function previousMeeting<M extends { id: number; heldOn: string }>(
+  meetings: readonly M[],
+  meeting: M,
+): M | null {
   const before = (a: M, b: M) => a.heldOn < b.heldOn || (a.heldOn === b.heldOn && a.id < b.id);
   let best: M | null = null;
   for (const m of meetings) if (m.id !== meeting.id && before(m, meeting) && (!best || before(best, m))) best = m;
@@ -222,11 +294,27 @@ export function readingAt(
 ): IndicatorReading | null {
   const rule = rules(period);
   if (!rule) return null;
-  const series = networkSeries(indicatorCode, periodsWithData.filter((p) => p <= period), spans, values, rules);
+  const series = networkSeries(
+    indicatorCode,
+    periodsWithData.filter((p) => p <= period),
+    spans,
+    values,
+    rules,
+  );
   const last = series.periods.at(-1);
   if (!last || last.period !== period) {
     const missing = spans.filter((s) => spanCovers(s, period)).map((s) => s.practiceCode);
-    return { period, state: 'incomplete', numerator: null, denominator: null, rate: null, targetBp: rule.targetBp, missingPractices: missing, variation: null, signal: null };
+    return {
+      period,
+      state: 'incomplete',
+      numerator: null,
+      denominator: null,
+      rate: null,
+      targetBp: rule.targetBp,
+      missingPractices: missing,
+      variation: null,
+      signal: null,
+    };
   }
   return {
     period,
@@ -248,7 +336,10 @@ export type IndicatorChangeKind = 'new' | 'standing' | 'signal';
  * 'standing' when met / not met / incomplete / not applicable differs; 'signal' when the SPC signal differs,
  * a run chart counting as common cause (too few months to show a special cause). Empty when nothing did.
  */
-export function indicatorChanges(before: Pick<IndicatorReading, 'state' | 'signal'> | null, after: Pick<IndicatorReading, 'state' | 'signal'>): IndicatorChangeKind[] {
+export function indicatorChanges(
+  before: Pick<IndicatorReading, 'state' | 'signal'> | null,
+  after: Pick<IndicatorReading, 'state' | 'signal'>,
+): IndicatorChangeKind[] {
   if (!before) return ['new'];
   const out: IndicatorChangeKind[] = [];
   if (before.state !== after.state) out.push('standing');
@@ -269,7 +360,8 @@ export interface Figure {
  * `change` is the difference of the rates (0–1 scale), for display.
  */
 export function movement(before: Figure | null, after: Figure | null): { direction: Direction; change: number | null } {
-  if (!before || !after || before.denominator === 0 || after.denominator === 0) return { direction: 'not-comparable', change: null };
+  if (!before || !after || before.denominator === 0 || after.denominator === 0)
+    return { direction: 'not-comparable', change: null };
   const cmp = after.numerator * before.denominator - before.numerator * after.denominator;
   return {
     direction: cmp > 0 ? 'improved' : cmp < 0 ? 'worsened' : 'unchanged',

@@ -46,7 +46,11 @@ function lastDay(period: string): string {
   return `${period}-${String(day).padStart(2, '0')}`;
 }
 
-export function membershipSpans(mappings: readonly YearMapping[], relationships: readonly DatedRelationship[], years: readonly string[]): Span[] {
+export function membershipSpans(
+  mappings: readonly YearMapping[],
+  relationships: readonly DatedRelationship[],
+  years: readonly string[],
+): Span[] {
   const fileYears = [...new Set(mappings.map((m) => m.year))].sort();
   const lastFileYear = fileYears.at(-1);
   const byYear = new Map<string, Map<string, string>>();
@@ -68,7 +72,9 @@ export function membershipSpans(mappings: readonly YearMapping[], relationships:
       const after = lastFileYear !== undefined && year > lastFileYear;
       const mapped = byYear.get(after ? lastFileYear! : year)?.get(practice);
       const end = lastDay(period);
-      const dated = relationships.find((r) => r.practice === practice && r.start <= end && (r.end === null || r.end >= end))?.network ?? null;
+      const dated =
+        relationships.find((r) => r.practice === practice && r.start <= end && (r.end === null || r.end >= end))
+          ?.network ?? null;
       let network: string | null;
       if (mapped === 'U') network = null;
       else if (mapped !== undefined) network = dated ?? mapped;

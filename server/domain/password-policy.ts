@@ -58,14 +58,18 @@ export function passwordProblem(password: string, context: PasswordContext): str
   if (length < MIN_PASSWORD_LENGTH) {
     return `A password needs at least ${MIN_PASSWORD_LENGTH} characters; this one has ${length}. A few unrelated words make a long password that is easy to remember.`;
   }
-  if (length > MAX_PASSWORD_LENGTH) return `A password can have at most ${MAX_PASSWORD_LENGTH} characters; this one has ${length}.`;
+  if (length > MAX_PASSWORD_LENGTH)
+    return `A password can have at most ${MAX_PASSWORD_LENGTH} characters; this one has ${length}.`;
   const core = normalised.trim().toLowerCase();
   if (core === '') return 'A password cannot be only spaces; use letters, digits or words.';
-  if (context.username && core === context.username.trim().toLowerCase()) return 'A password cannot be the username; choose something else.';
+  if (context.username && core === context.username.trim().toLowerCase())
+    return 'A password cannot be the username; choose something else.';
   if (context.isCommon(core)) {
     return 'This password is on a list of commonly used passwords that attackers try first; choose another (a few unrelated words work well).';
   }
-  if (isRepeatedPattern(core)) return 'A password cannot be one short pattern repeated (like "aaaa…", "abab…" or "monkeymonkey"); choose something less predictable.';
-  if (isConsecutiveRun(core)) return 'A password cannot be a run of consecutive characters (like "1234…" or "abcd…"); choose something less predictable.';
+  if (isRepeatedPattern(core))
+    return 'A password cannot be one short pattern repeated (like "aaaa…", "abab…" or "monkeymonkey"); choose something less predictable.';
+  if (isConsecutiveRun(core))
+    return 'A password cannot be a run of consecutive characters (like "1234…" or "abcd…"); choose something less predictable.';
   return null;
 }

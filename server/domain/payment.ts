@@ -89,14 +89,20 @@ export function retrospectivePot(contractValuePence: number, shareBp: number): n
 }
 
 /** The fraction of an indicator's pot earned, exactly; null when not applicable. */
-export function fractionEarned(rule: IndicatorRule, a: Pick<IndicatorAttainment, 'numerator' | 'denominator' | 'met' | 'complete' | 'state'>): Fraction | null {
+export function fractionEarned(
+  rule: IndicatorRule,
+  a: Pick<IndicatorAttainment, 'numerator' | 'denominator' | 'met' | 'complete' | 'state'>,
+): Fraction | null {
   if (a.state === 'not-applicable') return null;
   if (!a.complete) return { num: 0, den: 1 };
   if (rule.mode === 'threshold' || rule.lowerBp === null || rule.lowerBp >= rule.targetBp) {
     return { num: a.met ? 1 : 0, den: 1 };
   }
   // (n/d − L/10000) / ((T − L)/10000) = (n × 10000 − L × d) / ((T − L) × d)
-  const f = { num: a.numerator * 10000 - rule.lowerBp * a.denominator, den: (rule.targetBp - rule.lowerBp) * a.denominator };
+  const f = {
+    num: a.numerator * 10000 - rule.lowerBp * a.denominator,
+    den: (rule.targetBp - rule.lowerBp) * a.denominator,
+  };
   if (f.num <= 0) return { num: 0, den: 1 };
   if (compareFraction(f, { num: 1, den: 1 }) >= 0) return { num: 1, den: 1 };
   return reduce(f);
@@ -113,12 +119,20 @@ function summarise(statuses: PaymentStatus[]): PaymentStatus {
 
 export function networkStatement(
   rules: ContractYearRules,
-  network: { code: string; name: string; contractValuePence: number; practices: { code: string; listSize: number | null }[] },
+  network: {
+    code: string;
+    name: string;
+    contractValuePence: number;
+    practices: { code: string; listSize: number | null }[];
+  },
   attainment: readonly IndicatorAttainment[],
 ): NetworkStatement {
   const byCode = new Map(attainment.map((a) => [a.code, a]));
   const retro = retrospectivePot(network.contractValuePence, rules.retrospectiveShareBp);
-  const domainPots = largestRemainder(retro, rules.domains.map((d) => d.shareBp)).parts;
+  const domainPots = largestRemainder(
+    retro,
+    rules.domains.map((d) => d.shareBp),
+  ).parts;
   let held = 0;
   const incompleteIndicators: string[] = [];
 
@@ -132,7 +146,10 @@ export function networkStatement(
       return { rule: r, a, fraction: fractionEarned(r, a) };
     });
     const applicable = attained.map((x) => x.a.state !== 'not-applicable');
-    const pots = largestRemainder(pot, attained.map((x, i) => (applicable[i] ? x.rule.weight : 0))).parts;
+    const pots = largestRemainder(
+      pot,
+      attained.map((x, i) => (applicable[i] ? x.rule.weight : 0)),
+    ).parts;
     const assessable = applicable.some(Boolean);
     const allMet = assessable && attained.every((x, i) => !applicable[i] || x.a.met);
     const indicators: IndicatorPayment[] = attained.map((x, i) => {
@@ -168,11 +185,22 @@ export function networkStatement(
     else if (earned === pot) status = 'earned';
     else if (earned === 0) status = 'not-earned';
     else status = 'partial';
-    return { code: domain.code, name: domain.name, shareBp: domain.shareBp, potPence: pot, earnedPence: earned, status, indicators };
+    return {
+      code: domain.code,
+      name: domain.name,
+      shareBp: domain.shareBp,
+      potPence: pot,
+      earnedPence: earned,
+      status,
+      indicators,
+    };
   });
 
   const earned = domains.reduce((s, d) => s + d.earnedPence, 0);
-  const split = largestRemainder(earned, network.practices.map((p) => p.listSize ?? 0)).parts;
+  const split = largestRemainder(
+    earned,
+    network.practices.map((p) => p.listSize ?? 0),
+  ).parts;
   return {
     code: network.code,
     name: network.name,

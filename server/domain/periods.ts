@@ -91,6 +91,8 @@ export function defaultContractYear(
   years: readonly { code: string; firstPeriod: string; lastPeriod: string }[],
   latestPeriod: string | null,
 ): string | null {
-  const holding = latestPeriod ? years.find((y) => y.firstPeriod <= latestPeriod && latestPeriod <= y.lastPeriod) : undefined;
+  const holding = latestPeriod
+    ? years.find((y) => y.firstPeriod <= latestPeriod && latestPeriod <= y.lastPeriod)
+    : undefined;
   return holding?.code ?? years.at(-1)?.code ?? null;
 }

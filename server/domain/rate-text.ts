@@ -23,7 +23,12 @@ function withDecimals(units: bigint, decimals: number): string {
  * "79.96%": n / d as a percentage with `minDecimals` places (1 by default), or more when needed to keep the
  * figure shown on the right side of `targetBp`. Null when the denominator is 0 (not applicable).
  */
-export function rateText(numerator: number, denominator: number, targetBp: number | null = null, minDecimals = 1): string | null {
+export function rateText(
+  numerator: number,
+  denominator: number,
+  targetBp: number | null = null,
+  minDecimals = 1,
+): string | null {
   if (denominator <= 0) return null;
   const n = BigInt(numerator);
   const d = BigInt(denominator);

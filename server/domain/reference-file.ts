@@ -18,7 +18,13 @@ export interface ReferenceRecord {
   listSize: number | null;
 }
 
-export const REFERENCE_TEMPLATE_HEADER = ['network_code', 'network_name', 'practice_code', 'practice_name', 'list_size'];
+export const REFERENCE_TEMPLATE_HEADER = [
+  'network_code',
+  'network_name',
+  'practice_code',
+  'practice_name',
+  'list_size',
+];
 
 const PRACTICE_CODE = /^[A-Z]\d{5}$/;
 const NETWORK_CODE = /^[A-Z0-9][A-Z0-9-]{0,15}$/;
@@ -52,15 +58,38 @@ export class ReferenceValidator {
       return i === -1 ? null : i;
     };
     const nhs = at('PCN_CODE') !== null;
-    const required = nhs ? ['PRACTICE_CODE', 'PRACTICE_NAME', 'PCN_CODE', 'PCN_NAME'] : ['network_code', 'network_name', 'practice_code', 'practice_name'];
+    const required = nhs
+      ? ['PRACTICE_CODE', 'PRACTICE_NAME', 'PCN_CODE', 'PCN_NAME']
+      : ['network_code', 'network_name', 'practice_code', 'practice_name'];
     const missing = required.filter((n) => at(n) === null);
     for (const name of missing) {
-      this.errors.push({ row: 1, column: name, value: null, message: `the header row has no "${name}" column; use the practice template (${REFERENCE_TEMPLATE_HEADER.join(', ')}) or NHS Digital's practice-to-network mapping file` });
+      this.errors.push({
+        row: 1,
+        column: name,
+        value: null,
+        message: `the header row has no "${name}" column; use the practice template (${REFERENCE_TEMPLATE_HEADER.join(', ')}) or NHS Digital's practice-to-network mapping file`,
+      });
     }
     if (missing.length) return;
     this.plan = nhs
-      ? { format: 'nhs-mapping', practiceCode: at('PRACTICE_CODE')!, practiceName: at('PRACTICE_NAME')!, networkCode: at('PCN_CODE')!, networkName: at('PCN_NAME')!, listSize: null, postcode: at('PRACTICE_POSTCODE') }
-      : { format: 'template', practiceCode: at('practice_code')!, practiceName: at('practice_name')!, networkCode: at('network_code')!, networkName: at('network_name')!, listSize: at('list_size'), postcode: null };
+      ? {
+          format: 'nhs-mapping',
+          practiceCode: at('PRACTICE_CODE')!,
+          practiceName: at('PRACTICE_NAME')!,
+          networkCode: at('PCN_CODE')!,
+          networkName: at('PCN_NAME')!,
+          listSize: null,
+          postcode: at('PRACTICE_POSTCODE'),
+        }
+      : {
+          format: 'template',
+          practiceCode: at('practice_code')!,
+          practiceName: at('practice_name')!,
+          networkCode: at('network_code')!,
+          networkName: at('network_name')!,
+          listSize: at('list_size'),
+          postcode: null,
+        };
   }
 
   row(cells: readonly string[], row: number): void {
@@ -68,7 +97,12 @@ export class ReferenceValidator {
     const plan = this.plan;
     if (!plan) return;
     if (cells.length !== this.width) {
-      this.errors.push({ row, column: null, value: null, message: `row ${row} has ${cells.length} values but the header has ${this.width} columns` });
+      this.errors.push({
+        row,
+        column: null,
+        value: null,
+        message: `row ${row} has ${cells.length} values but the header has ${this.width} columns`,
+      });
       return;
     }
     const practiceCode = cells[plan.practiceCode]!.trim().toUpperCase();
@@ -77,16 +111,31 @@ export class ReferenceValidator {
     const networkName = cells[plan.networkName]!.trim();
     let ok = true;
     if (!PRACTICE_CODE.test(practiceCode)) {
-      this.errors.push({ row, column: 'practice_code', value: cells[plan.practiceCode]!, message: `row ${row}: "${practiceCode}" is not an ODS practice code (one letter and five digits, e.g. F84003)` });
+      this.errors.push({
+        row,
+        column: 'practice_code',
+        value: cells[plan.practiceCode]!,
+        message: `row ${row}: "${practiceCode}" is not an ODS practice code (one letter and five digits, e.g. F84003)`,
+      });
       ok = false;
     }
     if (practiceName === '') {
-      this.errors.push({ row, column: 'practice_name', value: '', message: `row ${row}: the practice name is missing` });
+      this.errors.push({
+        row,
+        column: 'practice_name',
+        value: '',
+        message: `row ${row}: the practice name is missing`,
+      });
       ok = false;
     }
     const unallocated = UNALLOCATED.has(networkCodeRaw) && plan.format === 'nhs-mapping';
     if (!unallocated && !NETWORK_CODE.test(networkCodeRaw)) {
-      this.errors.push({ row, column: 'network_code', value: cells[plan.networkCode]!, message: `row ${row}: "${networkCodeRaw}" is not a network code (letters, digits and dashes, up to 16)` });
+      this.errors.push({
+        row,
+        column: 'network_code',
+        value: cells[plan.networkCode]!,
+        message: `row ${row}: "${networkCodeRaw}" is not a network code (letters, digits and dashes, up to 16)`,
+      });
       ok = false;
     }
     let listSize: number | null = null;
@@ -94,13 +143,23 @@ export class ReferenceValidator {
       const parsed = parseCount(cells[plan.listSize]!);
       if (parsed.ok) listSize = parsed.value;
       else {
-        this.errors.push({ row, column: 'list_size', value: cells[plan.listSize]!, message: `row ${row}: list size "${cells[plan.listSize]!.trim()}" ${parsed.problem}` });
+        this.errors.push({
+          row,
+          column: 'list_size',
+          value: cells[plan.listSize]!,
+          message: `row ${row}: list size "${cells[plan.listSize]!.trim()}" ${parsed.problem}`,
+        });
         ok = false;
       }
     }
     const first = this.seen.get(practiceCode);
     if (first !== undefined) {
-      this.errors.push({ row, column: 'practice_code', value: practiceCode, message: `row ${row}: practice ${practiceCode} is already listed in row ${first}; a practice belongs to one network` });
+      this.errors.push({
+        row,
+        column: 'practice_code',
+        value: practiceCode,
+        message: `row ${row}: practice ${practiceCode} is already listed in row ${first}; a practice belongs to one network`,
+      });
       ok = false;
     }
     if (!ok) return;

@@ -57,7 +57,11 @@ export interface NetworkToTake {
   domains: DomainToTake[];
 }
 
-export function whatItWouldTake(statement: NetworkStatement, attainment: readonly IndicatorAttainment[], domainRule: DomainRule): NetworkToTake {
+export function whatItWouldTake(
+  statement: NetworkStatement,
+  attainment: readonly IndicatorAttainment[],
+  domainRule: DomainRule,
+): NetworkToTake {
   const byCode = new Map(attainment.map((a) => [a.code, a]));
   const domains = statement.domains.map((d): DomainToTake => {
     const unmetLines = d.indicators.filter((i) => i.state !== 'not-applicable' && !i.met);
@@ -71,12 +75,21 @@ export function whatItWouldTake(statement: NetworkStatement, attainment: readonl
         missingPractices: a.missingPractices,
         potPence: line.potPence,
         earnedPence: line.earnedPence,
-        practices: a.practices.map((p) => ({ code: p.code, name: p.name, numerator: p.numerator, denominator: p.denominator, patientsNeeded: p.patientsNeeded })),
+        practices: a.practices.map((p) => ({
+          code: p.code,
+          name: p.name,
+          numerator: p.numerator,
+          denominator: p.denominator,
+          patientsNeeded: p.patientsNeeded,
+        })),
       };
     });
     let releasable = 0;
     if (d.status !== 'not-assessable' && unmet.length > 0) {
-      releasable = domainRule === 'all-indicators' ? d.potPence - d.earnedPence : unmet.reduce((s, u) => s + (u.potPence - u.earnedPence), 0);
+      releasable =
+        domainRule === 'all-indicators'
+          ? d.potPence - d.earnedPence
+          : unmet.reduce((s, u) => s + (u.potPence - u.earnedPence), 0);
     }
     return {
       code: d.code,
@@ -107,7 +120,9 @@ export function whatItWouldTake(statement: NetworkStatement, attainment: readonl
  *   4. ties: the larger amount first, then catalogue order.
  * Returns a new array; the input is not changed.
  */
-export function sortByValuePerPatient<T extends Pick<DomainToTake, 'releasablePence' | 'patientsNeeded'>>(domains: readonly T[]): T[] {
+export function sortByValuePerPatient<T extends Pick<DomainToTake, 'releasablePence' | 'patientsNeeded'>>(
+  domains: readonly T[],
+): T[] {
   const indexed = domains.map((d, i) => ({ d, i }));
   indexed.sort((x, y) => {
     const a = x.d;

@@ -65,10 +65,16 @@ export function networkSeries(
   const out: SeriesPeriod[] = [];
   for (const period of periods) {
     const rule = rules(period);
-    const members = spans.filter((s) => spanCovers(s, period)).map((s) => ({ code: s.practiceCode, name: s.practiceName }));
+    const members = spans
+      .filter((s) => spanCovers(s, period))
+      .map((s) => ({ code: s.practiceCode, name: s.practiceName }));
     const observations = byPeriod.get(period) ?? new Map<string, Map<string, ObservationValue>>();
     if (members.length === 0 || !members.some((m) => observations.has(m.code))) continue;
-    const a = indicatorAttainment(rule ?? { code: indicatorCode, domain: '', targetBp: 0, lowerBp: null, mode: 'threshold', weight: 1 }, members, observations);
+    const a = indicatorAttainment(
+      rule ?? { code: indicatorCode, domain: '', targetBp: 0, lowerBp: null, mode: 'threshold', weight: 1 },
+      members,
+      observations,
+    );
     out.push({
       period,
       numerator: a.numerator,
@@ -83,8 +89,13 @@ export function networkSeries(
     });
   }
   const analysed = out.filter((p) => p.rate !== null);
-  const recalc = (options.recalculateFrom ?? []).map((p) => analysed.findIndex((a) => a.period >= p)).filter((i) => i > 0);
-  const spc = analyseSpc(analysed.map((p) => p.rate!), { improvement: 'up', target: options.target ?? null, recalculateFrom: recalc });
+  const recalc = (options.recalculateFrom ?? [])
+    .map((p) => analysed.findIndex((a) => a.period >= p))
+    .filter((i) => i > 0);
+  const spc = analyseSpc(
+    analysed.map((p) => p.rate!),
+    { improvement: 'up', target: options.target ?? null, recalculateFrom: recalc },
+  );
   analysed.forEach((p, i) => (p.spc = spc.points[i]!));
   return { periods: out, variation: spc.variation, assurance: spc.assurance, spcPoints: analysed.length };
 }

@@ -20,7 +20,15 @@
 
 export type Improvement = 'up' | 'down' | 'neither';
 export type Special = 'improvement' | 'concern' | 'neither' | null;
-export type Variation = 'common-cause' | 'improvement-high' | 'improvement-low' | 'concern-high' | 'concern-low' | 'neither-high' | 'neither-low' | null;
+export type Variation =
+  | 'common-cause'
+  | 'improvement-high'
+  | 'improvement-low'
+  | 'concern-high'
+  | 'concern-low'
+  | 'neither-high'
+  | 'neither-low'
+  | null;
 export type Assurance = 'pass' | 'fail' | 'hit-and-miss' | null;
 
 export interface SpcPoint {
@@ -55,7 +63,9 @@ const RUN = 6;
 const LIMIT_FACTOR = 2.66;
 
 function segments(length: number, recalculateFrom: number[]): [number, number][] {
-  const starts = [...new Set(recalculateFrom.filter((i) => Number.isInteger(i) && i > 0 && i < length))].sort((a, b) => a - b);
+  const starts = [...new Set(recalculateFrom.filter((i) => Number.isInteger(i) && i > 0 && i < length))].sort(
+    (a, b) => a - b,
+  );
   const bounds = [0, ...starts, length];
   return bounds.slice(0, -1).map((start, i) => [start, bounds[i + 1]!]);
 }
@@ -96,7 +106,17 @@ export function analyseSpc(values: number[], options: SpcOptions = {}): SpcResul
 
   if (n < MIN_POINTS_FOR_LIMITS) {
     return {
-      points: values.map((value, i) => ({ value, mean: mean[i]!, upperLimit: null, lowerLimit: null, upperTwoSigma: null, lowerTwoSigma: null, special: null, side: null, rules: [] })),
+      points: values.map((value, i) => ({
+        value,
+        mean: mean[i]!,
+        upperLimit: null,
+        lowerLimit: null,
+        upperTwoSigma: null,
+        lowerTwoSigma: null,
+        special: null,
+        side: null,
+        rules: [],
+      })),
       variation: null,
       assurance: null,
     };
@@ -130,7 +150,8 @@ export function analyseSpc(values: number[], options: SpcOptions = {}): SpcResul
   for (let i = 2; i <= n; i++) {
     if (i === n || steps[i] !== steps[start] || steps[i] === 0) {
       // steps start..i-1 share a direction: points start-1..i-1 form the run.
-      if (steps[start] !== 0 && i - start + 1 >= RUN) for (let j = start - 1; j < i; j++) flag(j, steps[start]! > 0 ? 1 : -1, 'trend');
+      if (steps[start] !== 0 && i - start + 1 >= RUN)
+        for (let j = start - 1; j < i; j++) flag(j, steps[start]! > 0 ? 1 : -1, 'trend');
       start = i;
     }
   }
@@ -140,7 +161,10 @@ export function analyseSpc(values: number[], options: SpcOptions = {}): SpcResul
   const closeLow = values.map((v, i) => v < lower2[i]! && v >= lcl[i]!);
   for (let i = 0; i + 2 < n; i++) {
     const window = [i, i + 1, i + 2];
-    for (const [close, side] of [[closeHigh, 1], [closeLow, -1]] as const) {
+    for (const [close, side] of [
+      [closeHigh, 1],
+      [closeLow, -1],
+    ] as const) {
       const sameSide = window.every((j) => sideOfMean[j] === side);
       const count = window.filter((j) => close[j]).length;
       if (sameSide && count >= 2) for (const j of window) if (close[j]) flag(j, side, 'two-of-three');

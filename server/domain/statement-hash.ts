@@ -30,7 +30,10 @@ export function networkInputHash(
   network: string,
   contractValuePence: number,
   practices: readonly { code: string; listSize: number | null }[],
-  values: ReadonlyMap<string, ReadonlyMap<string, { numerator: number; denominator: number; exceptions: number | null }>>,
+  values: ReadonlyMap<
+    string,
+    ReadonlyMap<string, { numerator: number; denominator: number; exceptions: number | null }>
+  >,
   indicatorCodes: readonly string[],
 ): string {
   const hash = createHash('sha256').update(rulesJson).update(`|${period}|${network}|${contractValuePence}`);

@@ -19,12 +19,21 @@ export interface ComputedStatement {
   statement: NetworkStatement;
 }
 
-export function computeStatement(rules: ContractYearRules, network: StatementNetwork, observations: PeriodObservations): ComputedStatement {
+export function computeStatement(
+  rules: ContractYearRules,
+  network: StatementNetwork,
+  observations: PeriodObservations,
+): ComputedStatement {
   const members: Member[] = network.practices.map((p) => ({ code: p.code, name: p.name }));
   const attainment = networkAttainment(rules.indicators, members, observations);
   const statement = networkStatement(
     rules,
-    { code: network.code, name: network.name, contractValuePence: network.contractValuePence, practices: network.practices.map((p) => ({ code: p.code, listSize: p.listSize })) },
+    {
+      code: network.code,
+      name: network.name,
+      contractValuePence: network.contractValuePence,
+      practices: network.practices.map((p) => ({ code: p.code, listSize: p.listSize })),
+    },
     attainment,
   );
   return { attainment, statement };

@@ -83,7 +83,12 @@ export function planLayout(
   const firstIndex = new Map<string, number>();
   normalised.forEach((name, i) => {
     if (name === '') {
-      errors.push({ row: 1, column: `column ${i + 1}`, value: '', message: `column ${i + 1} has no name in the header row; name it or delete the column` });
+      errors.push({
+        row: 1,
+        column: `column ${i + 1}`,
+        value: '',
+        message: `column ${i + 1} has no name in the header row; name it or delete the column`,
+      });
     } else if (firstIndex.has(name)) {
       errors.push(headerError(header[i]!, `column "${header[i]}" appears twice in the header row; keep one of them`));
     } else {
@@ -112,7 +117,12 @@ export function planLayout(
     for (const name of names) {
       if (col(name) === undefined) {
         ok = false;
-        errors.push({ row: 1, column: name, value: null, message: `the ${format} layout needs a column "${name}", and the header row has none` });
+        errors.push({
+          row: 1,
+          column: name,
+          value: null,
+          message: `the ${format} layout needs a column "${name}", and the header row has none`,
+        });
       }
     }
     return ok;
@@ -120,13 +130,25 @@ export function planLayout(
 
   if (format === 'qof') {
     if (!requireAll(QOF_REQUIRED)) return { plan: null, errors };
-    const plan: LayoutPlan = { format, practice: col('PRACTICE_CODE')!, indicator: col('INDICATOR_CODE')!, measure: col('MEASURE')!, value: col('VALUE')! };
+    const plan: LayoutPlan = {
+      format,
+      practice: col('PRACTICE_CODE')!,
+      indicator: col('INDICATOR_CODE')!,
+      measure: col('MEASURE')!,
+      value: col('VALUE')!,
+    };
     return { plan: errors.length ? null : plan, errors };
   }
 
   if (format === 'cover') {
     if (!requireAll(COVER_REQUIRED)) return { plan: null, errors };
-    const plan: LayoutPlan = { format, quarter: col('quarter')!, practice: col('practice_code')!, column: col('source_column')!, value: col('value')! };
+    const plan: LayoutPlan = {
+      format,
+      quarter: col('quarter')!,
+      practice: col('practice_code')!,
+      column: col('source_column')!,
+      value: col('value')!,
+    };
     return { plan: errors.length ? null : plan, errors };
   }
 
@@ -135,7 +157,9 @@ export function planLayout(
     normalised.forEach((name, i) => {
       if (name === '' || known.includes(name) || IGNORED.has(name) || firstIndex.get(name) !== i) return;
       const guess = closest(name, known);
-      const hint = guess ? `; did you mean "${[...LONG_REQUIRED, 'exceptions'][known.indexOf(guess)]}"?` : '; remove it or rename it to one of the template columns';
+      const hint = guess
+        ? `; did you mean "${[...LONG_REQUIRED, 'exceptions'][known.indexOf(guess)]}"?`
+        : '; remove it or rename it to one of the template columns';
       errors.push(headerError(header[i]!, `unknown column "${header[i]}"${hint}`));
     });
     const ok = requireAll(LONG_REQUIRED);
@@ -158,11 +182,14 @@ export function planLayout(
   const codeByNormalised = new Map(indicatorCodes.map((c) => [normaliseHeader(c), c]));
   const groups = new Map<string, Partial<Record<(typeof PARTS)[number], number>>>();
   normalised.forEach((name, i) => {
-    if (name === '' || name === 'period' || name === 'practicecode' || IGNORED.has(name) || firstIndex.get(name) !== i) return;
+    if (name === '' || name === 'period' || name === 'practicecode' || IGNORED.has(name) || firstIndex.get(name) !== i)
+      return;
     const part = PARTS.find((p) => name.endsWith(p) && name.length > p.length);
     if (!part) {
       const guess = closest(name, ['period', 'practicecode']);
-      const hint = guess ? `; did you mean "${guess === 'period' ? 'period' : 'practice_code'}"?` : '; wide columns are named <INDICATOR>_numerator, <INDICATOR>_denominator or <INDICATOR>_exceptions';
+      const hint = guess
+        ? `; did you mean "${guess === 'period' ? 'period' : 'practice_code'}"?`
+        : '; wide columns are named <INDICATOR>_numerator, <INDICATOR>_denominator or <INDICATOR>_exceptions';
       errors.push(headerError(header[i]!, `unknown column "${header[i]}"${hint}`));
       return;
     }
@@ -170,7 +197,9 @@ export function planLayout(
     const code = codeByNormalised.get(prefix);
     if (!code) {
       const guess = closest(prefix, [...codeByNormalised.keys()]);
-      const hint = guess ? `; did you mean ${codeByNormalised.get(guess)}?` : '; check the indicator codes in the wide template';
+      const hint = guess
+        ? `; did you mean ${codeByNormalised.get(guess)}?`
+        : '; check the indicator codes in the wide template';
       errors.push(headerError(header[i]!, `column "${header[i]}" names no indicator of the catalogue${hint}`));
       return;
     }
@@ -183,13 +212,28 @@ export function planLayout(
   for (const [code, group] of groups) {
     if (group.numerator === undefined || group.denominator === undefined) {
       const missing = group.numerator === undefined ? 'numerator' : 'denominator';
-      errors.push({ row: 1, column: `${code}_${missing}`, value: null, message: `${code} has a column for part of its figures but no "${code}_${missing}" column; add it or remove the others` });
+      errors.push({
+        row: 1,
+        column: `${code}_${missing}`,
+        value: null,
+        message: `${code} has a column for part of its figures but no "${code}_${missing}" column; add it or remove the others`,
+      });
       continue;
     }
-    indicators.push({ code, numerator: group.numerator, denominator: group.denominator, exceptions: group.exceptions ?? null });
+    indicators.push({
+      code,
+      numerator: group.numerator,
+      denominator: group.denominator,
+      exceptions: group.exceptions ?? null,
+    });
   }
   if (groups.size === 0 && errors.length === 0) {
-    errors.push({ row: 1, column: null, value: header.join(', '), message: 'the wide layout needs at least one pair of <INDICATOR>_numerator and <INDICATOR>_denominator columns' });
+    errors.push({
+      row: 1,
+      column: null,
+      value: header.join(', '),
+      message: 'the wide layout needs at least one pair of <INDICATOR>_numerator and <INDICATOR>_denominator columns',
+    });
   }
   if (errors.length) return { plan: null, errors };
   return { plan: { format, period: col('period')!, practice: col('practice_code')!, indicators }, errors };

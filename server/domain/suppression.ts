@@ -44,7 +44,11 @@ export type PublishedStanding = 'met' | 'not met' | 'not applicable' | 'suppress
  * 'suppressed' when the pairs disagree (the counts are within rounding of the target), and 'not applicable'
  * for a denominator of 0.
  */
-export function publishedStanding(numerator: PublishedCount, denominator: PublishedCount, targetBp: number): PublishedStanding {
+export function publishedStanding(
+  numerator: PublishedCount,
+  denominator: PublishedCount,
+  targetBp: number,
+): PublishedStanding {
   const n = countRange(numerator);
   const d = countRange(denominator);
   if (d.hi === 0) return 'not applicable';
@@ -59,7 +63,11 @@ export function publishedStanding(numerator: PublishedCount, denominator: Publis
 }
 
 /** The figures of one row of a suppressed export. */
-export function publishFigures(numerator: number, denominator: number, targetBp: number): { numerator: PublishedCount; denominator: PublishedCount; rate: number | null; standing: PublishedStanding } {
+export function publishFigures(
+  numerator: number,
+  denominator: number,
+  targetBp: number,
+): { numerator: PublishedCount; denominator: PublishedCount; rate: number | null; standing: PublishedStanding } {
   const n = publishCount(numerator);
   const d = publishCount(denominator);
   return { numerator: n, denominator: d, rate: publishedRate(n, d), standing: publishedStanding(n, d, targetBp) };

@@ -2,7 +2,10 @@
 
 /** Header names are matched case-insensitively, ignoring spaces, dashes, underscores and a byte-order mark. */
 export function normaliseHeader(name: string): string {
-  return name.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s\-_]+/g, '');
+  return name
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[\s\-_]+/g, '');
 }
 
 /** Levenshtein edit distance, for "did you mean" suggestions on misspelt columns. */

@@ -72,12 +72,20 @@ export function applyAdjustments(
       return refuse(`${where}: the extra patients must be a whole number, 0 or more (got ${adj.extraNumerator})`);
     }
     if (!rules.indicators.some((i) => i.code === adj.indicator)) {
-      return refuse(`${adj.indicator} is not an indicator of contract year ${rules.code}; choose one of its indicators`);
+      return refuse(
+        `${adj.indicator} is not an indicator of contract year ${rules.code}; choose one of its indicators`,
+      );
     }
     if (practice) {
-      if (!members.includes(practice)) return refuse(`${practice} is not a member of ${network.code} at this period; choose one of its member practices or leave the practice out for a network-wide change`);
+      if (!members.includes(practice))
+        return refuse(
+          `${practice} is not a member of ${network.code} at this period; choose one of its member practices or leave the practice out for a network-wide change`,
+        );
       const o = working.get(practice)?.get(adj.indicator);
-      if (!o) return refuse(`${where}: the practice has sent no figure for this period, so there is no numerator to add to; add the patients network-wide or to another practice`);
+      if (!o)
+        return refuse(
+          `${where}: the practice has sent no figure for this period, so there is no numerator to add to; add the patients network-wide or to another practice`,
+        );
       const room = o.denominator - o.numerator;
       if (adj.extraNumerator > room) {
         return refuse(
@@ -85,7 +93,12 @@ export function applyAdjustments(
         );
       }
       working.get(practice)!.set(adj.indicator, { ...o, numerator: o.numerator + adj.extraNumerator });
-      applied.push({ indicator: adj.indicator, practice, extraNumerator: adj.extraNumerator, spread: [{ practice, extra: adj.extraNumerator }] });
+      applied.push({
+        indicator: adj.indicator,
+        practice,
+        extraNumerator: adj.extraNumerator,
+        spread: [{ practice, extra: adj.extraNumerator }],
+      });
       return;
     }
     const reporting = members.filter((m) => working.get(m)?.has(adj.indicator));
@@ -155,7 +168,11 @@ export function statementChanges(before: NetworkStatement, after: NetworkStateme
   before.domains.forEach((d, di) => {
     const a = after.domains[di]!;
     if (d.earnedPence !== a.earnedPence || d.status !== a.status) {
-      domains.push({ domain: d.code, before: { earnedPence: d.earnedPence, status: d.status }, after: { earnedPence: a.earnedPence, status: a.status } });
+      domains.push({
+        domain: d.code,
+        before: { earnedPence: d.earnedPence, status: d.status },
+        after: { earnedPence: a.earnedPence, status: a.status },
+      });
     }
     d.indicators.forEach((line, li) => {
       const other = a.indicators[li]!;
@@ -170,7 +187,8 @@ export function statementChanges(before: NetworkStatement, after: NetworkStateme
       });
       const b = state(line);
       const x = state(other);
-      if (JSON.stringify(b) !== JSON.stringify(x)) lines.push({ domain: d.code, indicator: line.code, before: b, after: x });
+      if (JSON.stringify(b) !== JSON.stringify(x))
+        lines.push({ domain: d.code, indicator: line.code, before: b, after: x });
     });
   });
   return { earnedPence: { before: before.earnedPence, after: after.earnedPence }, domains, lines };
@@ -186,7 +204,12 @@ export interface WhatIfResult {
 }
 
 /** The statement with the adjustments applied, beside the real one, and what changed. Nothing is saved. */
-export function whatIf(rules: ContractYearRules, network: StatementNetwork, observations: PeriodObservations, adjustments: readonly WhatIfAdjustment[]): WhatIfResult {
+export function whatIf(
+  rules: ContractYearRules,
+  network: StatementNetwork,
+  observations: PeriodObservations,
+  adjustments: readonly WhatIfAdjustment[],
+): WhatIfResult {
   const { observations: adjusted, applied } = applyAdjustments(rules, network, observations, adjustments);
   const before = computeStatement(rules, network, observations);
   const after = computeStatement(rules, network, adjusted);

@@ -11,9 +11,14 @@ export const Z: Record<0.95 | 0.998, number> = {
   0.998: 3.090232306167813,
 };
 
-export function wilsonInterval(numerator: number, denominator: number, confidence: 0.95 | 0.998 = 0.95): { lower: number; upper: number } {
+export function wilsonInterval(
+  numerator: number,
+  denominator: number,
+  confidence: 0.95 | 0.998 = 0.95,
+): { lower: number; upper: number } {
   if (!(denominator > 0)) return { lower: 0, upper: 1 };
-  if (numerator < 0 || numerator > denominator) throw new RangeError(`numerator ${numerator} is outside 0–${denominator}`);
+  if (numerator < 0 || numerator > denominator)
+    throw new RangeError(`numerator ${numerator} is outside 0–${denominator}`);
   const z = Z[confidence];
   const z2 = z * z;
   const spread = z * Math.sqrt(z2 + 4 * numerator * (1 - numerator / denominator));

@@ -52,11 +52,18 @@ function looksBinary(bytes: Buffer): boolean {
   const sample = bytes.subarray(0, 8192);
   if (sample.includes(0)) return true;
   // Well-known binary signatures: ZIP (xlsx, docx), PDF, the old Excel format, PNG, GZIP.
-  const signatures = [[0x50, 0x4b, 0x03, 0x04], [0x25, 0x50, 0x44, 0x46], [0xd0, 0xcf, 0x11, 0xe0], [0x89, 0x50, 0x4e, 0x47], [0x1f, 0x8b]];
+  const signatures = [
+    [0x50, 0x4b, 0x03, 0x04],
+    [0x25, 0x50, 0x44, 0x46],
+    [0xd0, 0xcf, 0x11, 0xe0],
+    [0x89, 0x50, 0x4e, 0x47],
+    [0x1f, 0x8b],
+  ];
   return signatures.some((sig) => sig.every((b, i) => sample[i] === b));
 }
 
-const NOT_UTF8 = 'the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8 (comma delimited)" and upload that file';
+const NOT_UTF8 =
+  'the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8 (comma delimited)" and upload that file';
 
 /** The text of the next bytes (or, with none, of what the decoder still holds); null when they are not UTF-8. */
 function decodeUtf8(decoder: TextDecoder, bytes?: Buffer): string | null {
@@ -102,11 +109,15 @@ export async function readCsv(source: AsyncIterable<Buffer | string>, handlers: 
       const end = pending.search(/\r\n|\n|\r/);
       // A '\r' at the very end may be the first half of '\r\n': wait for the next chunk to tell.
       if ((end === -1 || (end === pending.length - 1 && pending[end] === '\r')) && !last) {
-        if (pending.length > MAX_PENDING_CHARS) fail('the first line of the file is over 4 MB long, so it is not a CSV header row; upload the CSV export of the figures');
+        if (pending.length > MAX_PENDING_CHARS)
+          fail(
+            'the first line of the file is over 4 MB long, so it is not a CSV header row; upload the CSV export of the figures',
+          );
         return;
       }
       const headerLine = end === -1 ? pending : pending.slice(0, end);
-      const newline: '\n' | '\r' | '\r\n' = end === -1 ? '\n' : pending.startsWith('\r\n', end) ? '\r\n' : pending[end] === '\r' ? '\r' : '\n';
+      const newline: '\n' | '\r' | '\r\n' =
+        end === -1 ? '\n' : pending.startsWith('\r\n', end) ? '\r\n' : pending[end] === '\r' ? '\r' : '\n';
       delimiter = detectDelimiter(headerLine);
       parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
     }
@@ -115,7 +126,9 @@ export async function readCsv(source: AsyncIterable<Buffer | string>, handlers: 
     pending = last ? '' : pending.slice(cursor);
     emit(result.data);
     if (pending.length > MAX_PENDING_CHARS) {
-      fail(`a quoted value after row ${rowNumber} runs on for over 4 MB; check the file for a quote mark (") that is never closed`);
+      fail(
+        `a quoted value after row ${rowNumber} runs on for over 4 MB; check the file for a quote mark (") that is never closed`,
+      );
     }
   };
 
@@ -128,7 +141,9 @@ export async function readCsv(source: AsyncIterable<Buffer | string>, handlers: 
     if (firstBytes && bytes.length > 0) {
       firstBytes = false;
       if (looksBinary(bytes)) {
-        fail('the file is not CSV text (it looks like a spreadsheet, PDF or other binary file); in Excel use "Save As" → "CSV UTF-8" and upload that');
+        fail(
+          'the file is not CSV text (it looks like a spreadsheet, PDF or other binary file); in Excel use "Save As" → "CSV UTF-8" and upload that',
+        );
         continue;
       }
     }

@@ -69,15 +69,13 @@ export function readTowerHamletsReference(dir: string): TowerHamletsReference {
     if (!practiceNames.has(r['Partner Organisation Code']!))
       practiceNames.set(r['Partner Organisation Code']!, r['Partner Name']!);
   const listSizes = new Map(prevalence.map((r) => [r.PRACTICE_CODE!, Number(r.PATIENT_LIST_SIZE)]));
-  const practices = [...practiceNames]
-    .sort()
-    .map(([code, name]) => ({
-      code,
-      name,
-      postcode: null,
-      listSize: listSizes.get(code) ?? null,
-      listSizePeriod: '2020-03',
-    }));
+  const practices = [...practiceNames].sort().map(([code, name]) => ({
+    code,
+    name,
+    postcode: null,
+    listSize: listSizes.get(code) ?? null,
+    listSizePeriod: '2020-03',
+  }));
 
   return { networks, practices, spans: membershipSpans(mappings, dated, TOWER_HAMLETS_YEARS) };
 }

@@ -58,7 +58,11 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: AuthOpti
       userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
     });
     // Secure when configured, or whenever the request itself came over TLS (directly or, with TRUST_PROXY, via a proxy).
-    reply.setCookie(SESSION_COOKIE, id, { ...cookieOptions, secure: opts.cookieSecure || request.protocol === 'https', maxAge: opts.absoluteHours * 3600 });
+    reply.setCookie(SESSION_COOKIE, id, {
+      ...cookieOptions,
+      secure: opts.cookieSecure || request.protocol === 'https',
+      maxAge: opts.absoluteHours * 3600,
+    });
   });
 
   app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -84,7 +88,8 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: AuthOpti
     request.sessionHash = idHash;
     // Record activity at most once a minute, so reads do not all become writes; not while an upload is
     // writing (plugins/write-gate.ts): a later request records it.
-    if (now.getTime() - Date.parse(session.lastSeenAt) > 60_000) await app.writeGate.ifFree(() => touchSession(app.db, idHash, now.toISOString()));
+    if (now.getTime() - Date.parse(session.lastSeenAt) > 60_000)
+      await app.writeGate.ifFree(() => touchSession(app.db, idHash, now.toISOString()));
   });
 });
 

@@ -29,7 +29,8 @@ export default fp(async function rateLimitPlugin(app: FastifyInstance, opts: Rat
     keyGenerator: (request) => (request.user ? `user:${request.user.id}` : `address:${request.ip}`),
     allowList: (request) => !isApi(request),
     errorResponseBuilder: (request, context) =>
-      new DomainError('too-many-requests',
+      new DomainError(
+        'too-many-requests',
         `Too many requests ${request.user ? 'from your account' : 'from this address'} in a short time (more than ${context.max} in ${opts.windowSeconds} seconds). Wait ${context.after} and try again; if this keeps happening, ask your administrator to raise API_RATE_LIMIT.`,
       ),
   });

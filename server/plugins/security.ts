@@ -62,7 +62,10 @@ export default fp(async function securityPlugin(app: FastifyInstance) {
     const why = foreignOrigin(request);
     if (why) {
       request.log.warn({ why, url: request.url }, 'refused a cross-site request');
-      throw new DomainError('cross-site', 'This request did not come from the dashboard’s own pages, so it was refused. Use the dashboard in this browser tab, or call the API without a browser.');
+      throw new DomainError(
+        'cross-site',
+        'This request did not come from the dashboard’s own pages, so it was refused. Use the dashboard in this browser tab, or call the API without a browser.',
+      );
     }
   });
 });

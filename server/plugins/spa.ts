@@ -34,7 +34,10 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
       index: false,
       allowedPath: (path) => !isSourceMap(path),
       setHeaders(res, path) {
-        res.setHeader('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'cache-control',
+          path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }
@@ -43,11 +46,19 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
     const path = request.url.split('?')[0]!; // already in its one spelling (canonical-url.ts)
     const api = /^\/api(\/|$)/i.test(path);
     if (api && !request.user) return reply.status(401).send(errorBody('not-signed-in', 'Sign in to use this.'));
-    if (api || (request.method !== 'GET' && request.method !== 'HEAD') || isSourceMap(path) || path.startsWith('/assets/')) {
+    if (
+      api ||
+      (request.method !== 'GET' && request.method !== 'HEAD') ||
+      isSourceMap(path) ||
+      path.startsWith('/assets/')
+    ) {
       return reply.status(404).send(errorBody('not-found', `There is no ${request.method} ${path} here.`));
     }
     if (!built) {
-      return reply.status(503).type('text/plain').send('The web app has not been built: run `npm run build` (npm start does this for you).');
+      return reply
+        .status(503)
+        .type('text/plain')
+        .send('The web app has not been built: run `npm run build` (npm start does this for you).');
     }
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');

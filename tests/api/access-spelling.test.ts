@@ -19,10 +19,17 @@ describe('access does not depend on the spelling of the URL', () => {
   afterAll(() => app.close());
 
   const userCount = () => (testSql(app).prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
-  const roleOf = (username: string) => (testSql(app).prepare('SELECT role FROM users WHERE username = ?').get(username) as { role: string }).role;
+  const roleOf = (username: string) =>
+    (testSql(app).prepare('SELECT role FROM users WHERE username = ?').get(username) as { role: string }).role;
 
   it('anonymous GET /%61pi/users and /%61pi/audit are refused (401), not answered with the data', async () => {
-    for (const url of ['/%61pi/users', '/%61pi/audit', '/%61pi/practices', '/api/%75sers', '/%61%70%69/%75%73%65%72%73']) {
+    for (const url of [
+      '/%61pi/users',
+      '/%61pi/audit',
+      '/%61pi/practices',
+      '/api/%75sers',
+      '/%61%70%69/%75%73%65%72%73',
+    ]) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(401);
       expect(res.json(), url).toEqual({ error: { code: 'not-signed-in', message: expect.any(String), details: [] } });
@@ -34,27 +41,54 @@ describe('access does not depend on the spelling of the URL', () => {
   it('a network manager cannot create an admin with POST /%61pi/users, with or without a foreign Origin', async () => {
     const before = userCount();
     const body = { username: 'sneaky', password: 'a long enough password', role: 'admin' };
-    const foreign = await app.inject({ method: 'POST', url: '/%61pi/users', headers: { cookie: cookies.manager, origin: 'https://evil.example' }, payload: body });
+    const foreign = await app.inject({
+      method: 'POST',
+      url: '/%61pi/users',
+      headers: { cookie: cookies.manager, origin: 'https://evil.example' },
+      payload: body,
+    });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().error.code).toBe('cross-site');
-    const direct = await app.inject({ method: 'POST', url: '/%61pi/users', headers: { cookie: cookies.manager }, payload: body });
+    const direct = await app.inject({
+      method: 'POST',
+      url: '/%61pi/users',
+      headers: { cookie: cookies.manager },
+      payload: body,
+    });
     expect(direct.statusCode).toBe(403);
     expect(direct.json().error.code).toBe('forbidden');
     expect(userCount()).toBe(before);
   });
 
   it('the cross-site check covers every state-changing request, whatever its path', async () => {
-    for (const url of ['/%61pi/payments/2025-26/sign-off', '/api//payments/2025-26/sign-off', '/API/payments/2025-26/sign-off', '/anything']) {
-      const res = await app.inject({ method: 'POST', url, headers: { cookie: cookies.commissioner, origin: 'https://evil.example' }, payload: {} });
+    for (const url of [
+      '/%61pi/payments/2025-26/sign-off',
+      '/api//payments/2025-26/sign-off',
+      '/API/payments/2025-26/sign-off',
+      '/anything',
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: cookies.commissioner, origin: 'https://evil.example' },
+        payload: {},
+      });
       expect(res.statusCode, url).toBe(403);
       expect(res.json().error.code, url).toBe('cross-site');
     }
-    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
+    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({
+      locked_at: null,
+    });
   });
 
   it('a GP cannot promote themselves with PATCH /%61pi/users/:id', async () => {
     const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
-    const res = await app.inject({ method: 'PATCH', url: `/%61pi/users/${id}`, headers: { cookie: cookies.gp }, payload: { role: 'admin' } });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/%61pi/users/${id}`,
+      headers: { cookie: cookies.gp },
+      payload: { role: 'admin' },
+    });
     expect(res.statusCode).toBe(403);
     expect(roleOf('gp')).toBe('gp');
   });
@@ -66,7 +100,16 @@ describe('access does not depend on the spelling of the URL', () => {
       expect(res.body).not.toContain('contractValuePence');
     }
     const before = testSql(app).prepare('SELECT COUNT(*) AS n FROM observations').get();
-    const res = await upload(app, cookies.gp!, { name: 'x.csv', content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00010,DM-BP,1,760\n' }, {}, '/%61pi/submissions');
+    const res = await upload(
+      app,
+      cookies.gp!,
+      {
+        name: 'x.csv',
+        content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00010,DM-BP,1,760\n',
+      },
+      {},
+      '/%61pi/submissions',
+    );
     expect(res.statusCode).toBe(403);
     expect(testSql(app).prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual(before);
   });

@@ -42,13 +42,21 @@ describe('npm run create-admin', () => {
 
       const app = await buildApp({ dbFile, webDir: 'dist/web' });
       try {
-        expect(testSql(app).prepare('SELECT username, role, is_demo FROM users').all()).toEqual([{ username: 'alice', role: 'admin', is_demo: 0 }]);
+        expect(testSql(app).prepare('SELECT username, role, is_demo FROM users').all()).toEqual([
+          { username: 'alice', role: 'admin', is_demo: 0 },
+        ]);
         expect(testSql(app).prepare('SELECT count(*) AS n FROM networks').get()).toEqual({ n: 0 });
         const cookie = await signIn(app, 'alice', 'correct-horse-battery');
         const me = await app.inject({ url: '/api/auth/me', headers: { cookie } });
-        expect(me.json()).toMatchObject({ username: 'alice', role: 'admin', networkCode: null, capabilities: { administer: true } });
+        expect(me.json()).toMatchObject({
+          username: 'alice',
+          role: 'admin',
+          networkCode: null,
+          capabilities: { administer: true },
+        });
         expect((await app.inject({ url: '/api/status' })).json()).toMatchObject({ demo: false, latestPeriod: null });
-        const hash = (testSql(app).prepare('SELECT password_hash FROM users').get() as { password_hash: string }).password_hash;
+        const hash = (testSql(app).prepare('SELECT password_hash FROM users').get() as { password_hash: string })
+          .password_hash;
         expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
         expect(hash).not.toContain('correct-horse-battery');
       } finally {

@@ -22,13 +22,18 @@ const ROOT = join(import.meta.dirname, '../..');
 const SQLITE3 = '/usr/bin/sqlite3';
 
 function verify(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/bin/audit-verify.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/bin/audit-verify.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
 function shell(file: string, sql: string) {
   const r = spawnSync(SQLITE3, [file, sql], { encoding: 'utf8' });
-  if (r.error) throw new Error(`the sqlite3 shell could not run (${r.error.message}): install it with apt-get install -y sqlite3`);
+  if (r.error)
+    throw new Error(`the sqlite3 shell could not run (${r.error.message}): install it with apt-get install -y sqlite3`);
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -40,7 +45,12 @@ describe('appending to the chained audit log', () => {
     app = await makeApp();
     await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gp', password: 'wrong' } });
     const admin = await signIn(app, 'admin');
-    await app.inject({ method: 'POST', url: '/api/networks', headers: { cookie: admin }, payload: { code: 'N9', name: 'Ninth Network' } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/networks',
+      headers: { cookie: admin },
+      payload: { code: 'N9', name: 'Ninth Network' },
+    });
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: admin } });
   });
   afterAll(() => app.close());
@@ -58,29 +68,65 @@ describe('appending to the chained audit log', () => {
   });
 
   it('keeps the chain whole when many entries are appended at once', async () => {
-    await Promise.all(Array.from({ length: 30 }, (_, i) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `someone${i}`, password: 'wrong' }, remoteAddress: `10.3.${i}.1` })));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: `someone${i}`, password: 'wrong' },
+          remoteAddress: `10.3.${i}.1`,
+        }),
+      ),
+    );
     expect(verifyAuditChain(chainOf(app))).toMatchObject({ ok: true, entries: 34 });
   });
 
   it('refuses INSERT OR REPLACE, upserts, updates, deletes and entries that do not extend the chain, changing nothing', () => {
     const before = chainOf(app);
     const last = before.at(-1)!;
-    const forged = { id: 2, at: TEST_NOW.toISOString(), user_id: null, username: 'nobody', action: 'sign-in', ip: null, detail: '{}' };
+    const forged = {
+      id: 2,
+      at: TEST_NOW.toISOString(),
+      user_id: null,
+      username: 'nobody',
+      action: 'sign-in',
+      ip: null,
+      detail: '{}',
+    };
     const insert = (verb: string, row: typeof forged, prev: string | null, hash: string | null, tail = '') =>
-      testSql(app).prepare(`${verb} INTO audit_log (id, at, user_id, username, action, ip, detail, prev_hash, hash) VALUES (@id, @at, @user_id, @username, @action, @ip, @detail, @prev, @hash) ${tail}`).run({ ...row, prev, hash });
+      testSql(app)
+        .prepare(
+          `${verb} INTO audit_log (id, at, user_id, username, action, ip, detail, prev_hash, hash) VALUES (@id, @at, @user_id, @username, @action, @ip, @detail, @prev, @hash) ${tail}`,
+        )
+        .run({ ...row, prev, hash });
 
     // Replacing entry 2, even with a correctly chained forgery, is refused before REPLACE can delete it.
-    expect(() => insert('INSERT OR REPLACE', forged, before[0]!.hash, auditEntryHash(before[0]!.hash, forged))).toThrow(/append-only: an entry with this id already exists/);
+    expect(() => insert('INSERT OR REPLACE', forged, before[0]!.hash, auditEntryHash(before[0]!.hash, forged))).toThrow(
+      /append-only: an entry with this id already exists/,
+    );
     expect(() => insert('REPLACE', forged, before[0]!.hash, null)).toThrow(/already exists/);
-    expect(() => insert('INSERT', forged, null, null, "ON CONFLICT (id) DO UPDATE SET detail = '{\"x\":1}'")).toThrow(/already exists/);
+    expect(() => insert('INSERT', forged, null, null, 'ON CONFLICT (id) DO UPDATE SET detail = \'{"x":1}\'')).toThrow(
+      /already exists/,
+    );
     expect(() => testSql(app).prepare("UPDATE audit_log SET detail = '{}' WHERE id = 2").run()).toThrow(/append-only/);
     expect(() => testSql(app).prepare('DELETE FROM audit_log WHERE id = 2').run()).toThrow(/append-only/);
     // A new entry must take the next id, link to the last entry and carry its own hash.
     const next = { ...forged, id: last.id + 1 };
     expect(() => insert('INSERT', next, last.hash, 'f'.repeat(64))).toThrow(/extend the hash chain/);
-    expect(() => insert('INSERT', next, before[0]!.hash, auditEntryHash(before[0]!.hash, next))).toThrow(/extend the hash chain/);
-    expect(() => insert('INSERT', { ...next, id: last.id + 5 }, last.hash, auditEntryHash(last.hash, { ...next, id: last.id + 5 }))).toThrow(/extend the hash chain/);
-    expect(() => testSql(app).prepare("INSERT INTO audit_log (at, action) VALUES ('2026-11-21', 'unchained')").run()).toThrow(/extend the hash chain/);
+    expect(() => insert('INSERT', next, before[0]!.hash, auditEntryHash(before[0]!.hash, next))).toThrow(
+      /extend the hash chain/,
+    );
+    expect(() =>
+      insert(
+        'INSERT',
+        { ...next, id: last.id + 5 },
+        last.hash,
+        auditEntryHash(last.hash, { ...next, id: last.id + 5 }),
+      ),
+    ).toThrow(/extend the hash chain/);
+    expect(() =>
+      testSql(app).prepare("INSERT INTO audit_log (at, action) VALUES ('2026-11-21', 'unchained')").run(),
+    ).toThrow(/extend the hash chain/);
     expect(chainOf(app)).toEqual(before);
   });
 });
@@ -91,12 +137,22 @@ describe('0004 chains the entries written before it', () => {
     try {
       const old = join(dir, 'old-migrations');
       mkdirSync(old);
-      for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0004')) copyFileSync(join(MIGRATIONS_DIR, f), join(old, f));
+      for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0004'))
+        copyFileSync(join(MIGRATIONS_DIR, f), join(old, f));
       const db = openDatabase(join(dir, 'legacy.sqlite'));
       migrate(db, old);
       const sqlite = openTestSql(join(dir, 'legacy.sqlite'));
-      const add = sqlite.prepare('INSERT INTO audit_log (at, user_id, username, action, ip, detail) VALUES (?, ?, ?, ?, ?, ?)');
-      add.run('2026-01-05T09:00:00.000Z', null, 'create-admin (command line)', 'user-created', null, '{"userId":1,"username":"alice","role":"admin"}');
+      const add = sqlite.prepare(
+        'INSERT INTO audit_log (at, user_id, username, action, ip, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      add.run(
+        '2026-01-05T09:00:00.000Z',
+        null,
+        'create-admin (command line)',
+        'user-created',
+        null,
+        '{"userId":1,"username":"alice","role":"admin"}',
+      );
       add.run('2026-01-05T09:01:00.000Z', 1, 'alice', 'sign-in', '10.0.0.7', '{}');
       add.run('2026-01-05T09:02:00.000Z', null, 'bob', 'sign-in-failed', '10.0.0.8', '{"reason":"unknown username"}');
       sqlite.close();
@@ -129,7 +185,12 @@ describe('npm run audit:verify', () => {
     original = join(dir, 'dashboard.sqlite');
     const app = await buildApp({ dbFile: original, webDir: 'dist/web', now: () => TEST_NOW });
     await seedDemo(app.db, app.submissions, app.now());
-    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'manager', password: 'wrong-password' }, remoteAddress: '10.1.2.3' });
+    await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'manager', password: 'wrong-password' },
+      remoteAddress: '10.1.2.3',
+    });
     for (const who of ['admin', 'commissioner', 'gp']) await signIn(app, who);
     entries = chainOf(app).length;
     await app.close();
@@ -156,8 +217,13 @@ describe('npm run audit:verify', () => {
   it('names an entry changed with the sqlite3 shell in a copy, and fails', () => {
     const file = copyOf('changed.sqlite');
     // The shell cannot simply edit the log: the trigger refuses. An attacker with the file drops it first.
-    expect(shell(file, `UPDATE audit_log SET detail = '{"reason":"nothing happened"}' WHERE id = 2`).out).toContain('append-only');
-    const edit = shell(file, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = '{"reason":"nothing happened"}' WHERE id = 2;`);
+    expect(shell(file, `UPDATE audit_log SET detail = '{"reason":"nothing happened"}' WHERE id = 2`).out).toContain(
+      'append-only',
+    );
+    const edit = shell(
+      file,
+      `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = '{"reason":"nothing happened"}' WHERE id = 2;`,
+    );
     expect(edit.status, edit.out).toBe(0);
     const result = verify([file]);
     expect(result.status).toBe(1);
@@ -180,7 +246,12 @@ describe('npm run audit:verify', () => {
     const third = [...iterateAuditChain(db)][2]!;
     await closeDatabase(db);
     const hash = auditEntryHash(third.prev_hash, { ...third, username: 'someone else' });
-    expect(shell(rehashed, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'someone else', hash = '${hash}' WHERE id = 3;`).status).toBe(0);
+    expect(
+      shell(
+        rehashed,
+        `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'someone else', hash = '${hash}' WHERE id = 3;`,
+      ).status,
+    ).toBe(0);
     const afterRehash = verify([rehashed]);
     expect(afterRehash.status).toBe(1);
     expect(afterRehash.out).toContain('entry 4 does not fit the chain');
@@ -199,7 +270,10 @@ describe('npm run audit:verify', () => {
 
   it('cannot be fooled by an entry appended with the shell, which cannot compute the chain', () => {
     const file = copyOf('appended.sqlite');
-    const appended = shell(file, "INSERT INTO audit_log (id, at, action, detail) VALUES (1000, '2026-11-21T10:00:00Z', 'sign-off', '{}');");
+    const appended = shell(
+      file,
+      "INSERT INTO audit_log (id, at, action, detail) VALUES (1000, '2026-11-21T10:00:00Z', 'sign-off', '{}');",
+    );
     expect(appended.status).not.toBe(0);
     expect(appended.out).toContain('audit_entry_hash');
     const db = openTestSql(file);

@@ -30,7 +30,12 @@ describe('Cache-Control: no-store on every API answer', () => {
     ['a failed sign-in', 'POST', '/api/auth/login', false, 401],
     ['no such route', 'GET', '/api/no-such-thing', true, 404],
   ] as const)('%s (%s %s)', async (_what, method, url, signedIn, status) => {
-    const res = await app.inject({ method, url, headers: signedIn ? { cookie: commissioner } : {}, ...(method === 'POST' ? { payload: { username: 'gp', password: 'wrong' } } : {}) });
+    const res = await app.inject({
+      method,
+      url,
+      headers: signedIn ? { cookie: commissioner } : {},
+      ...(method === 'POST' ? { payload: { username: 'gp', password: 'wrong' } } : {}),
+    });
     expect(res.statusCode).toBe(status);
     expect(res.headers['cache-control']).toBe('no-store');
   });
@@ -50,7 +55,8 @@ describe('source maps', () => {
     const files = readdirSync(assets);
     expect(files.some((f) => f.endsWith('.js'))).toBe(true);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
-    for (const f of files.filter((f) => f.endsWith('.js') || f.endsWith('.css'))) expect(readFileSync(join(assets, f), 'utf8')).not.toContain('sourceMappingURL');
+    for (const f of files.filter((f) => f.endsWith('.js') || f.endsWith('.css')))
+      expect(readFileSync(join(assets, f), 'utf8')).not.toContain('sourceMappingURL');
   });
 
   it('are never served, even when a build left one in the web folder; a missing asset is a 404, not the app', async () => {
@@ -62,7 +68,12 @@ describe('source maps', () => {
     const app = await makeApp({ webDir, demo: false });
     try {
       expect((await app.inject({ url: '/assets/index-abc.js' })).statusCode).toBe(200);
-      for (const url of ['/assets/index-abc.js.map', '/assets/INDEX-ABC.JS.MAP', '/assets/index-abc.js.map?x=1', '/assets/missing.js']) {
+      for (const url of [
+        '/assets/index-abc.js.map',
+        '/assets/INDEX-ABC.JS.MAP',
+        '/assets/index-abc.js.map?x=1',
+        '/assets/missing.js',
+      ]) {
         const res = await app.inject({ url });
         expect(res.statusCode, url).toBe(404);
         expect(res.body).not.toContain('secret.ts');
@@ -79,7 +90,10 @@ describe('source maps', () => {
 describe('the general API rate limit (@fastify/rate-limit)', () => {
   it('defaults to 600 requests a minute per client, configurable', () => {
     expect(readConfig({})).toMatchObject({ apiRateLimit: 600, apiRateLimitWindowSeconds: 60 });
-    expect(readConfig({ API_RATE_LIMIT: '0', API_RATE_LIMIT_WINDOW_SECONDS: '300' })).toMatchObject({ apiRateLimit: 0, apiRateLimitWindowSeconds: 300 });
+    expect(readConfig({ API_RATE_LIMIT: '0', API_RATE_LIMIT_WINDOW_SECONDS: '300' })).toMatchObject({
+      apiRateLimit: 0,
+      apiRateLimitWindowSeconds: 300,
+    });
     expect(() => readConfig({ API_RATE_LIMIT: 'lots' })).toThrow(/API_RATE_LIMIT must be a whole number/);
   });
 
@@ -93,7 +107,10 @@ describe('the general API rate limit (@fastify/rate-limit)', () => {
       for (let i = 0; i < 5; i++) expect((await me(gp)).statusCode).toBe(200);
       const refused = await me(gp);
       expect(refused.statusCode).toBe(429);
-      expect(refused.json().error).toMatchObject({ code: 'too-many-requests', message: expect.stringContaining('from your account') });
+      expect(refused.json().error).toMatchObject({
+        code: 'too-many-requests',
+        message: expect.stringContaining('from your account'),
+      });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       expect(refused.headers['cache-control']).toBe('no-store');
       // The same address, another user: their own allowance (a meeting room behind one address).

@@ -29,22 +29,47 @@ describe('the password rule on every password set through the API', () => {
     const gp = await signIn(app, 'gp');
     const res = await app.inject({ url: '/api/auth/password-policy', headers: { cookie: gp } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ minLength: 12, maxLength: 128, rule: expect.stringMatching(/^At least 12 characters \(at most 128\); not only spaces, not the username, not a commonly used password/) });
+    expect(res.json()).toEqual({
+      minLength: 12,
+      maxLength: 128,
+      rule: expect.stringMatching(
+        /^At least 12 characters \(at most 128\); not only spaces, not the username, not a commonly used password/,
+      ),
+    });
     expect((await app.inject({ url: '/api/auth/password-policy' })).statusCode).toBe(401);
   });
 
   it.each(WEAK)('an admin cannot create a user with %j (%s), and no user is created', async (password, why) => {
-    const res = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin }, payload: { username: 'drweak', password, role: 'gp', networkCode: 'N2' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: admin },
+      payload: { username: 'drweak', password, role: 'gp', networkCode: 'N2' },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'weak-password', message: expect.stringContaining(why), details: [{ field: 'password' }] });
+    expect(res.json().error).toMatchObject({
+      code: 'weak-password',
+      message: expect.stringContaining(why),
+      details: [{ field: 'password' }],
+    });
     expect(testSql(app).prepare("SELECT count(*) AS n FROM users WHERE username = 'drweak'").get()).toEqual({ n: 0 });
   });
 
   it('an admin cannot reset a password to a weak one, nor to the username', async () => {
-    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'commissioner'").get() as { id: number }).id;
+    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'commissioner'").get() as { id: number })
+      .id;
     const before = testSql(app).prepare('SELECT password_hash FROM users WHERE id = ?').get(id);
-    for (const [password, why] of [...WEAK, ['COMMISSIONER', 'cannot be the username'], [' Commissioner ', 'cannot be the username']] as [string, string][]) {
-      const res = await app.inject({ method: 'POST', url: `/api/users/${id}/password`, headers: { cookie: admin }, payload: { password } });
+    for (const [password, why] of [
+      ...WEAK,
+      ['COMMISSIONER', 'cannot be the username'],
+      [' Commissioner ', 'cannot be the username'],
+    ] as [string, string][]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/users/${id}/password`,
+        headers: { cookie: admin },
+        payload: { password },
+      });
       expect(res.statusCode, password).toBe(400);
       expect(res.json().error.message).toContain(why);
     }
@@ -53,7 +78,12 @@ describe('the password rule on every password set through the API', () => {
   });
 
   it('accepts a long password that is not common, and the demo accounts keep their published passwords', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin }, payload: { username: 'drsmith', password: 'kettle on at four', role: 'gp', networkCode: 'N2' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: admin },
+      payload: { username: 'drsmith', password: 'kettle on at four', role: 'gp', networkCode: 'N2' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     await signIn(app, 'drsmith', 'kettle on at four');
     await signIn(app, 'gp', 'demo-gp'); // seeded, not set through the API (SPEC section 10)
@@ -67,25 +97,52 @@ describe('a signed-in user changes their own password', () => {
   });
   afterEach(() => app.close());
   const change = (cookie: string, currentPassword: string, newPassword: string, ip = '10.0.0.1') =>
-    app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword, newPassword }, remoteAddress: ip });
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie },
+      payload: { currentPassword, newPassword },
+      remoteAddress: ip,
+    });
   const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } });
   const liveSessions = (username: string) =>
-    (testSql(app).prepare('SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? AND s.ended_at IS NULL').get(username) as { n: number }).n;
+    (
+      testSql(app)
+        .prepare(
+          'SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? AND s.ended_at IS NULL',
+        )
+        .get(username) as { n: number }
+    ).n;
 
-  it.each(['admin', 'commissioner', 'manager', 'gp'])('as %s: with the current password; their other sessions end, this one goes on', async (who) => {
-    const here = await signIn(app, who);
-    const elsewhere = await signIn(app, who);
-    const res = await change(here, `demo-${who}`, 'a walk by the river');
-    expect(res.statusCode, res.body).toBe(204);
-    expect((await me(here)).statusCode).toBe(200);
-    expect((await me(elsewhere)).statusCode).toBe(401);
-    expect(liveSessions(who)).toBe(1);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: who, password: `demo-${who}` } })).statusCode).toBe(401);
-    await signIn(app, who, 'a walk by the river');
-    const audit = testSql(app).prepare("SELECT username, detail FROM audit_log WHERE action = 'password-changed'").all();
-    expect(audit).toEqual([{ username: who, detail: '{"otherSessionsEnded":1}' }]);
-    expect(JSON.stringify(testSql(app).prepare('SELECT * FROM audit_log').all())).not.toContain('a walk by the river');
-  });
+  it.each(['admin', 'commissioner', 'manager', 'gp'])(
+    'as %s: with the current password; their other sessions end, this one goes on',
+    async (who) => {
+      const here = await signIn(app, who);
+      const elsewhere = await signIn(app, who);
+      const res = await change(here, `demo-${who}`, 'a walk by the river');
+      expect(res.statusCode, res.body).toBe(204);
+      expect((await me(here)).statusCode).toBe(200);
+      expect((await me(elsewhere)).statusCode).toBe(401);
+      expect(liveSessions(who)).toBe(1);
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { username: who, password: `demo-${who}` },
+          })
+        ).statusCode,
+      ).toBe(401);
+      await signIn(app, who, 'a walk by the river');
+      const audit = testSql(app)
+        .prepare("SELECT username, detail FROM audit_log WHERE action = 'password-changed'")
+        .all();
+      expect(audit).toEqual([{ username: who, detail: '{"otherSessionsEnded":1}' }]);
+      expect(JSON.stringify(testSql(app).prepare('SELECT * FROM audit_log').all())).not.toContain(
+        'a walk by the river',
+      );
+    },
+  );
 
   it('refuses a wrong current password with 403 (the session stays), and audits it', async () => {
     const cookie = await signIn(app, 'gp');
@@ -96,7 +153,9 @@ describe('a signed-in user changes their own password', () => {
     expect(res.json().error.message).toContain('ask an admin to reset it');
     expect((await me(cookie)).statusCode).toBe(200);
     expect(testSql(app).prepare("SELECT password_hash FROM users WHERE username = 'gp'").get()).toEqual(hash);
-    expect(testSql(app).prepare("SELECT action FROM audit_log WHERE action LIKE 'password-change%'").all()).toEqual([{ action: 'password-change-failed' }]);
+    expect(testSql(app).prepare("SELECT action FROM audit_log WHERE action LIKE 'password-change%'").all()).toEqual([
+      { action: 'password-change-failed' },
+    ]);
   });
 
   it('refuses a weak new password before checking the current one, and the same password again', async () => {
@@ -104,31 +163,63 @@ describe('a signed-in user changes their own password', () => {
     for (const [password, why] of WEAK) {
       const res = await change(cookie, 'demo-manager', password);
       expect(res.statusCode).toBe(400);
-      expect(res.json().error).toMatchObject({ code: 'weak-password', message: expect.stringContaining(why), details: [{ field: 'newPassword' }] });
+      expect(res.json().error).toMatchObject({
+        code: 'weak-password',
+        message: expect.stringContaining(why),
+        details: [{ field: 'newPassword' }],
+      });
     }
     expect((await change(cookie, 'demo-manager', 'Manager')).json().error.message).toContain('at least 12');
     expect((await change(cookie, 'demo-manager', 'a walk by the river')).statusCode).toBe(204);
     const same = await change(cookie, 'a walk by the river', 'a walk by the river');
     expect(same.statusCode).toBe(400);
     expect(same.json().error.code).toBe('same-password');
-    expect(testSql(app).prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'failed'").get()).toEqual({ n: 0 });
+    expect(testSql(app).prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'failed'").get()).toEqual({
+      n: 0,
+    });
   });
 
   it('counts wrong current passwords with the sign-in limits, however they arrive: a stolen session cannot guess on', async () => {
     const cookie = await signIn(app, 'gp');
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => change(cookie, `guess number ${i}`, 'a walk by the river')));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => change(cookie, `guess number ${i}`, 'a walk by the river')),
+    );
     expect(answers.filter((a) => a.statusCode === 403)).toHaveLength(5);
     expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(7);
     expect(answers.find((a) => a.statusCode === 429)!.headers['retry-after']).toBe('900');
     expect((await change(cookie, 'demo-gp', 'a walk by the river')).statusCode).toBe(429);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gp', password: 'demo-gp' }, remoteAddress: '10.7.7.7' })).statusCode).toBe(429);
-    expect(testSql(app).prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-change-throttled'").get()).toEqual({ n: 8 });
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'gp', password: 'demo-gp' },
+          remoteAddress: '10.7.7.7',
+        })
+      ).statusCode,
+    ).toBe(429);
+    expect(
+      testSql(app).prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-change-throttled'").get(),
+    ).toEqual({ n: 8 });
   });
 
   it('needs a session, and a request from the dashboard’s own pages', async () => {
-    expect((await app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'demo-gp', newPassword: 'a walk by the river' } })).statusCode).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/password',
+          payload: { currentPassword: 'demo-gp', newPassword: 'a walk by the river' },
+        })
+      ).statusCode,
+    ).toBe(401);
     const cookie = await signIn(app, 'gp');
-    const crossSite = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie, origin: 'https://evil.example' }, payload: { currentPassword: 'demo-gp', newPassword: 'a walk by the river' } });
+    const crossSite = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie, origin: 'https://evil.example' },
+      payload: { currentPassword: 'demo-gp', newPassword: 'a walk by the river' },
+    });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json().error.code).toBe('cross-site');
     await signIn(app, 'gp', 'demo-gp');

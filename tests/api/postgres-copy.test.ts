@@ -30,11 +30,16 @@ function* csvLines(practiceIds: number[], period: string, bump = 0, limit = ROWS
   }
 }
 
-const STAGING_COLUMNS = '(practice_id bigint NOT NULL, indicator_code text NOT NULL, period text NOT NULL, numerator bigint NOT NULL, denominator bigint NOT NULL, exceptions bigint)';
-const COPY_STAGING = (table: string) => `COPY ${table} (practice_id, indicator_code, period, numerator, denominator, exceptions) FROM STDIN (FORMAT csv)`;
+const STAGING_COLUMNS =
+  '(practice_id bigint NOT NULL, indicator_code text NOT NULL, period text NOT NULL, numerator bigint NOT NULL, denominator bigint NOT NULL, exceptions bigint)';
+const COPY_STAGING = (table: string) =>
+  `COPY ${table} (practice_id, indicator_code, period, numerator, denominator, exceptions) FROM STDIN (FORMAT csv)`;
 
 /** Supersedes the current values the staging table replaces, then inserts the staged values: two statements. */
-async function writeStaged(client: pg.PoolClient, submissionId: number): Promise<{ superseded: number; inserted: number }> {
+async function writeStaged(
+  client: pg.PoolClient,
+  submissionId: number,
+): Promise<{ superseded: number; inserted: number }> {
   const superseded = await client.query(
     `UPDATE observations o SET superseded_by = $1
      FROM observation_staging s
@@ -96,10 +101,14 @@ describePostgres('PostgreSQL bulk ingest spike: COPY FROM STDIN into staging, in
       await pipeline(Readable.from(csvLines(practiceIds, '2025-04')), copy);
       expect(copy.rowCount).toBe(ROWS);
       expect(await writeStaged(client, submissionIds[0]!)).toEqual({ superseded: 0, inserted: ROWS });
-      expect((await client.query('SELECT count(*) AS n, sum(numerator) AS num FROM observations')).rows[0]).toMatchObject({ n: ROWS });
+      expect(
+        (await client.query('SELECT count(*) AS n, sum(numerator) AS num FROM observations')).rows[0],
+      ).toMatchObject({ n: ROWS });
       expect(await counts()).toEqual({ current: 0, superseded: 0 }); // not visible to anyone else before commit
       await client.query('ROLLBACK');
-      expect((await client.query("SELECT to_regclass('observation_staging') AS staging")).rows).toEqual([{ staging: null }]);
+      expect((await client.query("SELECT to_regclass('observation_staging') AS staging")).rows).toEqual([
+        { staging: null },
+      ]);
     });
     expect(await counts()).toEqual({ current: 0, superseded: 0 });
   });
@@ -109,7 +118,10 @@ describePostgres('PostgreSQL bulk ingest spike: COPY FROM STDIN into staging, in
       onConnection(async (client) => {
         await client.query('BEGIN');
         await client.query(`CREATE TEMP TABLE observation_staging ${STAGING_COLUMNS} ON COMMIT DROP`);
-        await pipeline(Readable.from(csvLines(practiceIds, period, bump)), client.query(copyFrom(COPY_STAGING('observation_staging'))));
+        await pipeline(
+          Readable.from(csvLines(practiceIds, period, bump)),
+          client.query(copyFrom(COPY_STAGING('observation_staging'))),
+        );
         const written = await writeStaged(client, submissionId);
         await client.query(end);
         return written;
@@ -117,10 +129,14 @@ describePostgres('PostgreSQL bulk ingest spike: COPY FROM STDIN into staging, in
     expect(await load('2025-05', 0, submissionIds[1]!, 'COMMIT')).toEqual({ superseded: 0, inserted: ROWS });
     expect(await load('2025-05', 1, submissionIds[2]!, 'ROLLBACK')).toEqual({ superseded: ROWS, inserted: ROWS });
     expect(await counts()).toEqual({ current: ROWS, superseded: 0 });
-    expect((await pg.pool.query('SELECT DISTINCT submission_id FROM observations')).rows).toEqual([{ submission_id: submissionIds[1] }]);
+    expect((await pg.pool.query('SELECT DISTINCT submission_id FROM observations')).rows).toEqual([
+      { submission_id: submissionIds[1] },
+    ]);
     expect(await load('2025-05', 1, submissionIds[2]!, 'COMMIT')).toEqual({ superseded: ROWS, inserted: ROWS });
     expect(await counts()).toEqual({ current: ROWS, superseded: ROWS });
-    const supersededBy = await pg.pool.query('SELECT submission_id, superseded_by, count(*) AS n FROM observations GROUP BY 1, 2 ORDER BY 1');
+    const supersededBy = await pg.pool.query(
+      'SELECT submission_id, superseded_by, count(*) AS n FROM observations GROUP BY 1, 2 ORDER BY 1',
+    );
     expect(supersededBy.rows).toEqual([
       { submission_id: submissionIds[1], superseded_by: submissionIds[2], n: ROWS },
       { submission_id: submissionIds[2], superseded_by: null, n: ROWS },
@@ -132,19 +148,30 @@ describePostgres('PostgreSQL bulk ingest spike: COPY FROM STDIN into staging, in
     await onConnection(async (client) => {
       await client.query('BEGIN');
       await client.query(`CREATE TEMP TABLE observation_staging ${STAGING_COLUMNS} ON COMMIT DROP`);
-      await client.query(`INSERT INTO observations (submission_id, practice_id, indicator_code, period, numerator, denominator) VALUES ($1, $2, 'EARLY', '2025-06', 1, 2)`, [submissionIds[3], practiceIds[0]]);
+      await client.query(
+        `INSERT INTO observations (submission_id, practice_id, indicator_code, period, numerator, denominator) VALUES ($1, $2, 'EARLY', '2025-06', 1, 2)`,
+        [submissionIds[3], practiceIds[0]],
+      );
       async function* cutOff() {
         yield* csvLines(practiceIds, '2025-06', 0, ROWS / 2);
         throw new Error('the upload stopped before the whole file arrived');
       }
-      await expect(pipeline(Readable.from(cutOff()), client.query(copyFrom(COPY_STAGING('observation_staging'))))).rejects.toThrow('the upload stopped before the whole file arrived');
+      await expect(
+        pipeline(Readable.from(cutOff()), client.query(copyFrom(COPY_STAGING('observation_staging')))),
+      ).rejects.toThrow('the upload stopped before the whole file arrived');
       // The transaction is aborted: nothing more runs in it, and ending it rolls everything back.
-      await expect(client.query('SELECT count(*) FROM observation_staging')).rejects.toThrow('current transaction is aborted');
+      await expect(client.query('SELECT count(*) FROM observation_staging')).rejects.toThrow(
+        'current transaction is aborted',
+      );
       await client.query('ROLLBACK');
-      expect((await client.query("SELECT to_regclass('observation_staging') AS staging")).rows).toEqual([{ staging: null }]);
+      expect((await client.query("SELECT to_regclass('observation_staging') AS staging")).rows).toEqual([
+        { staging: null },
+      ]);
     });
     expect(await counts()).toEqual(before);
-    expect((await pg.pool.query("SELECT count(*) AS n FROM observations WHERE period = '2025-06'")).rows).toEqual([{ n: 0 }]);
+    expect((await pg.pool.query("SELECT count(*) AS n FROM observations WHERE period = '2025-06'")).rows).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('a connection killed in the middle of a COPY (the process killed) leaves nothing behind', async () => {
@@ -155,7 +182,10 @@ describePostgres('PostgreSQL bulk ingest spike: COPY FROM STDIN into staging, in
       await client.query('BEGIN');
       // A real table this time, so that another connection could see it if it outlived the transaction.
       await client.query(`CREATE TABLE observation_staging_killed ${STAGING_COLUMNS}`);
-      await client.query(`INSERT INTO observations (submission_id, practice_id, indicator_code, period, numerator, denominator) VALUES ($1, $2, 'EARLY', '2025-07', 1, 2)`, [submissionIds[3], practiceIds[0]]);
+      await client.query(
+        `INSERT INTO observations (submission_id, practice_id, indicator_code, period, numerator, denominator) VALUES ($1, $2, 'EARLY', '2025-07', 1, 2)`,
+        [submissionIds[3], practiceIds[0]],
+      );
       const feed = new PassThrough();
       const copying = pipeline(feed, client.query(copyFrom(COPY_STAGING('observation_staging_killed')))).then(
         () => 'finished',
@@ -164,15 +194,32 @@ describePostgres('PostgreSQL bulk ingest spike: COPY FROM STDIN into staging, in
       for (const line of csvLines(practiceIds, '2025-07', 0, ROWS / 2)) feed.write(line);
       // Wait until the server is in the COPY, with rows sent, then kill the connection from outside.
       await expect
-        .poll(async () => (await pg.pool.query<{ query: string }>("SELECT query FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [pid])).rows[0]?.query ?? '', POLL)
+        .poll(
+          async () =>
+            (
+              await pg.pool.query<{ query: string }>(
+                "SELECT query FROM pg_stat_activity WHERE pid = $1 AND state = 'active'",
+                [pid],
+              )
+            ).rows[0]?.query ?? '',
+          POLL,
+        )
         .toMatch(/^COPY observation_staging_killed/);
-      expect((await pg.pool.query<{ killed: boolean }>('SELECT pg_terminate_backend($1) AS killed', [pid])).rows).toEqual([{ killed: true }]);
+      expect(
+        (await pg.pool.query<{ killed: boolean }>('SELECT pg_terminate_backend($1) AS killed', [pid])).rows,
+      ).toEqual([{ killed: true }]);
       return copying;
     });
     expect(outcome).toMatch(/^failed: /);
-    await expect.poll(async () => (await pg.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount, POLL).toBe(0);
-    expect((await pg.pool.query("SELECT to_regclass('observation_staging_killed') AS staging")).rows).toEqual([{ staging: null }]);
+    await expect
+      .poll(async () => (await pg.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount, POLL)
+      .toBe(0);
+    expect((await pg.pool.query("SELECT to_regclass('observation_staging_killed') AS staging")).rows).toEqual([
+      { staging: null },
+    ]);
     expect(await counts()).toEqual(before);
-    expect((await pg.pool.query("SELECT count(*) AS n FROM observations WHERE period = '2025-07'")).rows).toEqual([{ n: 0 }]);
+    expect((await pg.pool.query("SELECT count(*) AS n FROM observations WHERE period = '2025-07'")).rows).toEqual([
+      { n: 0 },
+    ]);
   });
 });

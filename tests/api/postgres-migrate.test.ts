@@ -11,7 +11,9 @@ import { afterEach, expect, it } from 'vitest';
 import { migratePostgres, POSTGRES_MIGRATIONS_DIR } from '../../server/db/postgres/migrate';
 import { createTestSchema, describePostgres } from '../helpers/postgres';
 
-const FILES = readdirSync(POSTGRES_MIGRATIONS_DIR).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+const FILES = readdirSync(POSTGRES_MIGRATIONS_DIR)
+  .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+  .sort();
 
 describePostgres('PostgreSQL migrator', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -31,10 +33,13 @@ describePostgres('PostgreSQL migrator', () => {
     return dir;
   };
   const recorded = async (pool: import('pg').Pool) =>
-    (await pool.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations ORDER BY name')).rows;
+    (await pool.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations ORDER BY name'))
+      .rows;
 
   it('numbers its files in step with the SQLite migrations, name for name', () => {
-    const sqlite = readdirSync(join(POSTGRES_MIGRATIONS_DIR, '..')).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+    const sqlite = readdirSync(join(POSTGRES_MIGRATIONS_DIR, '..'))
+      .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+      .sort();
     expect(FILES).toEqual(sqlite);
   });
 
@@ -42,7 +47,12 @@ describePostgres('PostgreSQL migrator', () => {
     const s = await schema({ migrate: false });
     expect(await migratePostgres(s.pool)).toEqual({ applied: FILES, created: true });
     expect(await recorded(s.pool)).toEqual(
-      FILES.map((name) => ({ name, checksum: createHash('sha256').update(readFileSync(join(POSTGRES_MIGRATIONS_DIR, name))).digest('hex') })),
+      FILES.map((name) => ({
+        name,
+        checksum: createHash('sha256')
+          .update(readFileSync(join(POSTGRES_MIGRATIONS_DIR, name)))
+          .digest('hex'),
+      })),
     );
     expect(await migratePostgres(s.pool)).toEqual({ applied: [], created: false });
   });
@@ -52,8 +62,12 @@ describePostgres('PostgreSQL migrator', () => {
     const dir = copyOfMigrations();
     appendFileSync(join(dir, '0003_audit_lookups.sql'), '\nCREATE INDEX audit_log_user ON audit_log (user_id);\n');
     writeFileSync(join(dir, '0007_later.sql'), 'CREATE TABLE later (id bigint);\n');
-    await expect(migratePostgres(s.pool, dir)).rejects.toThrow(/^migration 0003_audit_lookups\.sql has changed since it was applied to this database \(SHA-256 then [0-9a-f]{64}, now [0-9a-f]{64}\): an applied migration is never edited/);
-    expect((await s.pool.query("SELECT to_regclass('later') AS later, to_regclass('audit_log_user') AS index")).rows).toEqual([{ later: null, index: null }]);
+    await expect(migratePostgres(s.pool, dir)).rejects.toThrow(
+      /^migration 0003_audit_lookups\.sql has changed since it was applied to this database \(SHA-256 then [0-9a-f]{64}, now [0-9a-f]{64}\): an applied migration is never edited/,
+    );
+    expect(
+      (await s.pool.query("SELECT to_regclass('later') AS later, to_regclass('audit_log_user') AS index")).rows,
+    ).toEqual([{ later: null, index: null }]);
     expect((await recorded(s.pool)).map((r) => r.name)).toEqual(FILES);
   });
 
@@ -61,7 +75,9 @@ describePostgres('PostgreSQL migrator', () => {
     const s = await schema();
     const dir = copyOfMigrations();
     rmSync(join(dir, FILES.at(-1)!));
-    await expect(migratePostgres(s.pool, dir)).rejects.toThrow(`the database has migration ${FILES.at(-1)} applied, which this version of the application does not have`);
+    await expect(migratePostgres(s.pool, dir)).rejects.toThrow(
+      `the database has migration ${FILES.at(-1)} applied, which this version of the application does not have`,
+    );
   });
 
   it('applies a new file, and rolls back one that fails, leaving nothing of it', async () => {
@@ -69,9 +85,17 @@ describePostgres('PostgreSQL migrator', () => {
     const dir = copyOfMigrations();
     writeFileSync(join(dir, '0007_later.sql'), 'CREATE TABLE later (id bigint PRIMARY KEY);\n');
     expect(await migratePostgres(s.pool, dir)).toEqual({ applied: ['0007_later.sql'], created: false });
-    writeFileSync(join(dir, '0008_broken.sql'), "CREATE TABLE half_done (id bigint);\nINSERT INTO later (id) VALUES (1);\nSELECT 1 / 0;\n");
-    await expect(migratePostgres(s.pool, dir)).rejects.toThrow('migration 0008_broken.sql failed and was rolled back: division by zero');
-    expect((await s.pool.query("SELECT to_regclass('half_done') AS half_done, (SELECT count(*) FROM later) AS later_rows")).rows).toEqual([{ half_done: null, later_rows: 0 }]);
+    writeFileSync(
+      join(dir, '0008_broken.sql'),
+      'CREATE TABLE half_done (id bigint);\nINSERT INTO later (id) VALUES (1);\nSELECT 1 / 0;\n',
+    );
+    await expect(migratePostgres(s.pool, dir)).rejects.toThrow(
+      'migration 0008_broken.sql failed and was rolled back: division by zero',
+    );
+    expect(
+      (await s.pool.query("SELECT to_regclass('half_done') AS half_done, (SELECT count(*) FROM later) AS later_rows"))
+        .rows,
+    ).toEqual([{ half_done: null, later_rows: 0 }]);
     expect((await recorded(s.pool)).map((r) => r.name)).toEqual([...FILES, '0007_later.sql']);
   });
 

@@ -28,7 +28,10 @@ function outsiders(app: FastifyInstance, network: string): Practice[] {
 
 /** The outsiders a response body names, leaving out any code the request named itself. */
 function named(body: string, foreign: Practice[], sent: string): string[] {
-  return foreign.flatMap((p) => [...(body.includes(p.code) && !sent.includes(p.code) ? [p.code] : []), ...(body.includes(p.name) ? [p.name] : [])]);
+  return foreign.flatMap((p) => [
+    ...(body.includes(p.code) && !sent.includes(p.code) ? [p.code] : []),
+    ...(body.includes(p.name) ? [p.name] : []),
+  ]);
 }
 
 describe("a GP or manager never receives another network's practice codes or names", () => {
@@ -46,26 +49,68 @@ describe("a GP or manager never receives another network's practice codes or nam
     expect(foreign.map((p) => p.code)).toContain('Z00017'); // N4's practice with no figures for 2026-10
     expect(foreign).toHaveLength(33);
     // The manager's own upload, so that the submission routes have something of theirs to show.
-    const mine = await upload(app, cookies.manager!, { name: 'n1.csv', content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,500,760\n' });
+    const mine = await upload(app, cookies.manager!, {
+      name: 'n1.csv',
+      content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,500,760\n',
+    });
     expect(mine.statusCode).toBe(201);
     const seeded = (testSql(app).prepare('SELECT id FROM submissions ORDER BY id LIMIT 1').get() as { id: number }).id;
 
     const networks = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'];
     const queries = [
       '',
-      ...networks.flatMap((n) => [`?network=${n}&year=2026-27`, `?network=${n}&period=2025-09&year=2025-26`, `?network=${n}&period=2026-10&year=2026-27`]),
-      '?period=2026-10', '?period=2025-09', '?year=2025-26', '?year=2026-27&period=2026-10',
+      ...networks.flatMap((n) => [
+        `?network=${n}&year=2026-27`,
+        `?network=${n}&period=2025-09&year=2025-26`,
+        `?network=${n}&period=2026-10&year=2026-27`,
+      ]),
+      '?period=2026-10',
+      '?period=2025-09',
+      '?year=2025-26',
+      '?year=2026-27&period=2026-10',
     ];
-    const allCodes = (testSql(app).prepare('SELECT code FROM practices ORDER BY code').all() as { code: string }[]).map((p) => p.code);
+    const allCodes = (testSql(app).prepare('SELECT code FROM practices ORDER BY code').all() as { code: string }[]).map(
+      (p) => p.code,
+    );
     // Another network's meeting, action and annotation naming its practice: none of it may reach N1's GP or manager.
     const admin = { cookie: cookies.admin! };
-    const n4Meeting = await app.inject({ method: 'POST', url: '/api/meetings', headers: admin, payload: { network: 'N4', heldOn: '2026-10-20', period: '2026-09', attendees: 'N4 learning set', notes: 'Z00017 to send its figures' } });
+    const n4Meeting = await app.inject({
+      method: 'POST',
+      url: '/api/meetings',
+      headers: admin,
+      payload: {
+        network: 'N4',
+        heldOn: '2026-10-20',
+        period: '2026-09',
+        attendees: 'N4 learning set',
+        notes: 'Z00017 to send its figures',
+      },
+    });
     expect(n4Meeting.statusCode).toBe(201);
-    const n4Action = await app.inject({ method: 'POST', url: '/api/actions', headers: admin, payload: { network: 'N4', meetingId: n4Meeting.json().id, practice: 'Z00017', text: 'Send the missing month', owner: 'N4 manager', due: '2026-11-01' } });
+    const n4Action = await app.inject({
+      method: 'POST',
+      url: '/api/actions',
+      headers: admin,
+      payload: {
+        network: 'N4',
+        meetingId: n4Meeting.json().id,
+        practice: 'Z00017',
+        text: 'Send the missing month',
+        owner: 'N4 manager',
+        due: '2026-11-01',
+      },
+    });
     expect(n4Action.statusCode).toBe(201);
-    const n4Note = await app.inject({ method: 'POST', url: '/api/annotations', headers: admin, payload: { network: 'N4', indicator: 'DM-BP', practice: 'Z00017', period: '2026-09', text: 'Recall drive' } });
+    const n4Note = await app.inject({
+      method: 'POST',
+      url: '/api/annotations',
+      headers: admin,
+      payload: { network: 'N4', indicator: 'DM-BP', practice: 'Z00017', period: '2026-09', text: 'Recall drive' },
+    });
     expect(n4Note.statusCode).toBe(201);
-    const meetingIds = (testSql(app).prepare('SELECT id FROM meetings ORDER BY id').all() as { id: number }[]).map((m) => String(m.id));
+    const meetingIds = (testSql(app).prepare('SELECT id FROM meetings ORDER BY id').all() as { id: number }[]).map(
+      (m) => String(m.id),
+    );
     const values: Record<string, string[]> = {
       '/api/practices/:code/series': allCodes,
       '/api/submissions/:id': [String(mine.json().id), String(seeded)],
@@ -102,19 +147,33 @@ describe("a GP or manager never receives another network's practice codes or nam
   });
 
   it('the same data does name them to an admin (so the check above can see them)', async () => {
-    for (const url of ['/api/attainment?network=N4&period=2026-10', '/api/overview?period=2026-10', '/api/networks', '/api/submissions/missing?period=2026-10']) {
+    for (const url of [
+      '/api/attainment?network=N4&period=2026-10',
+      '/api/overview?period=2026-10',
+      '/api/networks',
+      '/api/submissions/missing?period=2026-10',
+    ]) {
       const res = await app.inject({ url, headers: { cookie: cookies.admin! } });
       expect(named(res.body, foreign, url).length, url).toBeGreaterThan(0);
     }
   });
 
   it("a GP sees another network's incomplete figure as a count of missing practices", async () => {
-    const res = await app.inject({ url: '/api/attainment?network=N4&period=2026-10', headers: { cookie: cookies.gp! } });
+    const res = await app.inject({
+      url: '/api/attainment?network=N4&period=2026-10',
+      headers: { cookie: cookies.gp! },
+    });
     const incomplete = res.json().indicators.filter((i: { complete: boolean }) => !i.complete);
     expect(incomplete.length).toBeGreaterThan(0);
-    for (const i of incomplete) expect(i).toMatchObject({ missingPractices: [], missingCount: 1, practices: [], funnel: null });
-    const own = (await app.inject({ url: '/api/attainment?network=N4&period=2026-10', headers: { cookie: cookies.admin! } })).json();
-    expect(own.indicators.find((i: { complete: boolean }) => !i.complete)).toMatchObject({ missingPractices: ['Z00017'], missingCount: 1 });
+    for (const i of incomplete)
+      expect(i).toMatchObject({ missingPractices: [], missingCount: 1, practices: [], funnel: null });
+    const own = (
+      await app.inject({ url: '/api/attainment?network=N4&period=2026-10', headers: { cookie: cookies.admin! } })
+    ).json();
+    expect(own.indicators.find((i: { complete: boolean }) => !i.complete)).toMatchObject({
+      missingPractices: ['Z00017'],
+      missingCount: 1,
+    });
   });
 });
 
@@ -124,10 +183,16 @@ describe('uploads tell a manager only about their own network', () => {
     try {
       const admin = await signIn(app, 'admin');
       // Z00016 moves from N4 to N1 from October 2026; N4's Z00017 has sent nothing for that month.
-      const moved = await app.inject({ method: 'POST', url: '/api/memberships', headers: { cookie: admin }, payload: { practiceCode: 'Z00016', networkCode: 'N1', fromPeriod: '2026-10' } });
+      const moved = await app.inject({
+        method: 'POST',
+        url: '/api/memberships',
+        headers: { cookie: admin },
+        payload: { practiceCode: 'Z00016', networkCode: 'N1', fromPeriod: '2026-10' },
+      });
       expect(moved.statusCode, moved.body).toBe(200);
       const manager = await signIn(app, 'manager');
-      const file = 'period,practice_code,indicator_code,numerator,denominator\n2026-09,Z00001,DM-BP,500,760\n2026-10,Z00016,DM-BP,400,700\n';
+      const file =
+        'period,practice_code,indicator_code,numerator,denominator\n2026-09,Z00001,DM-BP,500,760\n2026-10,Z00016,DM-BP,400,700\n';
       const res = await upload(app, manager, { name: 'n1.csv', content: file });
       expect(res.statusCode, res.body).toBe(201);
       const foreign = outsiders(app, 'N1');
@@ -139,8 +204,14 @@ describe('uploads tell a manager only about their own network', () => {
       expect(byAdmin.json().missing.map((m: { practiceCode: string }) => m.practiceCode)).toContain('Z00017');
       // A summary stored before this rule held (simulated: the admin's summary copied onto the manager's
       // upload) is cut to what the manager may see when it is read back.
-      testSql(app).prepare('UPDATE submissions SET summary_json = (SELECT summary_json FROM submissions WHERE id = ?) WHERE id = ?').run(byAdmin.json().id, res.json().id);
-      expect(testSql(app).prepare('SELECT summary_json FROM submissions WHERE id = ?').get(res.json().id)).toEqual({ summary_json: expect.stringContaining('Z00017') });
+      testSql(app)
+        .prepare(
+          'UPDATE submissions SET summary_json = (SELECT summary_json FROM submissions WHERE id = ?) WHERE id = ?',
+        )
+        .run(byAdmin.json().id, res.json().id);
+      expect(testSql(app).prepare('SELECT summary_json FROM submissions WHERE id = ?').get(res.json().id)).toEqual({
+        summary_json: expect.stringContaining('Z00017'),
+      });
       for (const url of [`/api/submissions/${res.json().id}`, '/api/submissions']) {
         const read = await app.inject({ url, headers: { cookie: manager } });
         expect(read.statusCode).toBe(200);
@@ -155,7 +226,10 @@ describe('uploads tell a manager only about their own network', () => {
     const app = await makeApp();
     try {
       const manager = await signIn(app, 'manager');
-      const res = await upload(app, manager, { name: 'n2.csv', content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00005,DM-BP,1,2\n' });
+      const res = await upload(app, manager, {
+        name: 'n2.csv',
+        content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00005,DM-BP,1,2\n',
+      });
       expect(res.statusCode).toBe(422);
       expect(res.json().errors[0].message).toContain('practice Z00005 is not a member of your network N1');
       expect(res.body).not.toMatch(/N2|Canal/);

@@ -23,22 +23,39 @@ describe('POST /api/reference/practices with the national mapping file', () => {
       await addUser(app, 'root', 'a long admin password', 'admin');
       const cookie = await signIn(app, 'root', 'a long admin password');
       const bytes = readFileSync(NATIONAL);
-      const rows = Papa.parse<Record<string, string>>(bytes.toString('utf8'), { header: true, skipEmptyLines: true }).data;
+      const rows = Papa.parse<Record<string, string>>(bytes.toString('utf8'), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
       const allocated = rows.filter((r) => r.PCN_CODE !== 'U' && r.PCN_CODE !== '');
       expect(rows).toHaveLength(6527);
 
-      const res = await upload(app, cookie, { name: 'map.csv', content: bytes }, { fromPeriod: '2022-01' }, '/api/reference/practices');
+      const res = await upload(
+        app,
+        cookie,
+        { name: 'map.csv', content: bytes },
+        { fromPeriod: '2022-01' },
+        '/api/reference/practices',
+      );
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json()).toMatchObject({
-        status: 'accepted', format: 'nhs-mapping', fromPeriod: '2022-01', practices: 6527,
-        practicesCreated: 6527, networksCreated: new Set(allocated.map((r) => r.PCN_CODE)).size, joined: allocated.length, unallocated: 6527 - allocated.length,
+        status: 'accepted',
+        format: 'nhs-mapping',
+        fromPeriod: '2022-01',
+        practices: 6527,
+        practicesCreated: 6527,
+        networksCreated: new Set(allocated.map((r) => r.PCN_CODE)).size,
+        joined: allocated.length,
+        unallocated: 6527 - allocated.length,
       });
       const count = (sql: string) => (testSql(app).prepare(sql).get() as { n: number }).n;
       expect(count('SELECT count(*) AS n FROM practices')).toBe(6527);
       expect(count('SELECT count(*) AS n FROM networks')).toBe(1254);
       expect(count('SELECT count(*) AS n FROM memberships WHERE to_period IS NULL')).toBe(6459);
       const first = allocated[0]!;
-      expect(membershipsOf(app, first.PRACTICE_CODE!)).toEqual([{ network: first.PCN_CODE, from: '2022-01', to: null }]);
+      expect(membershipsOf(app, first.PRACTICE_CODE!)).toEqual([
+        { network: first.PCN_CODE, from: '2022-01', to: null },
+      ]);
 
       // A newer file: one practice moves to another network, one leaves (closed), one unallocated practice joins.
       const mover = allocated[10]!;
@@ -48,22 +65,40 @@ describe('POST /api/reference/practices with the national mapping file', () => {
       const newer = rows
         .filter((r) => r.PRACTICE_CODE !== leaver.PRACTICE_CODE)
         .map((r) =>
-          r.PRACTICE_CODE === mover.PRACTICE_CODE ? { ...r, PCN_CODE: target.PCN_CODE, PCN_NAME: target.PCN_NAME }
-          : r.PRACTICE_CODE === joiner.PRACTICE_CODE ? { ...r, PCN_CODE: target.PCN_CODE, PCN_NAME: target.PCN_NAME }
-          : r,
+          r.PRACTICE_CODE === mover.PRACTICE_CODE
+            ? { ...r, PCN_CODE: target.PCN_CODE, PCN_NAME: target.PCN_NAME }
+            : r.PRACTICE_CODE === joiner.PRACTICE_CODE
+              ? { ...r, PCN_CODE: target.PCN_CODE, PCN_NAME: target.PCN_NAME }
+              : r,
         );
-      const again = await upload(app, cookie, { name: 'map-2022-07.csv', content: Papa.unparse(newer) }, { fromPeriod: '2022-07' }, '/api/reference/practices');
+      const again = await upload(
+        app,
+        cookie,
+        { name: 'map-2022-07.csv', content: Papa.unparse(newer) },
+        { fromPeriod: '2022-07' },
+        '/api/reference/practices',
+      );
       expect(again.statusCode, again.body).toBe(201);
       expect(again.json()).toMatchObject({ moved: 1, left: 1, joined: 1, practicesCreated: 0, networksCreated: 0 });
       expect(membershipsOf(app, mover.PRACTICE_CODE!)).toEqual([
         { network: mover.PCN_CODE, from: '2022-01', to: '2022-06' },
         { network: target.PCN_CODE, from: '2022-07', to: null },
       ]);
-      expect(membershipsOf(app, leaver.PRACTICE_CODE!)).toEqual([{ network: leaver.PCN_CODE, from: '2022-01', to: '2022-06' }]);
-      expect(membershipsOf(app, joiner.PRACTICE_CODE!)).toEqual([{ network: target.PCN_CODE, from: '2022-07', to: null }]);
+      expect(membershipsOf(app, leaver.PRACTICE_CODE!)).toEqual([
+        { network: leaver.PCN_CODE, from: '2022-01', to: '2022-06' },
+      ]);
+      expect(membershipsOf(app, joiner.PRACTICE_CODE!)).toEqual([
+        { network: target.PCN_CODE, from: '2022-07', to: null },
+      ]);
 
       // Re-running the same file from a period before the latest change is refused and changes nothing.
-      const stale = await upload(app, cookie, { name: 'map.csv', content: bytes }, { fromPeriod: '2022-03' }, '/api/reference/practices');
+      const stale = await upload(
+        app,
+        cookie,
+        { name: 'map.csv', content: bytes },
+        { fromPeriod: '2022-03' },
+        '/api/reference/practices',
+      );
       expect(stale.statusCode).toBe(422);
       expect(stale.json().errors[0].message).toContain('after it');
       expect(membershipsOf(app, mover.PRACTICE_CODE!)).toHaveLength(2);
@@ -77,7 +112,8 @@ describe('POST /api/reference/practices with the national mapping file', () => {
     try {
       const cookie = await signIn(app, 'admin');
       const before = testSql(app).prepare('SELECT count(*) AS n FROM memberships').get();
-      const csv = 'network_code,network_name,practice_code,practice_name,list_size\nN9,New Network,Z00101,New Practice,5000\nN9,New Network,ZZ1,Bad Code,5000\nN9,New Network,Z00102,Another,lots\n';
+      const csv =
+        'network_code,network_name,practice_code,practice_name,list_size\nN9,New Network,Z00101,New Practice,5000\nN9,New Network,ZZ1,Bad Code,5000\nN9,New Network,Z00102,Another,lots\n';
       const res = await upload(app, cookie, { name: 'practices.csv', content: csv }, {}, '/api/reference/practices');
       expect(res.statusCode).toBe(422);
       expect(res.json().errors).toEqual([
@@ -95,7 +131,13 @@ describe('POST /api/reference/practices with the national mapping file', () => {
     const app = await makeApp();
     try {
       const cookie = await signIn(app, 'manager');
-      const res = await upload(app, cookie, { name: 'p.csv', content: 'network_code,network_name,practice_code,practice_name\n' }, {}, '/api/reference/practices');
+      const res = await upload(
+        app,
+        cookie,
+        { name: 'p.csv', content: 'network_code,network_name,practice_code,practice_name\n' },
+        {},
+        '/api/reference/practices',
+      );
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('forbidden');
     } finally {
@@ -109,11 +151,13 @@ describe('reference reads', () => {
     const app = await makeApp();
     try {
       const cookie = await signIn(app, 'admin');
-      const at = async (period: string) => (await app.inject({ url: `/api/networks?period=${period}`, headers: { cookie } })).json();
+      const at = async (period: string) =>
+        (await app.inject({ url: `/api/networks?period=${period}`, headers: { cookie } })).json();
       const sept = await at('2025-09');
       const oct = await at('2025-10');
       expect(sept.map((n: { code: string }) => n.code)).toEqual(['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8']);
-      const codes = (list: { code: string; practices: { code: string }[] }[], network: string) => list.find((n) => n.code === network)!.practices.map((p) => p.code);
+      const codes = (list: { code: string; practices: { code: string }[] }[], network: string) =>
+        list.find((n) => n.code === network)!.practices.map((p) => p.code);
       expect(codes(sept, 'N5')).toContain('Z00022');
       expect(codes(oct, 'N5')).not.toContain('Z00022');
       expect(codes(oct, 'N6')).toContain('Z00022');
@@ -129,8 +173,12 @@ describe('reference reads', () => {
       const gp = (await app.inject({ url: '/api/networks', headers: { cookie: await signIn(app, 'gp') } })).json();
       expect(gp).toHaveLength(8);
       expect(gp.find((n: { code: string }) => n.code === 'N1').practices.length).toBeGreaterThan(0);
-      expect(gp.filter((n: { code: string; practices: unknown[] }) => n.code !== 'N1' && n.practices.length > 0)).toEqual([]);
-      const manager = (await app.inject({ url: '/api/networks', headers: { cookie: await signIn(app, 'manager') } })).json();
+      expect(
+        gp.filter((n: { code: string; practices: unknown[] }) => n.code !== 'N1' && n.practices.length > 0),
+      ).toEqual([]);
+      const manager = (
+        await app.inject({ url: '/api/networks', headers: { cookie: await signIn(app, 'manager') } })
+      ).json();
       expect(manager.map((n: { code: string }) => n.code)).toEqual(['N1']);
     } finally {
       await app.close();
@@ -143,11 +191,25 @@ describe('reference reads', () => {
       const cookie = await signIn(app, 'gp');
       const years = (await app.inject({ url: '/api/contract-years', headers: { cookie } })).json();
       expect(years.map((y: { code: string }) => y.code)).toEqual(['2025-26', '2026-27']);
-      expect(years[0]).toMatchObject({ firstPeriod: '2025-04', lastPeriod: '2026-03', retrospectiveShareBp: 3000, domainRule: 'all-indicators', locked: false });
+      expect(years[0]).toMatchObject({
+        firstPeriod: '2025-04',
+        lastPeriod: '2026-03',
+        retrospectiveShareBp: 3000,
+        domainRule: 'all-indicators',
+        locked: false,
+      });
       expect(years[0].domains.reduce((s: number, d: { shareBp: number }) => s + d.shareBp, 0)).toBe(10000);
-      const indicators = (await app.inject({ url: '/api/contract-years/2025-26/indicators', headers: { cookie } })).json();
+      const indicators = (
+        await app.inject({ url: '/api/contract-years/2025-26/indicators', headers: { cookie } })
+      ).json();
       expect(indicators).toHaveLength(22);
-      expect(indicators.find((i: { code: string }) => i.code === 'DM-BP')).toMatchObject({ domain: 'DM', targetBp: 7000, lowerBp: 5000, mode: 'threshold', weight: 1 });
+      expect(indicators.find((i: { code: string }) => i.code === 'DM-BP')).toMatchObject({
+        domain: 'DM',
+        targetBp: 7000,
+        lowerBp: 5000,
+        mode: 'threshold',
+        weight: 1,
+      });
       const missing = await app.inject({ url: '/api/contract-years/2030-31/indicators', headers: { cookie } });
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error.code).toBe('not-found');

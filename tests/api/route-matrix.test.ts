@@ -35,7 +35,12 @@ import { makeApp, upload } from '../helpers/app';
 
 type Who = 'anonymous' | 'admin' | 'commissioner' | 'manager' | 'gp';
 const PEOPLE: Who[] = ['anonymous', 'admin', 'commissioner', 'manager', 'gp'];
-const PASSWORDS: Record<Exclude<Who, 'anonymous'>, string> = { admin: 'demo-admin', commissioner: 'demo-commissioner', manager: 'demo-manager', gp: 'demo-gp' };
+const PASSWORDS: Record<Exclude<Who, 'anonymous'>, string> = {
+  admin: 'demo-admin',
+  commissioner: 'demo-commissioner',
+  manager: 'demo-manager',
+  gp: 'demo-gp',
+};
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Room for a busy machine (a route is ~45 requests, a sign-out case adds password checks); nothing is timed. */
 const MATRIX_TIMEOUT = 120_000;
@@ -50,7 +55,12 @@ const nextAddress = () => `10.77.${(++address >> 8) & 255}.${address & 255}`;
 
 const cookies = new Map<Who, string>();
 async function signIn(who: Exclude<Who, 'anonymous'>): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: who, password: PASSWORDS[who] }, remoteAddress: nextAddress() });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: who, password: PASSWORDS[who] },
+    remoteAddress: nextAddress(),
+  });
   const cookie = res.cookies.find((c) => c.name === 'fd_session');
   if (res.statusCode !== 200 || !cookie) throw new Error(`sign-in as ${who} failed: ${res.statusCode} ${res.body}`);
   const value = `fd_session=${cookie.value}`;
@@ -61,7 +71,12 @@ async function signIn(who: Exclude<Who, 'anonymous'>): Promise<string> {
 async function cookieOf(who: Who, check: boolean): Promise<string | undefined> {
   if (who === 'anonymous') return undefined;
   const cookie = cookies.get(who);
-  if (cookie && (!check || (await app.inject({ url: '/api/auth/me', headers: { cookie }, remoteAddress: nextAddress() })).statusCode === 200)) return cookie;
+  if (
+    cookie &&
+    (!check ||
+      (await app.inject({ url: '/api/auth/me', headers: { cookie }, remoteAddress: nextAddress() })).statusCode === 200)
+  )
+    return cookie;
   return signIn(who);
 }
 
@@ -129,20 +144,36 @@ async function send(method: string, path: string, cookie: string | undefined, so
   if (cookie) headers.cookie = cookie;
   if (payload !== undefined) headers['content-type'] = 'application/json';
   if (!socket) {
-    const res = await app.inject({ method: method as 'GET', url: path, headers, payload, remoteAddress: nextAddress() });
+    const res = await app.inject({
+      method: method as 'GET',
+      url: path,
+      headers,
+      payload,
+      remoteAddress: nextAddress(),
+    });
     // A HEAD answer has no body on the wire (inject may still hand one back): only its status counts.
     return { status: res.statusCode, code: method === 'HEAD' ? null : errorCode(res.body), body: res.body };
   }
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) }, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, code: errorCode(body), body });
-      });
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
+        agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, code: errorCode(body), body });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -153,15 +184,25 @@ function allowed(access: DeclaredRoute['access'], who: Who): boolean {
   if (who === 'anonymous') return false;
   return access === 'signed-in' || access.includes(who);
 }
-const refused = (a: Answer) => (a.status === 401 && (a.code === 'not-signed-in' || a.code === null)) || (a.status === 403 && (a.code === 'forbidden' || a.code === null));
+const refused = (a: Answer) =>
+  (a.status === 401 && (a.code === 'not-signed-in' || a.code === null)) ||
+  (a.status === 403 && (a.code === 'forbidden' || a.code === null));
 
 beforeAll(async () => {
   const admin = await signIn('admin');
   await Promise.all((['commissioner', 'manager', 'gp'] as const).map(signIn));
   // A user to aim /api/users/:id at (not one of the identities), and a file the manager uploaded.
-  const target = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin }, payload: { username: 'matrix-target', password: 'a long enough password', role: 'gp', networkCode: 'N2' } });
+  const target = await app.inject({
+    method: 'POST',
+    url: '/api/users',
+    headers: { cookie: admin },
+    payload: { username: 'matrix-target', password: 'a long enough password', role: 'gp', networkCode: 'N2' },
+  });
   params.users = target.json().id;
-  const sent = await upload(app, cookies.get('manager')!, { name: 'n1.csv', content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,500,760\n' });
+  const sent = await upload(app, cookies.get('manager')!, {
+    name: 'n1.csv',
+    content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,500,760\n',
+  });
   expect(sent.statusCode, sent.body).toBe(201);
   params.submission = sent.json().id;
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -176,10 +217,23 @@ describe('the routes the matrix covers', () => {
   it('are every route the app registered, each with a valid access declaration', () => {
     expect(ROUTES.length).toBeGreaterThan(40);
     const keys = ROUTES.map((r) => `${r.method} ${r.url}`);
-    for (const expected of ['GET /api/users', 'POST /api/users', 'PATCH /api/users/:id', 'GET /api/audit', 'GET /api/payments', 'POST /api/submissions', 'GET /api/openapi.json', 'HEAD /api/users']) {
+    for (const expected of [
+      'GET /api/users',
+      'POST /api/users',
+      'PATCH /api/users/:id',
+      'GET /api/audit',
+      'GET /api/payments',
+      'POST /api/submissions',
+      'GET /api/openapi.json',
+      'HEAD /api/users',
+    ]) {
       expect(keys).toContain(expected);
     }
-    for (const r of ROUTES) expect(r.access === 'public' || r.access === 'signed-in' || (Array.isArray(r.access) && r.access.length > 0), `${r.method} ${r.url}`).toBe(true);
+    for (const r of ROUTES)
+      expect(
+        r.access === 'public' || r.access === 'signed-in' || (Array.isArray(r.access) && r.access.length > 0),
+        `${r.method} ${r.url}`,
+      ).toBe(true);
   });
 });
 
@@ -187,48 +241,83 @@ describe('the routes the matrix covers', () => {
 const ORDERED = [...ROUTES].sort((a, b) => Number(UNSAFE.has(a.method)) - Number(UNSAFE.has(b.method)));
 
 describe('every route × every identity × every spelling', () => {
-  it.each(ORDERED.map((r) => [`${r.method} ${r.url} (${typeof r.access === 'string' ? r.access : r.access.join(', ')})`, r] as const))('%s', async (_name, route) => {
-    const path = concretePath(route.url);
-    const unsafe = UNSAFE.has(route.method);
-    for (const who of PEOPLE) {
-      const label = `${who} ${route.method} ${path}`;
-      const plain = await send(route.method, path, await cookieOf(who, unsafe));
-      if (allowed(route.access, who)) {
-        expect(refused(plain), `${label} was refused: ${plain.status} ${plain.body.slice(0, 200)}`).toBe(false);
-      } else {
-        expect([plain.status, plain.code], label).toEqual(who === 'anonymous' ? [401, route.method === 'HEAD' ? null : 'not-signed-in'] : [403, route.method === 'HEAD' ? null : 'forbidden']);
-      }
-      for (const spelling of SAME_PATH) {
-        const spelt = spelling.spell(path);
-        const got = await send(route.method, spelt, await cookieOf(who, unsafe), spelling.socket);
-        expect([got.status, got.code], `${who} ${route.method} ${spelt} (${spelling.name}) differs from the plain path`).toEqual([plain.status, plain.code]);
-      }
-      const upper = upperFirstSegment(path);
-      if (upper !== path) {
-        const got = await send(route.method, upper, await cookieOf(who, unsafe));
-        if (/^\/api(\/|$)/.test(path)) {
-          const expected = who === 'anonymous' ? [401, 'not-signed-in'] : [404, 'not-found'];
-          expect([got.status, got.code], `${who} ${route.method} ${upper}`).toEqual(route.method === 'HEAD' ? [expected[0], null] : expected);
+  it.each(
+    ORDERED.map(
+      (r) => [`${r.method} ${r.url} (${typeof r.access === 'string' ? r.access : r.access.join(', ')})`, r] as const,
+    ),
+  )(
+    '%s',
+    async (_name, route) => {
+      const path = concretePath(route.url);
+      const unsafe = UNSAFE.has(route.method);
+      for (const who of PEOPLE) {
+        const label = `${who} ${route.method} ${path}`;
+        const plain = await send(route.method, path, await cookieOf(who, unsafe));
+        if (allowed(route.access, who)) {
+          expect(refused(plain), `${label} was refused: ${plain.status} ${plain.body.slice(0, 200)}`).toBe(false);
         } else {
-          expect(route.access, `${route.method} ${route.url}: only public paths lie outside /api`).toBe('public');
-          expect(refused(got), `${who} ${route.method} ${upper}`).toBe(false);
+          expect([plain.status, plain.code], label).toEqual(
+            who === 'anonymous'
+              ? [401, route.method === 'HEAD' ? null : 'not-signed-in']
+              : [403, route.method === 'HEAD' ? null : 'forbidden'],
+          );
+        }
+        for (const spelling of SAME_PATH) {
+          const spelt = spelling.spell(path);
+          const got = await send(route.method, spelt, await cookieOf(who, unsafe), spelling.socket);
+          expect(
+            [got.status, got.code],
+            `${who} ${route.method} ${spelt} (${spelling.name}) differs from the plain path`,
+          ).toEqual([plain.status, plain.code]);
+        }
+        const upper = upperFirstSegment(path);
+        if (upper !== path) {
+          const got = await send(route.method, upper, await cookieOf(who, unsafe));
+          if (/^\/api(\/|$)/.test(path)) {
+            const expected = who === 'anonymous' ? [401, 'not-signed-in'] : [404, 'not-found'];
+            expect([got.status, got.code], `${who} ${route.method} ${upper}`).toEqual(
+              route.method === 'HEAD' ? [expected[0], null] : expected,
+            );
+          } else {
+            expect(route.access, `${route.method} ${route.url}: only public paths lie outside /api`).toBe('public');
+            expect(refused(got), `${who} ${route.method} ${upper}`).toBe(false);
+          }
         }
       }
-    }
-  }, MATRIX_TIMEOUT);
+    },
+    MATRIX_TIMEOUT,
+  );
 });
 
 describe('the cross-site check', () => {
-  it.each(ORDERED.filter((r) => UNSAFE.has(r.method)).map((r) => [`${r.method} ${r.url}`, r] as const))('refuses %s from a foreign page, however spelt, signed in or not', async (_name, route) => {
-    const path = concretePath(route.url);
-    for (const who of ['anonymous', 'admin'] as const) {
-      const cookie = await cookieOf(who, true);
-      for (const spelt of [path, ...SAME_PATH.filter((s) => !s.socket).map((s) => s.spell(path)), upperFirstSegment(path)]) {
-        const res = await app.inject({ method: route.method as 'POST', url: spelt, headers: { ...(cookie ? { cookie } : {}), origin: 'https://evil.example', 'content-type': 'application/json' }, payload: '[]', remoteAddress: nextAddress() });
-        expect([res.statusCode, errorCode(res.body)], `${who} ${route.method} ${spelt}`).toEqual([403, 'cross-site']);
+  it.each(ORDERED.filter((r) => UNSAFE.has(r.method)).map((r) => [`${r.method} ${r.url}`, r] as const))(
+    'refuses %s from a foreign page, however spelt, signed in or not',
+    async (_name, route) => {
+      const path = concretePath(route.url);
+      for (const who of ['anonymous', 'admin'] as const) {
+        const cookie = await cookieOf(who, true);
+        for (const spelt of [
+          path,
+          ...SAME_PATH.filter((s) => !s.socket).map((s) => s.spell(path)),
+          upperFirstSegment(path),
+        ]) {
+          const res = await app.inject({
+            method: route.method as 'POST',
+            url: spelt,
+            headers: {
+              ...(cookie ? { cookie } : {}),
+              origin: 'https://evil.example',
+              'content-type': 'application/json',
+            },
+            payload: '[]',
+            remoteAddress: nextAddress(),
+          });
+          expect([res.statusCode, errorCode(res.body)], `${who} ${route.method} ${spelt}`).toEqual([403, 'cross-site']);
+        }
       }
-    }
-  }, MATRIX_TIMEOUT);
+    },
+    MATRIX_TIMEOUT,
+  );
 });
 
 describe('deny by default', () => {
@@ -239,7 +328,9 @@ describe('deny by default', () => {
     bare.get('/api/declared', { config: { access: 'public' } }, async () => ({ ok: true }));
     bare.get('/api/forgotten', async () => ({ secret: true }));
     bare.post('/api/misspelt', { config: { access: 'everyone' as never } }, async () => ({ secret: true }));
-    await expect(bare.ready()).rejects.toThrow(/these do not: GET \/api\/forgotten, HEAD \/api\/forgotten, POST \/api\/misspelt/);
+    await expect(bare.ready()).rejects.toThrow(
+      /these do not: GET \/api\/forgotten, HEAD \/api\/forgotten, POST \/api\/misspelt/,
+    );
     await bare.close();
   });
 });

@@ -24,7 +24,9 @@ describe('failed sign-in limits under parallel guesses', () => {
     app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
 
   it('40 wrong passwords for one username sent at once get at most 5 password checks; the other 35 are refused unchecked', async () => {
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login('manager', `wrong guess ${i}`, `10.0.${i}.1`)));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => login('manager', `wrong guess ${i}`, `10.0.${i}.1`)),
+    );
     const statuses = answers.map((a) => a.statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(35);
@@ -32,7 +34,9 @@ describe('failed sign-in limits under parallel guesses', () => {
     expect(auditCount(app, 'sign-in-throttled')).toBe(35);
     // Even the right password is refused now, and nothing is left waiting.
     expect((await login('manager', 'demo-manager', '10.200.0.1')).statusCode).toBe(429);
-    expect(testSql(app).prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'pending'").get()).toEqual({ n: 0 });
+    expect(testSql(app).prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'pending'").get()).toEqual({
+      n: 0,
+    });
     // Another user is unaffected.
     expect((await login('gp', 'demo-gp', '10.200.0.2')).statusCode).toBe(200);
   });
@@ -45,7 +49,10 @@ describe('failed sign-in limits under parallel guesses', () => {
   });
 
   it('a right password sent with wrong ones signs in when it is among the first 5, and successes do not count as failures', async () => {
-    const answers = await Promise.all([login('gp', 'demo-gp'), ...Array.from({ length: 3 }, (_, i) => login('gp', `wrong ${i}`))]);
+    const answers = await Promise.all([
+      login('gp', 'demo-gp'),
+      ...Array.from({ length: 3 }, (_, i) => login('gp', `wrong ${i}`)),
+    ]);
     expect(answers.map((a) => a.statusCode)).toEqual([200, 401, 401, 401]);
     // 3 failures so far: one more wrong guess is still checked, the fifth failure closes the door.
     expect((await login('gp', 'wrong again')).statusCode).toBe(401);

@@ -22,7 +22,9 @@ describe('supersession keeps history', () => {
     expect(first).toMatchObject({ status: 'accepted', inserted: 2, superseded: 2, unchanged: 0 });
 
     // The app's connection enforces foreign keys throughout (the bulk write turns them off on the worker's own).
-    expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(app.db)).rows).toEqual([{ foreign_keys: 1 }]);
+    expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(app.db)).rows).toEqual([
+      { foreign_keys: 1 },
+    ]);
     const snapshot = allObservations(app);
     const again = await upload(app, cookie, { name: 'oct.csv', content: file });
     expect(again.statusCode).toBe(201);
@@ -32,9 +34,16 @@ describe('supersession keeps history', () => {
     const corrected = `${HEADER}2026-10,Z00001,DM-BP,512,760,20\n2026-10,Z00002,DM-BP,400,600,10\n`;
     const third = (await upload(app, cookie, { name: 'oct-v2.csv', content: corrected })).json();
     expect(third).toMatchObject({ inserted: 1, superseded: 1, unchanged: 1 });
-    expect(currentObservation(app, 'Z00001', 'DM-BP', '2026-10')).toEqual({ numerator: 512, denominator: 760, exceptions: 20, submission_id: third.id });
+    expect(currentObservation(app, 'Z00001', 'DM-BP', '2026-10')).toEqual({
+      numerator: 512,
+      denominator: 760,
+      exceptions: 20,
+      submission_id: third.id,
+    });
 
-    const history = allObservations(app).filter((o) => o.practice === 'Z00001' && o.indicator_code === 'DM-BP' && o.period === '2026-10');
+    const history = allObservations(app).filter(
+      (o) => o.practice === 'Z00001' && o.indicator_code === 'DM-BP' && o.period === '2026-10',
+    );
     expect(history.map((o) => [o.submission_id, o.numerator, o.superseded_by])).toEqual([
       [history[0]!.submission_id, history[0]!.numerator, first.id], // the demo value, superseded by the first upload
       [first.id, 500, third.id],
@@ -65,11 +74,15 @@ describe('submissions list, missing practices and templates', () => {
     await upload(app, manager, { name: 'good.csv', content: `${HEADER}2026-10,Z00001,DM-BP,500,760,\n` });
     await upload(app, manager, { name: 'bad.csv', content: `${HEADER}2026-10,Z00001,DM-BP,900,760,\n` });
     const mine = (await app.inject({ url: '/api/submissions', headers: { cookie: manager } })).json();
-    expect(mine.map((s: { filename: string; status: string; errorCount: number }) => [s.filename, s.status, s.errorCount])).toEqual([
+    expect(
+      mine.map((s: { filename: string; status: string; errorCount: number }) => [s.filename, s.status, s.errorCount]),
+    ).toEqual([
       ['bad.csv', 'rejected', 1],
       ['good.csv', 'accepted', 0],
     ]);
-    const all = (await app.inject({ url: '/api/submissions?limit=500', headers: { cookie: await signIn(app, 'admin') } })).json();
+    const all = (
+      await app.inject({ url: '/api/submissions?limit=500', headers: { cookie: await signIn(app, 'admin') } })
+    ).json();
     expect(all.length).toBe(mine.length + 22); // 2 demo listings and 20 demo monthly files
     const other = all.find((s: { uploader: string }) => s.uploader !== 'manager')!;
     const denied = await app.inject({ url: `/api/submissions/${other.id}`, headers: { cookie: manager } });
@@ -78,8 +91,13 @@ describe('submissions list, missing practices and templates', () => {
 
   it('lists the member practice that has not sent October 2026, and clears it once it has', async () => {
     const admin = await signIn(app, 'admin');
-    const before = (await app.inject({ url: '/api/submissions/missing?period=2026-10', headers: { cookie: admin } })).json();
-    expect(before).toEqual({ period: '2026-10', missing: [{ period: '2026-10', network: 'N4', practiceCode: 'Z00017', practiceName: expect.any(String) }] });
+    const before = (
+      await app.inject({ url: '/api/submissions/missing?period=2026-10', headers: { cookie: admin } })
+    ).json();
+    expect(before).toEqual({
+      period: '2026-10',
+      missing: [{ period: '2026-10', network: 'N4', practiceCode: 'Z00017', practiceName: expect.any(String) }],
+    });
     const res = await upload(app, admin, { name: 'late.csv', content: `${HEADER}2026-10,Z00017,DM-BP,300,450,\n` });
     expect(res.json().missing).toEqual([]);
     const after = (await app.inject({ url: '/api/submissions/missing', headers: { cookie: admin } })).json();
@@ -99,7 +117,9 @@ describe('submissions list, missing practices and templates', () => {
     expect(back.statusCode).toBe(422);
     expect(back.json().errors[0].message).toBe('row 2: numerator is missing');
     const wide = await app.inject({ url: '/api/templates/wide', headers: { cookie } });
-    expect(wide.body.split('\r\n')[0]).toMatch(/^period,practice_code,DM-CP_numerator,DM-CP_denominator,DM-CP_exceptions,/);
+    expect(wide.body.split('\r\n')[0]).toMatch(
+      /^period,practice_code,DM-CP_numerator,DM-CP_denominator,DM-CP_exceptions,/,
+    );
   });
 });
 
@@ -126,7 +146,11 @@ describe('who may upload', () => {
   it('a wrong password is refused with 401 and a message saying what to do', async () => {
     const app = await makeApp();
     try {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'manager', password: 'nope' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'manager', password: 'nope' },
+      });
       expect(res.statusCode).toBe(401);
       expect(res.json().error.message).toMatch(/Check them and try again/);
       expect(res.cookies).toEqual([]);
@@ -142,7 +166,14 @@ describe('the API document and the web app', () => {
     try {
       const doc = (await app.inject({ url: '/api/openapi.json' })).json();
       expect(doc.openapi).toMatch(/^3\./);
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/submissions', '/api/networks', '/api/contract-years/{code}/indicators', '/api/reference/practices']));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/submissions',
+          '/api/networks',
+          '/api/contract-years/{code}/indicators',
+          '/api/reference/practices',
+        ]),
+      );
     } finally {
       await app.close();
     }

@@ -19,7 +19,10 @@ function candidates(row: Row, targetBp: number): [number, number][] {
     for (let d = Math.max(dr.lo, 1); d <= dr.hi; d++) {
       if (n > d) continue;
       const met = n * 10000 >= targetBp * d;
-      const standingFits = row.status === 'met' || row.status === 'not met' || row.status === 'not-met' ? met === (row.status === 'met') : true;
+      const standingFits =
+        row.status === 'met' || row.status === 'not met' || row.status === 'not-met'
+          ? met === (row.status === 'met')
+          : true;
       if (standingFits) out.push([n, d]);
     }
   }
@@ -32,7 +35,15 @@ describe('a suppressed export cannot be undone', () => {
     try {
       const cookie = await signIn(app, 'admin');
       const get = async (suppress: boolean) =>
-        Papa.parse<Row>((await app.inject({ url: `/api/attainment.csv?network=N3&period=2026-10${suppress ? '&suppress=true' : ''}`, headers: { cookie } })).body, { header: true, skipEmptyLines: true }).data;
+        Papa.parse<Row>(
+          (
+            await app.inject({
+              url: `/api/attainment.csv?network=N3&period=2026-10${suppress ? '&suppress=true' : ''}`,
+              headers: { cookie },
+            })
+          ).body,
+          { header: true, skipEmptyLines: true },
+        ).data;
       const exact = await get(false);
       const suppressed = await get(true);
       expect(suppressed).toHaveLength(exact.length);
@@ -48,12 +59,19 @@ describe('a suppressed export cannot be undone', () => {
         const [n, d, target] = [Number(e.numerator), Number(e.denominator), Number(e.target_bp)];
         // The counts as the rule publishes them, and a rate no more precise than they are.
         expect([s.numerator, s.denominator]).toEqual([String(publishCount(n)), String(publishCount(d))]);
-        expect(s.rate).toBe(s.numerator === '*' || s.denominator === '*' ? '' : String(exportRate(Number(s.numerator), Number(s.denominator))));
+        expect(s.rate).toBe(
+          s.numerator === '*' || s.denominator === '*'
+            ? ''
+            : String(exportRate(Number(s.numerator), Number(s.denominator))),
+        );
         expect(s.patients_needed).toBe('');
         // Everything printed leaves more than one pair of exact counts possible, the true one among them.
         const possible = candidates(s, target);
         expect(possible, `${s.indicator} ${s.practice}`).toContainEqual([n, d]);
-        expect(possible.length, `${s.indicator} ${s.practice}: ${s.numerator} / ${s.denominator}, rate ${s.rate}, ${s.status}`).toBeGreaterThan(1);
+        expect(
+          possible.length,
+          `${s.indicator} ${s.practice}: ${s.numerator} / ${s.denominator}, rate ${s.rate}, ${s.status}`,
+        ).toBeGreaterThan(1);
         // The old export's exact rate would have pinned most of them down.
         if (possible.filter(([x, y]) => exportRate(x, y) === Number(e.rate)).length === 1) exactRateGivesAway++;
       });

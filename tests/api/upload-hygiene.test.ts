@@ -25,8 +25,18 @@ function submissionCount(app: FastifyInstance): number {
   return (testSql(app).prepare('SELECT count(*) AS n FROM submissions').get() as { n: number }).n;
 }
 
-async function post(app: FastifyInstance, cookie: string, payload: string | Buffer, contentType = `multipart/form-data; boundary=${BOUNDARY}`) {
-  return app.inject({ method: 'POST', url: '/api/submissions', payload, headers: { cookie, 'content-type': contentType } });
+async function post(
+  app: FastifyInstance,
+  cookie: string,
+  payload: string | Buffer,
+  contentType = `multipart/form-data; boundary=${BOUNDARY}`,
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/submissions',
+    payload,
+    headers: { cookie, 'content-type': contentType },
+  });
 }
 
 describe('malformed uploads', () => {
@@ -38,9 +48,16 @@ describe('malformed uploads', () => {
     app = await makeApp();
     cookie = await signIn(app, 'manager');
     const count = submissionCount(app);
-    const res = await post(app, cookie, part('file', 'a.csv', `${HEADER}2026-10,Z00001,DM-BP,1,2\n`), 'multipart/form-data');
+    const res = await post(
+      app,
+      cookie,
+      part('file', 'a.csv', `${HEADER}2026-10,Z00001,DM-BP,1,2\n`),
+      'multipart/form-data',
+    );
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code: 'malformed-upload', message: expect.stringContaining('multipart/form-data'), details: [] } });
+    expect(res.json()).toEqual({
+      error: { code: 'malformed-upload', message: expect.stringContaining('multipart/form-data'), details: [] },
+    });
     expect(submissionCount(app)).toBe(count);
   });
 
@@ -54,15 +71,28 @@ describe('malformed uploads', () => {
     const res = await post(app, cookie, cut);
 
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'upload-interrupted', details: [{ submissionId: expect.any(Number) }] });
+    expect(res.json().error).toMatchObject({
+      code: 'upload-interrupted',
+      details: [{ submissionId: expect.any(Number) }],
+    });
     expect(res.json().error.message).toContain('upload the file again');
     const id = res.json().error.details[0].submissionId;
     const stored = (await app.inject({ url: `/api/submissions/${id}`, headers: { cookie } })).json();
     // What arrived is counted (the whole cut-off body), none of it kept.
-    expect(stored).toMatchObject({ status: 'interrupted', filename: 'cut.csv', sizeBytes: Buffer.byteLength(cut), storedBytes: 0, sha256: null, errorCount: 1 });
+    expect(stored).toMatchObject({
+      status: 'interrupted',
+      filename: 'cut.csv',
+      sizeBytes: Buffer.byteLength(cut),
+      storedBytes: 0,
+      sha256: null,
+      errorCount: 1,
+    });
     const file = await app.inject({ url: `/api/submissions/${id}/file`, headers: { cookie } });
     expect(file.statusCode).toBe(404);
-    expect(file.json().error).toMatchObject({ code: 'file-not-kept', message: expect.stringContaining('stopped before the whole file arrived') });
+    expect(file.json().error).toMatchObject({
+      code: 'file-not-kept',
+      message: expect.stringContaining('stopped before the whole file arrived'),
+    });
     expect(allObservations(app)).toEqual(before);
     const listed = (await app.inject({ url: '/api/submissions', headers: { cookie } })).json();
     expect(listed[0]).toMatchObject({ id, status: 'interrupted' });
@@ -74,10 +104,15 @@ describe('malformed uploads', () => {
     cookie = await signIn(app, 'manager');
     const before = allObservations(app);
     const count = submissionCount(app);
-    const body = part('file', 'one.csv', `${HEADER}2026-10,Z00001,DM-BP,500,760\n`) + part('file', 'two.csv', `${HEADER}2026-10,Z00002,DM-BP,400,600\n`) + `--${BOUNDARY}--\r\n`;
+    const body =
+      part('file', 'one.csv', `${HEADER}2026-10,Z00001,DM-BP,500,760\n`) +
+      part('file', 'two.csv', `${HEADER}2026-10,Z00002,DM-BP,400,600\n`) +
+      `--${BOUNDARY}--\r\n`;
     const res = await post(app, cookie, body);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code: 'bad-request', message: expect.stringContaining('one file per upload'), details: [] } });
+    expect(res.json()).toEqual({
+      error: { code: 'bad-request', message: expect.stringContaining('one file per upload'), details: [] },
+    });
     expect(allObservations(app)).toEqual(before);
     expect(submissionCount(app)).toBe(count);
     expect(readdirSync(app.submissions.uploadDir)).toEqual([]);
@@ -86,7 +121,9 @@ describe('malformed uploads', () => {
   it('takes the period and format as fields after the file too', async () => {
     app = await makeApp();
     cookie = await signIn(app, 'manager');
-    const body = part('file', 'late-fields.csv', `${HEADER}2026-10,Z00001,DM-BP,500,760\n`) + `--${BOUNDARY}\r\nContent-Disposition: form-data; name="format"\r\n\r\nexcel\r\n--${BOUNDARY}--\r\n`;
+    const body =
+      part('file', 'late-fields.csv', `${HEADER}2026-10,Z00001,DM-BP,500,760\n`) +
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="format"\r\n\r\nexcel\r\n--${BOUNDARY}--\r\n`;
     const res = await post(app, cookie, body);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toContain('format "excel"');
@@ -100,18 +137,29 @@ describe('how much of a file is kept', () => {
   it('keeps only the first REJECTED_BYTES_MAX of a rejected file, with its whole size and SHA-256; an accepted file whole', async () => {
     app = await makeApp({ rejectedBytesMax: 100 });
     const cookie = await signIn(app, 'manager');
-    const bad = Buffer.from(`${HEADER}${Array.from({ length: 100 }, (_, i) => `2026-10,Z00001,DM-BP,${900 + i},760`).join('\n')}\n`);
+    const bad = Buffer.from(
+      `${HEADER}${Array.from({ length: 100 }, (_, i) => `2026-10,Z00001,DM-BP,${900 + i},760`).join('\n')}\n`,
+    );
     const rejected = await upload(app, cookie, { name: 'junk.csv', content: bad });
     expect(rejected.statusCode).toBe(422);
     const id = rejected.json().id;
     const stored = (await app.inject({ url: `/api/submissions/${id}`, headers: { cookie } })).json();
-    expect(stored).toMatchObject({ status: 'rejected', sizeBytes: bad.length, storedBytes: 100, sha256: createHash('sha256').update(bad).digest('hex') });
+    expect(stored).toMatchObject({
+      status: 'rejected',
+      sizeBytes: bad.length,
+      storedBytes: 100,
+      sha256: createHash('sha256').update(bad).digest('hex'),
+    });
     const kept = await app.inject({ url: `/api/submissions/${id}/file`, headers: { cookie } });
     expect(kept.statusCode).toBe(200);
     expect(kept.rawPayload.equals(bad.subarray(0, 100))).toBe(true);
-    expect(kept.headers['content-disposition']).toBe(`attachment; filename="junk.first-100-of-${bad.length}-bytes.csv"`);
+    expect(kept.headers['content-disposition']).toBe(
+      `attachment; filename="junk.first-100-of-${bad.length}-bytes.csv"`,
+    );
 
-    const good = Buffer.from(`${HEADER}2026-10,Z00001,DM-BP,500,760\n2026-10,Z00002,DM-BP,400,600\n2026-10,Z00003,DM-BP,300,500\n`);
+    const good = Buffer.from(
+      `${HEADER}2026-10,Z00001,DM-BP,500,760\n2026-10,Z00002,DM-BP,400,600\n2026-10,Z00003,DM-BP,300,500\n`,
+    );
     expect(good.length).toBeGreaterThan(100);
     const accepted = await upload(app, cookie, { name: 'good.csv', content: good });
     expect(accepted.statusCode).toBe(201);
@@ -131,25 +179,40 @@ describe('uploads over a real connection', () => {
     const count = submissionCount(app);
     const { port } = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
     // Only the headers are sent: an answer can come only from a server that did not wait for the body.
-    const answer = await new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
-      const req = request({
-        host: '127.0.0.1', port, method: 'POST', path: '/api/submissions',
-        headers: { cookie, 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': String(1024 ** 3) },
-      }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (body += d));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body });
-          req.destroy();
-        });
-      });
-      req.on('error', reject);
-      req.flushHeaders();
-    });
+    const answer = await new Promise<{ status: number; connection: string | undefined; body: string }>(
+      (resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/submissions',
+            headers: {
+              cookie,
+              'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+              'content-length': String(1024 ** 3),
+            },
+          },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (d) => (body += d));
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body });
+              req.destroy();
+            });
+          },
+        );
+        req.on('error', reject);
+        req.flushHeaders();
+      },
+    );
     expect(answer.status).toBe(413);
     expect(answer.connection).toBe('close');
-    expect(JSON.parse(answer.body).error).toMatchObject({ code: 'too-large', message: expect.stringContaining('1 MB upload limit') });
+    expect(JSON.parse(answer.body).error).toMatchObject({
+      code: 'too-large',
+      message: expect.stringContaining('1 MB upload limit'),
+    });
     expect(submissionCount(app)).toBe(count);
   });
 
@@ -163,7 +226,9 @@ describe('uploads over a real connection', () => {
     const head = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="gone.csv"\r\nContent-Type: text/csv\r\n\r\n`;
     socket.write(
       `POST /api/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 1000000\r\n\r\n` +
-        head + HEADER + Array.from({ length: 2000 }, (_, i) => `2026-10,Z00001,DM-BP,${i},5000`).join('\n'),
+        head +
+        HEADER +
+        Array.from({ length: 2000 }, (_, i) => `2026-10,Z00001,DM-BP,${i},5000`).join('\n'),
     );
     // Wait until the server is writing the file, then go away.
     await vi.waitFor(() => {
@@ -174,8 +239,20 @@ describe('uploads over a real connection', () => {
     socket.destroy();
 
     const interrupted = await vi.waitFor(() => {
-      const row = testSql(app).prepare("SELECT id, status, filename, size_bytes, stored_bytes, sha256 FROM submissions WHERE filename = 'gone.csv'").get() as
-        { id: number; status: string; filename: string; size_bytes: number; stored_bytes: number; sha256: string | null } | undefined;
+      const row = testSql(app)
+        .prepare(
+          "SELECT id, status, filename, size_bytes, stored_bytes, sha256 FROM submissions WHERE filename = 'gone.csv'",
+        )
+        .get() as
+        | {
+            id: number;
+            status: string;
+            filename: string;
+            size_bytes: number;
+            stored_bytes: number;
+            sha256: string | null;
+          }
+        | undefined;
       expect(row).toBeDefined();
       return row!;
     }, WAIT);
@@ -183,12 +260,19 @@ describe('uploads over a real connection', () => {
     expect(interrupted.size_bytes).toBeGreaterThan(0);
     expect(allObservations(app)).toEqual(before);
     const audit = await vi.waitFor(() => {
-      const rows = testSql(app).prepare("SELECT username, detail FROM audit_log WHERE action = 'upload-interrupted'").all() as { username: string; detail: string }[];
+      const rows = testSql(app)
+        .prepare("SELECT username, detail FROM audit_log WHERE action = 'upload-interrupted'")
+        .all() as { username: string; detail: string }[];
       expect(rows).toHaveLength(1);
       return rows[0]!;
     }, WAIT);
     expect(audit.username).toBe('manager');
-    expect(JSON.parse(audit.detail)).toMatchObject({ submissionId: interrupted.id, filename: 'gone.csv', reason: 'interrupted', receivedBytes: interrupted.size_bytes });
+    expect(JSON.parse(audit.detail)).toMatchObject({
+      submissionId: interrupted.id,
+      filename: 'gone.csv',
+      reason: 'interrupted',
+      receivedBytes: interrupted.size_bytes,
+    });
     await vi.waitFor(() => expect(readdirSync(app.submissions.uploadDir)).toEqual([]), WAIT);
   });
 

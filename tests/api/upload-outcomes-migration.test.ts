@@ -23,7 +23,8 @@ let sqlite: SQLite.Database;
 function migrationsBefore(before: string): string {
   const to = join(dir, `migrations-before-${before}`);
   mkdirSync(to);
-  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < before)) copyFileSync(join(MIGRATIONS_DIR, f), join(to, f));
+  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < before))
+    copyFileSync(join(MIGRATIONS_DIR, f), join(to, f));
   return to;
 }
 
@@ -51,8 +52,31 @@ describe('migration 0005: upload outcomes', () => {
       "INSERT INTO submissions (id, uploaded_at, uploader, filename, size_bytes, status, errors_json, error_count) VALUES (?, '2026-01-01T00:00:00Z', 'm', ?, ?, ?, ?, ?)",
     );
     add.run(1, 'good.csv', 5, 'accepted', '[]', 0);
-    add.run(2, 'cut.csv', 0, 'rejected', JSON.stringify([{ row: null, column: null, value: null, message: 'the upload stopped before the whole file arrived; upload it again' }]), 1);
-    add.run(3, 'bad.csv', 3, 'rejected', JSON.stringify([{ row: 2, column: 'numerator', value: '9', message: 'row 2: numerator 9 is greater than denominator 3' }]), 1);
+    add.run(
+      2,
+      'cut.csv',
+      0,
+      'rejected',
+      JSON.stringify([
+        {
+          row: null,
+          column: null,
+          value: null,
+          message: 'the upload stopped before the whole file arrived; upload it again',
+        },
+      ]),
+      1,
+    );
+    add.run(
+      3,
+      'bad.csv',
+      3,
+      'rejected',
+      JSON.stringify([
+        { row: 2, column: 'numerator', value: '9', message: 'row 2: numerator 9 is greater than denominator 3' },
+      ]),
+      1,
+    );
     add.run(4, 'busy.csv', 0, 'processing', null, 0);
     const chunk = sqlite.prepare('INSERT INTO submission_chunks (submission_id, seq, bytes) VALUES (?, ?, ?)');
     chunk.run(1, 0, Buffer.from('abc'));
@@ -68,8 +92,12 @@ describe('migration 0005: upload outcomes', () => {
       { id: 3, status: 'rejected', size_bytes: 3, stored_bytes: 3 },
       { id: 4, status: 'processing', size_bytes: 0, stored_bytes: 0 },
     ]);
-    expect(sqlite.prepare('SELECT submission_id, seq FROM submission_chunks ORDER BY submission_id, seq').all()).toEqual([
-      { submission_id: 1, seq: 0 }, { submission_id: 1, seq: 1 }, { submission_id: 3, seq: 0 },
+    expect(
+      sqlite.prepare('SELECT submission_id, seq FROM submission_chunks ORDER BY submission_id, seq').all(),
+    ).toEqual([
+      { submission_id: 1, seq: 0 },
+      { submission_id: 1, seq: 1 },
+      { submission_id: 3, seq: 0 },
     ]);
     expect(sqlite.pragma('foreign_key_check')).toEqual([]);
     expect(await foreignKeysOfMigrator()).toBe(1);
@@ -81,10 +109,17 @@ describe('migration 0005: upload outcomes', () => {
 
   it('a migration that would leave a foreign key pointing nowhere is rolled back and not recorded', async () => {
     migrate(db);
-    sqlite.prepare("INSERT INTO submissions (id, uploaded_at, uploader, filename, status) VALUES (1, '2026-01-01T00:00:00Z', 'm', 'a.csv', 'accepted')").run();
+    sqlite
+      .prepare(
+        "INSERT INTO submissions (id, uploaded_at, uploader, filename, status) VALUES (1, '2026-01-01T00:00:00Z', 'm', 'a.csv', 'accepted')",
+      )
+      .run();
     sqlite.prepare("INSERT INTO submission_periods (period, submission_id) VALUES ('2026-01', 1)").run();
     const extra = migrationsBefore('9999');
-    writeFileSync(join(extra, '9999_break.sql'), '-- migrate: foreign-keys-off\nDELETE FROM submissions WHERE id = 1;\n');
+    writeFileSync(
+      join(extra, '9999_break.sql'),
+      '-- migrate: foreign-keys-off\nDELETE FROM submissions WHERE id = 1;\n',
+    );
 
     expect(() => migrate(db, extra)).toThrow(/9999_break\.sql would leave 1 row/);
     expect(sqlite.prepare('SELECT id FROM submissions').all()).toEqual([{ id: 1 }]);

@@ -52,7 +52,10 @@ describe('an upload being written while others use the server', () => {
     const old = currentObservation(app, 'Z00001', 'DM-CP', '2026-03')!;
     const corrected = old.numerator - 10;
 
-    const uploading = upload(app, manager, { name: 'march-correction.csv', content: `${HEADER}2026-03,Z00001,DM-CP,${corrected},${old.denominator}\n` });
+    const uploading = upload(app, manager, {
+      name: 'march-correction.csv',
+      content: `${HEADER}2026-03,Z00001,DM-CP,${corrected},${old.denominator}\n`,
+    });
     const submissionId = await point.arrived; // every row written, the transaction still open
 
     // The server answers meanwhile, from the last committed state: never a half-written file.
@@ -61,9 +64,16 @@ describe('an upload being written while others use the server', () => {
     expect(listed).toMatchObject({ status: 'processing', storedBytes: 0 });
 
     // A sign-off writes, so it waits for its turn: it is queued behind the open write.
-    const signing = app.inject({ method: 'POST', url: '/api/payments/2025-26/sign-off', headers: { cookie: commissioner }, payload: {} });
+    const signing = app.inject({
+      method: 'POST',
+      url: '/api/payments/2025-26/sign-off',
+      headers: { cookie: commissioner },
+      payload: {},
+    });
     await vi.waitFor(() => expect(app!.writeGate.waiting).toBe(1), { timeout: 50_000, interval: 10 });
-    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({ locked_at: null });
+    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({
+      locked_at: null,
+    });
 
     point.release();
     const [uploaded, signed] = await Promise.all([uploading, signing]);
@@ -71,7 +81,10 @@ describe('an upload being written while others use the server', () => {
     expect(uploaded.json()).toMatchObject({ id: submissionId, status: 'accepted', inserted: 1, superseded: 1 });
     expect(signed.statusCode, signed.body).toBe(200);
     // The sign-off ran after the commit: it froze the corrected figure, never a mixture.
-    const frozenLine = signed.json().networks.find((n: { code: string }) => n.code === 'N1').domains[0].indicators.find((i: { code: string }) => i.code === 'DM-CP');
+    const frozenLine = signed
+      .json()
+      .networks.find((n: { code: string }) => n.code === 'N1')
+      .domains[0].indicators.find((i: { code: string }) => i.code === 'DM-CP');
     expect(frozenLine).toMatchObject({ numerator: before.numerator - 10, denominator: before.denominator });
     expect(await n1DmCp(app, manager)).toMatchObject({ numerator: before.numerator - 10 });
   });
@@ -84,7 +97,12 @@ describe('an upload being written while others use the server', () => {
 
     const uploading = upload(app, manager, { name: 'late.csv', content: `${HEADER}2026-03,Z00001,DM-CP,100,100\n` });
     const submissionId = await point.arrived; // checked and found valid; not yet writing
-    const signed = await app.inject({ method: 'POST', url: '/api/payments/2025-26/sign-off', headers: { cookie: commissioner }, payload: {} });
+    const signed = await app.inject({
+      method: 'POST',
+      url: '/api/payments/2025-26/sign-off',
+      headers: { cookie: commissioner },
+      payload: {},
+    });
     expect(signed.statusCode, signed.body).toBe(200);
 
     point.release();
@@ -111,7 +129,10 @@ describe('an upload being written while others use the server', () => {
 
     const failed = await upload(app, manager, file);
     expect(failed.statusCode).toBe(500);
-    expect(failed.json().error).toMatchObject({ code: 'upload-failed', details: [{ submissionId: expect.any(Number) }] });
+    expect(failed.json().error).toMatchObject({
+      code: 'upload-failed',
+      details: [{ submissionId: expect.any(Number) }],
+    });
     expect(failed.json().error.message).toMatch(/recorded as failed\)\. Upload it again/);
     const id = failed.json().error.details[0].submissionId;
     expect(allObservations(app)).toEqual(before);
@@ -120,13 +141,21 @@ describe('an upload being written while others use the server', () => {
     const original = await app.inject({ url: `/api/submissions/${id}/file`, headers: { cookie: manager } });
     expect(original.statusCode).toBe(404);
     expect(original.json().error.code).toBe('file-not-kept');
-    expect(testSql(app).prepare('SELECT count(*) AS n FROM submission_chunks WHERE submission_id = ?').get(id)).toEqual({ n: 0 });
-    const audit = testSql(app).prepare("SELECT detail FROM audit_log WHERE action = 'upload-failed'").all() as { detail: string }[];
+    expect(testSql(app).prepare('SELECT count(*) AS n FROM submission_chunks WHERE submission_id = ?').get(id)).toEqual(
+      { n: 0 },
+    );
+    const audit = testSql(app).prepare("SELECT detail FROM audit_log WHERE action = 'upload-failed'").all() as {
+      detail: string;
+    }[];
     expect(audit.map((a) => JSON.parse(a.detail))).toEqual([{ submissionId: id, filename: 'oct.csv' }]);
 
     const again = await upload(app, manager, file);
     expect(again.statusCode, again.body).toBe(201);
-    expect(currentObservation(app, 'Z00001', 'DM-BP', '2026-10')).toMatchObject({ numerator: 500, denominator: 760, submission_id: again.json().id });
+    expect(currentObservation(app, 'Z00001', 'DM-BP', '2026-10')).toMatchObject({
+      numerator: 500,
+      denominator: 760,
+      submission_id: again.json().id,
+    });
   });
 
   it('refuses an in-memory database: the upload worker needs a file it can open too', async () => {

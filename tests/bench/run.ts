@@ -13,7 +13,16 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -62,7 +71,7 @@ async function generateNationalFile(file: string): Promise<{ rows: number; pract
   out.write('period,practice_code,indicator_code,numerator,denominator,exceptions\n');
   let rows = 0;
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   for (const practice of practices) {
     const chunk: string[] = [];
     for (const ind of DEFAULT_CATALOGUE) {
@@ -84,12 +93,29 @@ async function prepareDatabase(dbFile: string): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
   const db = openDatabase(dbFile);
   migrate(db);
-  await insertContractYear(db, {
-    code: '2025-26', firstPeriod: '2025-04', lastPeriod: '2026-03', retrospectiveShareBp: 3000, domainRule: 'all-indicators',
-    domainShares: DEFAULT_DOMAIN_SHARES_BP, indicators: DEFAULT_CATALOGUE, aliases: DEFAULT_QOF_ALIASES, contractValues: {},
-  }, now.toISOString());
+  await insertContractYear(
+    db,
+    {
+      code: '2025-26',
+      firstPeriod: '2025-04',
+      lastPeriod: '2026-03',
+      retrospectiveShareBp: 3000,
+      domainRule: 'all-indicators',
+      domainShares: DEFAULT_DOMAIN_SHARES_BP,
+      indicators: DEFAULT_CATALOGUE,
+      aliases: DEFAULT_QOF_ALIASES,
+      contractValues: {},
+    },
+    now.toISOString(),
+  );
   const submissions = standaloneSubmissions(db, dbFile, 5 * 1024 * 1024);
-  const ref = await submissions.submitReference(NATIONAL, { userId: null, username: 'bench', filename: 'map.csv', fromPeriod: '2025-04', now });
+  const ref = await submissions.submitReference(NATIONAL, {
+    userId: null,
+    username: 'bench',
+    filename: 'map.csv',
+    fromPeriod: '2025-04',
+    now,
+  });
   await submissions.close();
   if (ref.status !== 'accepted') throw new Error('national map rejected');
   // Every network in England holds a contract of about £250,000 for the payments benchmark.
@@ -106,11 +132,20 @@ async function prepareDatabase(dbFile: string): Promise<void> {
         ]),
     )
     .execute();
-  await insertUser(db, { username: 'bench', passwordHash: await hashPassword('bench-password'), role: 'admin', networkCode: null }, now.toISOString());
+  await insertUser(
+    db,
+    { username: 'bench', passwordHash: await hashPassword('bench-password'), role: 'admin', networkCode: null },
+    now.toISOString(),
+  );
   await closeDatabase(db);
 }
 
-function http(method: string, path: string, headers: Record<string, string>, body?: NodeJS.ReadableStream | string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function http(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: NodeJS.ReadableStream | string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: PORT, method, path, headers }, (res) => {
       let text = '';
@@ -133,9 +168,16 @@ async function uploadFile(file: string, cookie: string): Promise<{ seconds: numb
   const { PassThrough } = await import('node:stream');
   const body = new PassThrough();
   const started = process.hrtime.bigint();
-  const pending = http('POST', '/api/submissions', {
-    cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(Buffer.byteLength(head) + size + Buffer.byteLength(tail)),
-  }, body);
+  const pending = http(
+    'POST',
+    '/api/submissions',
+    {
+      cookie,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-length': String(Buffer.byteLength(head) + size + Buffer.byteLength(tail)),
+    },
+    body,
+  );
   body.write(head);
   const stream = createReadStream(file);
   stream.pipe(body, { end: false });
@@ -153,12 +195,25 @@ function peakRssMb(pid: number): number {
 
 let statements: Record<string, unknown> = {};
 
-interface Latency { count: number; p50: number; p95: number; max: number; failed: number }
+interface Latency {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+  failed: number;
+}
 
 function summarise(times: number[], failed: number): Latency {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length ? +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1) : NaN);
-  return { count: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.length ? +sorted[sorted.length - 1]!.toFixed(1) : NaN, failed };
+  const at = (q: number) =>
+    sorted.length ? +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1) : NaN;
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    max: sorted.length ? +sorted[sorted.length - 1]!.toFixed(1) : NaN,
+    failed,
+  };
 }
 
 /**
@@ -166,7 +221,12 @@ function summarise(times: number[], failed: number): Latency {
  * meets every request that would have been sent meanwhile, as real users' requests would, rather than one
  * slow request hiding the rest). Returns each request's time to its answer.
  */
-async function sendWhile<T>(until: Promise<T>, everyMs: number, send: () => Promise<{ status: number }>, okStatus = 200): Promise<{ value: T; latency: Latency }> {
+async function sendWhile<T>(
+  until: Promise<T>,
+  everyMs: number,
+  send: () => Promise<{ status: number }>,
+  okStatus = 200,
+): Promise<{ value: T; latency: Latency }> {
   let done = false;
   const finished = until.finally(() => {
     done = true;
@@ -193,8 +253,19 @@ async function sendWhile<T>(until: Promise<T>, everyMs: number, send: () => Prom
 }
 
 /** A GP's chart (attainment) every 50 ms, and optionally a sign-in every second, while an upload is under way. */
-async function duringUpload<T>(upload: Promise<T>, readPath: string, cookie: string, withSignIns: boolean): Promise<{ value: T; reads: Latency; signIns: Latency | null }> {
-  const signIn = () => http('POST', '/api/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'bench', password: 'bench-password' }));
+async function duringUpload<T>(
+  upload: Promise<T>,
+  readPath: string,
+  cookie: string,
+  withSignIns: boolean,
+): Promise<{ value: T; reads: Latency; signIns: Latency | null }> {
+  const signIn = () =>
+    http(
+      'POST',
+      '/api/auth/login',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ username: 'bench', password: 'bench-password' }),
+    );
   const [reads, signIns] = await Promise.all([
     sendWhile(upload, 50, () => http('GET', readPath, { cookie })),
     withSignIns ? sendWhile(upload, 1000, signIn) : null,
@@ -209,11 +280,20 @@ function resetPeakRss(pid: number): void {
 
 function logDuring(label: string, during: { reads: Latency; signIns: Latency | null }): void {
   const { reads, signIns } = during;
-  log(`${label}: ${reads.count} reads of GET /api/attainment (one every 50 ms): p50 ${reads.p50} ms, p95 ${reads.p95} ms (target < 250 ms), max ${reads.max} ms (target < 1000 ms)${reads.failed ? `, ${reads.failed} not 200` : ''}`);
-  if (signIns) log(`${label}: ${signIns.count} sign-ins (one a second): p50 ${signIns.p50} ms, p95 ${signIns.p95} ms, max ${signIns.max} ms${signIns.failed ? `, ${signIns.failed} not 200` : ''} (a sign-in writes, so it waits while the upload's transaction is open)`);
+  log(
+    `${label}: ${reads.count} reads of GET /api/attainment (one every 50 ms): p50 ${reads.p50} ms, p95 ${reads.p95} ms (target < 250 ms), max ${reads.max} ms (target < 1000 ms)${reads.failed ? `, ${reads.failed} not 200` : ''}`,
+  );
+  if (signIns)
+    log(
+      `${label}: ${signIns.count} sign-ins (one a second): p50 ${signIns.p50} ms, p95 ${signIns.p95} ms, max ${signIns.max} ms${signIns.failed ? `, ${signIns.failed} not 200` : ''} (a sign-in writes, so it waits while the upload's transaction is open)`,
+    );
 }
 
-async function timed(path: string, cookie: string, runs: number): Promise<{ median: number; p95: number; max: number; bytes: number }> {
+async function timed(
+  path: string,
+  cookie: string,
+  runs: number,
+): Promise<{ median: number; p95: number; max: number; bytes: number }> {
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < runs; i++) {
@@ -232,10 +312,14 @@ async function timed(path: string, cookie: string, runs: number): Promise<{ medi
 async function benchStatements(cookie: string): Promise<Record<string, unknown>> {
   await timed('/api/attainment?network=U89141&period=2026-03', cookie, 5); // warm up
   const attainment = await timed('/api/attainment?network=U89141&period=2026-03', cookie, 100);
-  log(`GET /api/attainment (one network of England's, 22 indicators): median ${attainment.median} ms, p95 ${attainment.p95} ms (target < 20 ms)`);
+  log(
+    `GET /api/attainment (one network of England's, 22 indicators): median ${attainment.median} ms, p95 ${attainment.p95} ms (target < 20 ms)`,
+  );
   await timed('/api/payments?year=2025-26', cookie, 1);
   const payments = await timed('/api/payments?year=2025-26', cookie, 10);
-  log(`GET /api/payments?year=2025-26 (every network in England, final statements, ${(payments.bytes / 1048576).toFixed(1)} MB of JSON): median ${payments.median} ms, max ${payments.max} ms (target < 1000 ms)`);
+  log(
+    `GET /api/payments?year=2025-26 (every network in England, final statements, ${(payments.bytes / 1048576).toFixed(1)} MB of JSON): median ${payments.median} ms, max ${payments.max} ms (target < 1000 ms)`,
+  );
   return { attainmentMs: attainment, paymentsMs: payments };
 }
 
@@ -245,7 +329,9 @@ async function benchIngest(): Promise<Record<string, unknown>> {
   log('generating the national long-format file…');
   const generated = await generateNationalFile(file);
   const bytes = statSync(file).size;
-  log(`${generated.rows.toLocaleString()} rows for ${generated.practices.toLocaleString()} practices, ${(bytes / 1048576).toFixed(1)} MB`);
+  log(
+    `${generated.rows.toLocaleString()} rows for ${generated.practices.toLocaleString()} practices, ${(bytes / 1048576).toFixed(1)} MB`,
+  );
 
   const dbFile = join(OUT, 'bench.sqlite');
   await prepareDatabase(dbFile);
@@ -253,7 +339,14 @@ async function benchIngest(): Promise<Record<string, unknown>> {
   log(`starting the server in its own process on port ${PORT}…`);
   const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/bin/serve.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DB_FILE: dbFile, PORT: String(PORT), SEED_DEMO: 'false', LOG_LEVEL: 'warn', MAX_UPLOAD_MB: '1024' },
+    env: {
+      ...process.env,
+      DB_FILE: dbFile,
+      PORT: String(PORT),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      MAX_UPLOAD_MB: '1024',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   try {
@@ -266,7 +359,12 @@ async function benchIngest(): Promise<Record<string, unknown>> {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    const login = await http('POST', '/api/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'bench', password: 'bench-password' }));
+    const login = await http(
+      'POST',
+      '/api/auth/login',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ username: 'bench', password: 'bench-password' }),
+    );
     const cookie = String((login.headers['set-cookie'] as string[])[0]).split(';')[0]!;
     const baseline = peakRssMb(server.pid!);
 
@@ -276,16 +374,22 @@ async function benchIngest(): Promise<Record<string, unknown>> {
     const first = duringFirst.value;
     if (first.status !== 201) throw new Error(`upload failed: ${first.status} ${first.body.slice(0, 500)}`);
     const peakFirst = peakRssMb(server.pid!);
-    log(`first upload: ${first.seconds.toFixed(2)} s, ${Math.round(generated.rows / first.seconds).toLocaleString()} rows/s, server peak RSS ${peakFirst.toFixed(0)} MB (idle ${baseline.toFixed(0)} MB)`);
+    log(
+      `first upload: ${first.seconds.toFixed(2)} s, ${Math.round(generated.rows / first.seconds).toLocaleString()} rows/s, server peak RSS ${peakFirst.toFixed(0)} MB (idle ${baseline.toFixed(0)} MB)`,
+    );
     logDuring('during the first upload', duringFirst);
 
-    log('uploading the same file again (every value compared, none changed), with a GP reading attainment and a user signing in every second…');
+    log(
+      'uploading the same file again (every value compared, none changed), with a GP reading attainment and a user signing in every second…',
+    );
     resetPeakRss(server.pid!);
     const duringSecond = await duringUpload(uploadFile(file, cookie), readPath, cookie, true);
     const second = duringSecond.value;
     const summary = JSON.parse(second.body) as { unchanged: number; inserted: number };
     const peakSecond = peakRssMb(server.pid!);
-    log(`re-upload: ${second.seconds.toFixed(2)} s, ${Math.round(generated.rows / second.seconds).toLocaleString()} rows/s, unchanged ${summary.unchanged.toLocaleString()}, peak RSS ${peakSecond.toFixed(0)} MB (sign-ins included: each takes a 16 MB scrypt)`);
+    log(
+      `re-upload: ${second.seconds.toFixed(2)} s, ${Math.round(generated.rows / second.seconds).toLocaleString()} rows/s, unchanged ${summary.unchanged.toLocaleString()}, peak RSS ${peakSecond.toFixed(0)} MB (sign-ins included: each takes a 16 MB scrypt)`,
+    );
     logDuring('during the re-upload', duringSecond);
 
     log('sqlite3 shell .import of the same file into a keyed table…');
@@ -302,14 +406,27 @@ async function benchIngest(): Promise<Record<string, unknown>> {
     const shell = spawnSync('sqlite3', [shellDb], { input: script, encoding: 'utf8' });
     const shellSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     if (shell.status !== 0) throw new Error(`sqlite3 failed: ${shell.stderr}`);
-    log(`sqlite3 .import: ${shellSeconds.toFixed(2)} s (${shell.stdout.trim().split('\n').pop()} rows), ${Math.round(generated.rows / shellSeconds).toLocaleString()} rows/s`);
-    log(`ratio (API upload / sqlite3 .import): ${(first.seconds / shellSeconds).toFixed(2)}× (target ≤ 2×); server peak RSS during the upload ${peakFirst.toFixed(0)} MB (target ≤ 400 MB)`);
+    log(
+      `sqlite3 .import: ${shellSeconds.toFixed(2)} s (${shell.stdout.trim().split('\n').pop()} rows), ${Math.round(generated.rows / shellSeconds).toLocaleString()} rows/s`,
+    );
+    log(
+      `ratio (API upload / sqlite3 .import): ${(first.seconds / shellSeconds).toFixed(2)}× (target ≤ 2×); server peak RSS during the upload ${peakFirst.toFixed(0)} MB (target ≤ 400 MB)`,
+    );
     statements = await benchStatements(cookie);
     return {
-      rows: generated.rows, megabytes: +(bytes / 1048576).toFixed(1),
-      uploadSeconds: +first.seconds.toFixed(2), uploadRowsPerSecond: Math.round(generated.rows / first.seconds),
-      reuploadSeconds: +second.seconds.toFixed(2), sqliteImportSeconds: +shellSeconds.toFixed(2),
-      ratio: +(first.seconds / shellSeconds).toFixed(2), readsDuringUploadMs: duringFirst.reads, readsDuringReuploadMs: duringSecond.reads, signInsDuringReuploadMs: duringSecond.signIns, serverPeakRssMb: Math.round(peakFirst), serverPeakRssWithSignInsMb: Math.round(peakSecond), serverIdleRssMb: Math.round(baseline),
+      rows: generated.rows,
+      megabytes: +(bytes / 1048576).toFixed(1),
+      uploadSeconds: +first.seconds.toFixed(2),
+      uploadRowsPerSecond: Math.round(generated.rows / first.seconds),
+      reuploadSeconds: +second.seconds.toFixed(2),
+      sqliteImportSeconds: +shellSeconds.toFixed(2),
+      ratio: +(first.seconds / shellSeconds).toFixed(2),
+      readsDuringUploadMs: duringFirst.reads,
+      readsDuringReuploadMs: duringSecond.reads,
+      signInsDuringReuploadMs: duringSecond.signIns,
+      serverPeakRssMb: Math.round(peakFirst),
+      serverPeakRssWithSignInsMb: Math.round(peakSecond),
+      serverIdleRssMb: Math.round(baseline),
     };
   } finally {
     server.kill('SIGTERM');

@@ -38,11 +38,21 @@ export async function startHarness(dataset: 'demo' | 'tower-hamlets' = 'demo'): 
   try {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   } catch (e) {
     await app.close();
-    throw new Error(`Chromium could not start from ${CHROMIUM} (install it with: apt-get install -y chromium): ${(e as Error).message}`);
+    throw new Error(
+      `Chromium could not start from ${CHROMIUM} (install it with: apt-get install -y chromium): ${(e as Error).message}`,
+    );
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -60,10 +70,16 @@ export async function startHarness(dataset: 'demo' | 'tower-hamlets' = 'demo'): 
 
 /** A new page that records page errors and console errors, so a test can assert there were none. */
 export async function newPage(h: Harness): Promise<{ page: Page; problems: string[] }> {
-  const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  const context = await h.browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  });
   // Any content-security-policy violation becomes a console error, which the tests treat as a failure.
   await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`),
+    );
   });
   const page = await context.newPage();
   const problems: string[] = [];

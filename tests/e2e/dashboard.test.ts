@@ -40,7 +40,12 @@ describe('learning-set screens', () => {
     expect(n4).toContain('Missing: Z00017');
     const n2 = await grid.getByRole('row', { name: /N2 · Canal & Parks Network/ }).innerText();
     expect(n2).toMatch(/✓ Met/);
-    expect(await page.getByText(/network standards met/).first().innerText()).toMatch(/^October 2026 \(2026-27\): \d+ of \d+ network standards met, 6 incomplete\.$/);
+    expect(
+      await page
+        .getByText(/network standards met/)
+        .first()
+        .innerText(),
+    ).toMatch(/^October 2026 \(2026-27\): \d+ of \d+ network standards met, 6 incomplete\.$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
     await page.getByLabel('Month', { exact: true }).selectOption('2026-03');
     await page.getByRole('table', { name: /March 2026/ }).waitFor();
@@ -63,12 +68,16 @@ describe('learning-set screens', () => {
     expect(text).toMatch(/19 months, latest/);
     expect(text).toMatch(/Patients needed per practice/);
     await panel.getByText('Data table').first().click();
-    expect(await panel.getByRole('table', { name: 'Practices ranked by DM-BP rate' }).locator('tbody tr').count()).toBe(4);
+    expect(await panel.getByRole('table', { name: 'Practices ranked by DM-BP rate' }).locator('tbody tr').count()).toBe(
+      4,
+    );
     const drawn = await chartsDrawn(page);
     expect(drawn.charts).toBe(15); // five diabetes indicators × three charts
     // Charts are reached by keyboard and announce what they show.
     await page.locator('[data-chart]').first().focus();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Ranked practice bars for DM-CP\. \d of 4 practices meet/);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(
+      /^Ranked practice bars for DM-CP\. \d of 4 practices meet/,
+    );
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Data table');
     expect(drawn.drawn).toBe(drawn.charts);
@@ -85,7 +94,10 @@ describe('learning-set screens', () => {
     expect((await limits())[11]).not.toBe((await limits())[12]); // March 2026 and April 2026
 
     // Another domain, by keyboard-reachable link.
-    await page.getByRole('navigation', { name: 'Domains' }).getByRole('link', { name: /Immunisation/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Domains' })
+      .getByRole('link', { name: /Immunisation/ })
+      .click();
     await page.getByRole('article', { name: /IMM-MMR1-24M/ }).waitFor();
     expect(page.url()).toContain('domain=IMM');
     expect(problems).toEqual([]);
@@ -146,7 +158,9 @@ describe('learning-set screens', () => {
     expect(await page.getByRole('button', { name: 'Print the meeting pack' }).isVisible()).toBe(false);
     const breaks = await slides.evaluateAll((els) => els.map((e) => getComputedStyle(e).breakAfter));
     expect(breaks.slice(0, 22).every((b) => b === 'page')).toBe(true);
-    expect(await slides.first().innerText()).toMatch(/Learning set\s+Riverside Network\s+October 2026 · contract year 2026-27/);
+    expect(await slides.first().innerText()).toMatch(
+      /Learning set\s+Riverside Network\s+October 2026 · contract year 2026-27/,
+    );
     expect(await slides.first().innerText()).toMatch(/Prepared \d{1,2} \w+ \d{4}/);
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');

@@ -25,7 +25,10 @@ describe('changing your own password', () => {
     await dialog.getByLabel('New password', { exact: true }).fill('1234567890');
     await dialog.getByLabel('New password again').fill('1234567890');
     await dialog.getByRole('button', { name: 'Change password' }).click();
-    await dialog.getByRole('alert').filter({ hasText: 'A password needs at least 12 characters; this one has 10' }).waitFor();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: 'A password needs at least 12 characters; this one has 10' })
+      .waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'change-password-refused.png'), fullPage: true });
 
     await dialog.getByLabel('New password', { exact: true }).fill('a walk by the river');
@@ -55,7 +58,9 @@ describe('changing your own password', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Change password' }).waitFor();
-    const changed = testSql(h.app).prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-changed' AND username = 'gp'").get();
+    const changed = testSql(h.app)
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-changed' AND username = 'gp'")
+      .get();
     expect(changed).toEqual({ n: 1 });
     expect(problems).toEqual([]);
   });
@@ -66,18 +71,26 @@ describe('changing your own password', () => {
     await page.getByRole('table', { name: 'Users and their roles' }).waitFor();
     const password = page.getByLabel(/^Password/);
     expect(await password.getAttribute('aria-describedby')).toBe('new-password-rule');
-    await page.locator('#new-password-rule').filter({ hasText: /^At least 12 characters/ }).waitFor();
+    await page
+      .locator('#new-password-rule')
+      .filter({ hasText: /^At least 12 characters/ })
+      .waitFor();
     await page.getByLabel('Username', { exact: true }).fill('drjones');
     await password.fill('          ');
     await page.getByLabel('Role', { exact: true }).selectOption('gp');
     await page.getByLabel('Network', { exact: true }).selectOption('N2');
     await page.getByRole('button', { name: 'Add user' }).click();
-    await page.getByRole('alert').filter({ hasText: 'A password needs at least 12 characters; this one has 10' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'A password needs at least 12 characters; this one has 10' })
+      .waitFor();
     await password.fill('Password1234');
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.getByRole('alert').filter({ hasText: 'commonly used passwords' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-password-rule.png'), fullPage: true });
-    expect(testSql(h.app).prepare("SELECT count(*) AS n FROM users WHERE username = 'drjones'").get()).toEqual({ n: 0 });
+    expect(testSql(h.app).prepare("SELECT count(*) AS n FROM users WHERE username = 'drjones'").get()).toEqual({
+      n: 0,
+    });
     expect(problems).toEqual([]);
   });
 });

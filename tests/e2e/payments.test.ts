@@ -29,7 +29,10 @@ describe('Payments screen', () => {
     // Back to the final statement, with N1's evidence line by line.
     await page.getByLabel('Statement at').selectOption('2026-03');
     await page.locator('.kind').getByText('Final statement').waitFor();
-    await summary.getByRole('row', { name: /N1 · Riverside Network/ }).getByRole('button', { name: 'Statement' }).click();
+    await summary
+      .getByRole('row', { name: /N1 · Riverside Network/ })
+      .getByRole('button', { name: 'Statement' })
+      .click();
     const statement = page.getByRole('table', { name: /Statement for N1 Riverside Network/ });
     await statement.waitFor();
     const dmBp = await statement.getByRole('row', { name: /DM-BP/ }).innerText();

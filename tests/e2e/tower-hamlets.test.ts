@@ -24,9 +24,14 @@ describe('Tower Hamlets, real data', () => {
     const text = await panel.innerText();
     expect(text).toMatch(/22 quarters, latest \d+\.\d%/);
     expect(text).toMatch(/SPC chart of the network's quarterly rate/);
-    expect(await page.getByLabel('Quarter', { exact: true }).locator('option:checked').innerText()).toBe('July–September 2024');
+    expect(await page.getByLabel('Quarter', { exact: true }).locator('option:checked').innerText()).toBe(
+      'July–September 2024',
+    );
     await panel.getByText('Data table').nth(2).click();
-    const rows = await panel.getByRole('table', { name: /Network rate of IMM-DTAP-12M by quarter/ }).locator('tbody tr').allInnerTexts();
+    const rows = await panel
+      .getByRole('table', { name: /Network rate of IMM-DTAP-12M by quarter/ })
+      .locator('tbody tr')
+      .allInnerTexts();
     expect(rows).toHaveLength(22);
     expect(rows[0]).toMatch(/^April–June 2019/);
     expect(await page.locator('footer').innerText()).toContain('Open Government Licence v3.0');

@@ -45,7 +45,9 @@ describe('Uploads screen', () => {
     expect(rows[4]).toContain('twelve');
     await page.screenshot({ path: join(SCREENSHOTS, 'uploads-rejected.png'), fullPage: true });
 
-    await expect(history.getByRole('row').nth(1).innerText()).resolves.toMatch(/bad-counts\.csv.*Rejected.*4 problems/s);
+    await expect(history.getByRole('row').nth(1).innerText()).resolves.toMatch(
+      /bad-counts\.csv.*Rejected.*4 problems/s,
+    );
     expect(problems).toEqual([]);
   });
 
@@ -68,13 +70,22 @@ describe('Uploads screen', () => {
 
   it('lists an upload that was cut off as interrupted, with no link to its partial bytes', async () => {
     const cookie = await signIn(h.app, 'manager');
-    const cut = '--B\r\nContent-Disposition: form-data; name="file"; filename="cut-off.csv"\r\nContent-Type: text/csv\r\n\r\nperiod,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,1';
-    const res = await h.app.inject({ method: 'POST', url: '/api/submissions', payload: cut, headers: { cookie, 'content-type': 'multipart/form-data; boundary=B' } });
+    const cut =
+      '--B\r\nContent-Disposition: form-data; name="file"; filename="cut-off.csv"\r\nContent-Type: text/csv\r\n\r\nperiod,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,1';
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/submissions',
+      payload: cut,
+      headers: { cookie, 'content-type': 'multipart/form-data; boundary=B' },
+    });
     expect(res.json().error.code).toBe('upload-interrupted');
 
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'manager', '/uploads');
-    const row = page.getByRole('table', { name: 'Uploaded files, newest first' }).getByRole('row').filter({ hasText: 'cut-off.csv' });
+    const row = page
+      .getByRole('table', { name: 'Uploaded files, newest first' })
+      .getByRole('row')
+      .filter({ hasText: 'cut-off.csv' });
     await row.waitFor();
     expect(await row.innerText()).toMatch(/cut-off\.csv \(\d+ bytes arrived; not kept\).*Interrupted/s);
     expect(await row.getByRole('link').count()).toBe(0);

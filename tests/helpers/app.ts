@@ -66,7 +66,14 @@ export async function makeApp(options: BuildOptions & { demo?: boolean } = {}): 
   let app: FastifyInstance | undefined;
   try {
     if (fromTemplate) copyFileSync(await seededDemoTemplate(), dbFile);
-    app = await buildApp({ dbFile, webDir: 'dist/web', now: () => TEST_NOW, apiRateLimit: TEST_API_RATE_LIMIT, onClosed: removeDir, ...rest });
+    app = await buildApp({
+      dbFile,
+      webDir: 'dist/web',
+      now: () => TEST_NOW,
+      apiRateLimit: TEST_API_RATE_LIMIT,
+      onClosed: removeDir,
+      ...rest,
+    });
   } catch (e) {
     removeDir();
     throw e;
@@ -90,7 +97,11 @@ export const DEMO_PASSWORDS: Record<string, string> = {
 };
 
 /** Signs in a demo account and returns the Cookie header value for later requests. */
-export async function signIn(app: FastifyInstance, username: string, password = DEMO_PASSWORDS[username]!): Promise<string> {
+export async function signIn(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORDS[username]!,
+): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'fd_session');
@@ -99,13 +110,20 @@ export async function signIn(app: FastifyInstance, username: string, password = 
 }
 
 /** A multipart/form-data body with optional fields before one file. */
-export function multipart(file: { name: string; content: Buffer | string; type?: string }, fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
+export function multipart(
+  file: { name: string; content: Buffer | string; type?: string },
+  fields: Record<string, string> = {},
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----test${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/csv'}\r\n\r\n`,
+    ),
+  );
   parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
   parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
@@ -150,12 +168,23 @@ export function currentObservation(app: FastifyInstance, practice: string, indic
       `SELECT o.numerator, o.denominator, o.exceptions, o.submission_id FROM observations o JOIN practices p ON p.id = o.practice_id
        WHERE p.code = ? AND o.indicator_code = ? AND o.period = ? AND o.superseded_by IS NULL`,
     )
-    .get(practice, indicator, period) as { numerator: number; denominator: number; exceptions: number | null; submission_id: number } | undefined;
+    .get(practice, indicator, period) as
+    { numerator: number; denominator: number; exceptions: number | null; submission_id: number } | undefined;
 }
 
 /** Adds a user straight into the database (for databases without the demo accounts). */
-export async function addUser(app: FastifyInstance, username: string, password: string, role: 'admin' | 'commissioner' | 'manager' | 'gp', networkCode: string | null = null): Promise<void> {
+export async function addUser(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+  role: 'admin' | 'commissioner' | 'manager' | 'gp',
+  networkCode: string | null = null,
+): Promise<void> {
   const { insertUser } = await import('../../server/db/repositories/users');
   const { hashPassword } = await import('../../server/security/passwords');
-  await insertUser(app.db, { username, passwordHash: await hashPassword(password), role, networkCode }, TEST_NOW.toISOString());
+  await insertUser(
+    app.db,
+    { username, passwordHash: await hashPassword(password), role, networkCode },
+    TEST_NOW.toISOString(),
+  );
 }

@@ -26,7 +26,9 @@ export function describePostgres(name: string, body: () => void): void {
   } else if (UNDER_CI) {
     describe(name, () => {
       it('needs PostgreSQL: TEST_DATABASE_URL is set', () => {
-        throw new Error('CI=true but TEST_DATABASE_URL is not set: .ci/run starts PostgreSQL and sets it; run the tests through .ci/run, or set TEST_DATABASE_URL=postgres://…');
+        throw new Error(
+          'CI=true but TEST_DATABASE_URL is not set: .ci/run starts PostgreSQL and sets it; run the tests through .ci/run, or set TEST_DATABASE_URL=postgres://…',
+        );
       });
     });
   } else {
@@ -45,7 +47,9 @@ export interface TestSchema {
 }
 
 /** A new, empty schema, and a pool that works in it; `migrate: false` leaves it without tables. */
-export async function createTestSchema(options: { migrate?: boolean; migrationsDir?: string } = {}): Promise<TestSchema & { drop(): Promise<void> }> {
+export async function createTestSchema(
+  options: { migrate?: boolean; migrationsDir?: string } = {},
+): Promise<TestSchema & { drop(): Promise<void> }> {
   const url = TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
   const name = `t_${randomBytes(8).toString('hex')}`;

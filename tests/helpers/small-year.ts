@@ -9,7 +9,11 @@ import type { StatementNetwork } from '../../server/domain/statement';
 
 export type Mode = 'threshold' | 'sliding';
 
-export function smallYear(domainRule: DomainRule, modes: { bp?: Mode; cp?: Mode; mmr?: Mode } = {}, extra: ContractYearRules['indicators'] = []): ContractYearRules {
+export function smallYear(
+  domainRule: DomainRule,
+  modes: { bp?: Mode; cp?: Mode; mmr?: Mode } = {},
+  extra: ContractYearRules['indicators'] = [],
+): ContractYearRules {
   return {
     code: '2025-26',
     firstPeriod: '2025-04',
@@ -45,7 +49,15 @@ export function smallNetwork(contractValuePence = 1_000_000): StatementNetwork {
 export function observations(values: Record<string, Record<string, [number, number]>>): PeriodObservations {
   const out = new Map<string, Map<string, ObservationValue>>();
   for (const [practice, byIndicator] of Object.entries(values)) {
-    out.set(practice, new Map(Object.entries(byIndicator).map(([code, [numerator, denominator]]) => [code, { numerator, denominator, exceptions: null }])));
+    out.set(
+      practice,
+      new Map(
+        Object.entries(byIndicator).map(([code, [numerator, denominator]]) => [
+          code,
+          { numerator, denominator, exceptions: null },
+        ]),
+      ),
+    );
   }
   return out;
 }

@@ -1,9 +1,25 @@
 /** Who may see and do what (server/domain/access.ts): every rule, for every role, in tables a person can check. */
 import { describe, expect, it } from 'vitest';
 import {
-  ACCESS, capabilities, decideAccess, isAccess, learningLoopAccess, mayNamePracticesOf, mayReadLoop, maySeePractice, maySeeSubmission,
-  mayUploadFor, mayWriteLoop, networkView, paymentNetworks, practicesShown, submissionUploader, visibleNetworks, type RoleInNetwork,
-  type Role, type Viewer,
+  ACCESS,
+  capabilities,
+  decideAccess,
+  isAccess,
+  learningLoopAccess,
+  mayNamePracticesOf,
+  mayReadLoop,
+  maySeePractice,
+  maySeeSubmission,
+  mayUploadFor,
+  mayWriteLoop,
+  networkView,
+  paymentNetworks,
+  practicesShown,
+  submissionUploader,
+  visibleNetworks,
+  type RoleInNetwork,
+  type Role,
+  type Viewer,
 } from '../../server/domain/access';
 
 // The demo's people: admin and commissioner have no network; the manager and the GP work in N1.
@@ -20,9 +36,17 @@ describe('decideAccess: the declared access of the matched route against the per
     ['public', 'public', ['allow', 'allow', 'allow', 'allow', 'allow']],
     ['signed-in', 'signed-in', ['allow', 'allow', 'allow', 'allow', 'not-signed-in']],
     ['admin only', ['admin'], ['allow', 'forbidden', 'forbidden', 'forbidden', 'not-signed-in']],
-    ['admin and commissioner', ['admin', 'commissioner'], ['allow', 'allow', 'forbidden', 'forbidden', 'not-signed-in']],
+    [
+      'admin and commissioner',
+      ['admin', 'commissioner'],
+      ['allow', 'allow', 'forbidden', 'forbidden', 'not-signed-in'],
+    ],
     ['managers only', ['manager'], ['forbidden', 'forbidden', 'allow', 'forbidden', 'not-signed-in']],
-    ['nothing declared: refused to everyone', undefined, ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden']],
+    [
+      'nothing declared: refused to everyone',
+      undefined,
+      ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+    ],
     ['an empty role list', [], ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden']],
     ['an unknown role', ['superuser'], ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden']],
     ['a misspelt keyword', 'Public', ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden']],
@@ -33,8 +57,20 @@ describe('decideAccess: the declared access of the matched route against the per
   });
 
   it('isAccess accepts exactly the three forms', () => {
-    expect([isAccess('public'), isAccess('signed-in'), isAccess(['gp']), isAccess(['admin', 'manager'])]).toEqual([true, true, true, true]);
-    expect([isAccess(undefined), isAccess(null), isAccess([]), isAccess(['root']), isAccess('everyone'), isAccess({ roles: ['admin'] })]).toEqual([false, false, false, false, false, false]);
+    expect([isAccess('public'), isAccess('signed-in'), isAccess(['gp']), isAccess(['admin', 'manager'])]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([
+      isAccess(undefined),
+      isAccess(null),
+      isAccess([]),
+      isAccess(['root']),
+      isAccess('everyone'),
+      isAccess({ roles: ['admin'] }),
+    ]).toEqual([false, false, false, false, false, false]);
   });
 });
 
@@ -65,7 +101,9 @@ describe('networks: how much of a network each role sees', () => {
   ];
   it.each(TABLE)('%s', (network, expected) => {
     expect([admin, commissioner, manager, gp].map((v) => networkView(v, network))).toEqual(expected);
-    expect([admin, commissioner, manager, gp].map((v) => mayNamePracticesOf(v, network))).toEqual(expected.map((e) => e === 'practices'));
+    expect([admin, commissioner, manager, gp].map((v) => mayNamePracticesOf(v, network))).toEqual(
+      expected.map((e) => e === 'practices'),
+    );
   });
 
   it('a manager or GP without a network sees no network as their own', () => {
@@ -80,8 +118,18 @@ describe('networks: how much of a network each role sees', () => {
 
   it('practice codes in a figure are kept only for a network whose practices the person may name', () => {
     const missing = ['Z00006', 'Z00007'];
-    expect([admin, commissioner, manager, gp].map((v) => practicesShown(v, 'N2', missing))).toEqual([missing, missing, [], []]);
-    expect([admin, commissioner, manager, gp].map((v) => practicesShown(v, 'N1', ['Z00001']))).toEqual([['Z00001'], ['Z00001'], ['Z00001'], ['Z00001']]);
+    expect([admin, commissioner, manager, gp].map((v) => practicesShown(v, 'N2', missing))).toEqual([
+      missing,
+      missing,
+      [],
+      [],
+    ]);
+    expect([admin, commissioner, manager, gp].map((v) => practicesShown(v, 'N1', ['Z00001']))).toEqual([
+      ['Z00001'],
+      ['Z00001'],
+      ['Z00001'],
+      ['Z00001'],
+    ]);
   });
 
   it("a practice's own page: where it is now decides", () => {
@@ -91,7 +139,8 @@ describe('networks: how much of a network each role sees', () => {
       ['N2', [true, true, false, false]],
       [null, [true, true, false, false]],
     ];
-    for (const [network, expected] of TABLE) expect([admin, commissioner, manager, gp].map((v) => maySeePractice(v, network))).toEqual(expected);
+    for (const [network, expected] of TABLE)
+      expect([admin, commissioner, manager, gp].map((v) => maySeePractice(v, network))).toEqual(expected);
   });
 });
 
@@ -106,7 +155,8 @@ describe('payments, uploads and uploaded files', () => {
       ['N1', [true, false, true, false]],
       ['N2', [true, false, false, false]],
     ];
-    for (const [network, expected] of TABLE) expect([admin, commissioner, manager, gp].map((v) => mayUploadFor(v, network))).toEqual(expected);
+    for (const [network, expected] of TABLE)
+      expect([admin, commissioner, manager, gp].map((v) => mayUploadFor(v, network))).toEqual(expected);
   });
 
   it('uploaded files: all for admins and commissioners, a manager their own, a GP none', () => {
@@ -117,8 +167,16 @@ describe('payments, uploads and uploaded files', () => {
     const roles: Role[] = [];
     for (const v of [admin, commissioner, manager, gp]) {
       roles.push(v.role);
-      expect([maySeeSubmission(v, byManager), maySeeSubmission(v, byOther), maySeeSubmission(v, bySeed)], v.role).toEqual(
-        { admin: [true, true, true], commissioner: [true, true, true], manager: [true, false, false], gp: [false, false, false] }[v.role],
+      expect(
+        [maySeeSubmission(v, byManager), maySeeSubmission(v, byOther), maySeeSubmission(v, bySeed)],
+        v.role,
+      ).toEqual(
+        {
+          admin: [true, true, true],
+          commissioner: [true, true, true],
+          manager: [true, false, false],
+          gp: [false, false, false],
+        }[v.role],
       );
     }
     expect(roles).toEqual(['admin', 'commissioner', 'manager', 'gp']);
@@ -157,7 +215,12 @@ describe('who may read and change a network’s learning-set items', () => {
 
   it('reads and writes follow from it: the commissioner reads all and writes none', () => {
     expect([mayReadLoop(commissioner, 'N5'), mayWriteLoop(commissioner, 'N5')]).toEqual([true, false]);
-    expect([mayReadLoop(gp, 'N1'), mayWriteLoop(gp, 'N1'), mayReadLoop(gp, 'N2'), mayWriteLoop(gp, 'N2')]).toEqual([true, true, false, false]);
+    expect([mayReadLoop(gp, 'N1'), mayWriteLoop(gp, 'N1'), mayReadLoop(gp, 'N2'), mayWriteLoop(gp, 'N2')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect([mayReadLoop(admin, 'N8'), mayWriteLoop(admin, 'N8')]).toEqual([true, true]);
   });
 });
@@ -171,12 +234,26 @@ describe('capabilities: what the web app offers each person, from the same table
     ['commissioner', commissioner, ALL.slice(0, 6), [false, true, true, true, true, false, true, false]],
     ['manager (N1)', manager, ALL.slice(0, 5), [true, true, true, false, false, false, false, true]],
     ['gp (N1)', gp, ALL.slice(0, 3), [false, false, false, false, false, false, false, true]],
-    ['manager with no network', orphanManager, [...ALL.slice(0, 3), 'uploads'], [false, true, false, false, false, false, false, false]],
+    [
+      'manager with no network',
+      orphanManager,
+      [...ALL.slice(0, 3), 'uploads'],
+      [false, true, false, false, false, false, false, false],
+    ],
   ];
   it.each(TABLE)('%s', (_name, who, screens, flags) => {
     const c = capabilities(who);
     expect(c.screens).toEqual(screens);
-    expect([c.upload, c.viewUploads, c.viewPayments, c.signOff, c.reopen, c.administer, c.readAudit, c.writeLearningLoop]).toEqual(flags);
+    expect([
+      c.upload,
+      c.viewUploads,
+      c.viewPayments,
+      c.signOff,
+      c.reopen,
+      c.administer,
+      c.readAudit,
+      c.writeLearningLoop,
+    ]).toEqual(flags);
   });
 
   it('agrees with the access declarations the routes use', () => {

@@ -1,11 +1,32 @@
 /** Attainment and patients needed, with worked examples that can be checked by hand. */
 import { describe, expect, it } from 'vitest';
-import { domainStanding, indicatorAttainment, meetsTarget, patientsNeeded, type IndicatorRule, type ObservationValue } from '../../server/domain/attainment';
+import {
+  domainStanding,
+  indicatorAttainment,
+  meetsTarget,
+  patientsNeeded,
+  type IndicatorRule,
+  type ObservationValue,
+} from '../../server/domain/attainment';
 
-const RULE: IndicatorRule = { code: 'DM-BP', domain: 'DM', targetBp: 7000, lowerBp: 5000, mode: 'threshold', weight: 1 };
+const RULE: IndicatorRule = {
+  code: 'DM-BP',
+  domain: 'DM',
+  targetBp: 7000,
+  lowerBp: 5000,
+  mode: 'threshold',
+  weight: 1,
+};
 
-function obs(entries: Record<string, [number, number] | [number, number, number]>): Map<string, Map<string, ObservationValue>> {
-  return new Map(Object.entries(entries).map(([code, [n, d, e]]) => [code, new Map([['DM-BP', { numerator: n, denominator: d, exceptions: e ?? null }]])]));
+function obs(
+  entries: Record<string, [number, number] | [number, number, number]>,
+): Map<string, Map<string, ObservationValue>> {
+  return new Map(
+    Object.entries(entries).map(([code, [n, d, e]]) => [
+      code,
+      new Map([['DM-BP', { numerator: n, denominator: d, exceptions: e ?? null }]]),
+    ]),
+  );
 }
 const members = (...codes: string[]) => codes.map((code) => ({ code, name: `Practice ${code}` }));
 
@@ -41,16 +62,43 @@ describe('met: exact integer comparison n × 10000 ≥ t × d', () => {
 describe('network attainment is pooled over the members at the period', () => {
   it('Σn / Σd, so the larger list weighs more: (60 + 10) / (100 + 50) = 46.7%', () => {
     const a = indicatorAttainment(RULE, members('A', 'B'), obs({ A: [60, 100, 4], B: [10, 50] }));
-    expect(a).toMatchObject({ numerator: 70, denominator: 150, exceptions: 4, complete: true, met: false, state: 'not-met', missingPractices: [] });
+    expect(a).toMatchObject({
+      numerator: 70,
+      denominator: 150,
+      exceptions: 4,
+      complete: true,
+      met: false,
+      state: 'not-met',
+      missingPractices: [],
+    });
     expect(a.rate).toBeCloseTo(70 / 150, 12);
     expect(a.patientsNeeded).toBe(35); // 105 × 10000 ≥ 7000 × 150
-    expect(a.practices.map((p) => [p.code, p.met, p.patientsNeeded])).toEqual([['A', false, 10], ['B', false, 25]]);
+    expect(a.practices.map((p) => [p.code, p.met, p.patientsNeeded])).toEqual([
+      ['A', false, 10],
+      ['B', false, 25],
+    ]);
   });
 
   it('an incomplete month is shown as incomplete, never met, and names the missing practice', () => {
     const a = indicatorAttainment(RULE, members('A', 'B', 'C'), obs({ A: [90, 100], C: [80, 100] }));
-    expect(a).toMatchObject({ numerator: 170, denominator: 200, complete: false, met: false, state: 'incomplete', missingPractices: ['B'] });
-    expect(a.practices[1]).toEqual({ code: 'B', name: 'Practice B', numerator: null, denominator: null, exceptions: null, rate: null, met: null, patientsNeeded: null });
+    expect(a).toMatchObject({
+      numerator: 170,
+      denominator: 200,
+      complete: false,
+      met: false,
+      state: 'incomplete',
+      missingPractices: ['B'],
+    });
+    expect(a.practices[1]).toEqual({
+      code: 'B',
+      name: 'Practice B',
+      numerator: null,
+      denominator: null,
+      exceptions: null,
+      rate: null,
+      met: null,
+      patientsNeeded: null,
+    });
   });
 
   it('a practice with a zero denominator counts as not applicable, not 0% or 100%', () => {
@@ -76,7 +124,11 @@ describe('network attainment is pooled over the members at the period', () => {
 });
 
 describe('domain standing on the overview', () => {
-  const a = (state: 'met' | 'not-met' | 'incomplete' | 'not-applicable') => ({ state, met: state === 'met', complete: state !== 'incomplete' });
+  const a = (state: 'met' | 'not-met' | 'incomplete' | 'not-applicable') => ({
+    state,
+    met: state === 'met',
+    complete: state !== 'incomplete',
+  });
   it('is met only when every applicable indicator is met, incomplete while any is, not applicable with none', () => {
     expect(domainStanding([a('met'), a('met'), a('not-applicable')])).toEqual({ status: 'met', met: 2, applicable: 2 });
     expect(domainStanding([a('met'), a('not-met')])).toEqual({ status: 'not-met', met: 1, applicable: 2 });

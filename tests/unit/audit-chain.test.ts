@@ -3,17 +3,42 @@
  * the shell: printf '%s' '<canonical text>' | sha256sum.
  */
 import { describe, expect, it } from 'vitest';
-import { auditEntryHash, canonicalAuditEntry, verifyAuditChain, type ChainedAuditRow } from '../../server/domain/audit-chain';
+import {
+  auditEntryHash,
+  canonicalAuditEntry,
+  verifyAuditChain,
+  type ChainedAuditRow,
+} from '../../server/domain/audit-chain';
 
-const FIRST = { id: 1, at: '2026-11-21T10:00:00.000Z', user_id: null, username: 'manager', action: 'sign-in-failed', ip: '10.1.2.3', detail: '{"reason":"wrong password"}' };
+const FIRST = {
+  id: 1,
+  at: '2026-11-21T10:00:00.000Z',
+  user_id: null,
+  username: 'manager',
+  action: 'sign-in-failed',
+  ip: '10.1.2.3',
+  detail: '{"reason":"wrong password"}',
+};
 const FIRST_HASH = 'ee97b08fb02ab56db04a9fd84f753e8bf534f8265199f63d1dd880ca4b488524';
-const SECOND = { id: 2, at: '2026-11-21T10:00:05.000Z', user_id: 4, username: 'gp', action: 'sign-in', ip: '10.1.2.4', detail: '{}' };
+const SECOND = {
+  id: 2,
+  at: '2026-11-21T10:00:05.000Z',
+  user_id: 4,
+  username: 'gp',
+  action: 'sign-in',
+  ip: '10.1.2.4',
+  detail: '{}',
+};
 const SECOND_HASH = 'bf58f8a42ade325eee3769dec757e0dcc89c47d61a916b721884d1ff05713d08';
 
 describe('the canonical bytes of an entry and its hash', () => {
   it('writes the version, the link, then every stored field in a fixed order, as compact JSON', () => {
-    expect(canonicalAuditEntry(null, FIRST)).toBe('["audit-v1",null,1,"2026-11-21T10:00:00.000Z",null,"manager","sign-in-failed","10.1.2.3","{\\"reason\\":\\"wrong password\\"}"]');
-    expect(canonicalAuditEntry(FIRST_HASH, SECOND)).toBe(`["audit-v1","${FIRST_HASH}",2,"2026-11-21T10:00:05.000Z",4,"gp","sign-in","10.1.2.4","{}"]`);
+    expect(canonicalAuditEntry(null, FIRST)).toBe(
+      '["audit-v1",null,1,"2026-11-21T10:00:00.000Z",null,"manager","sign-in-failed","10.1.2.3","{\\"reason\\":\\"wrong password\\"}"]',
+    );
+    expect(canonicalAuditEntry(FIRST_HASH, SECOND)).toBe(
+      `["audit-v1","${FIRST_HASH}",2,"2026-11-21T10:00:05.000Z",4,"gp","sign-in","10.1.2.4","{}"]`,
+    );
   });
 
   it('hashes them with SHA-256, in lower-case hex', () => {
@@ -39,10 +64,26 @@ describe('the canonical bytes of an entry and its hash', () => {
 });
 
 describe('verifyAuditChain names the first entry that does not fit', () => {
-  const row = (fields: typeof FIRST | typeof SECOND, prev: string | null, hash: string | null): ChainedAuditRow => ({ ...fields, prev_hash: prev, hash });
-  const third = { id: 3, at: '2026-11-21T10:01:00.000Z', user_id: 4, username: 'gp', action: 'sign-out', ip: '10.1.2.4', detail: '{}' };
+  const row = (fields: typeof FIRST | typeof SECOND, prev: string | null, hash: string | null): ChainedAuditRow => ({
+    ...fields,
+    prev_hash: prev,
+    hash,
+  });
+  const third = {
+    id: 3,
+    at: '2026-11-21T10:01:00.000Z',
+    user_id: 4,
+    username: 'gp',
+    action: 'sign-out',
+    ip: '10.1.2.4',
+    detail: '{}',
+  };
   const THIRD_HASH = auditEntryHash(SECOND_HASH, third);
-  const chain = [row(FIRST, null, FIRST_HASH), row(SECOND, FIRST_HASH, SECOND_HASH), row(third, SECOND_HASH, THIRD_HASH)];
+  const chain = [
+    row(FIRST, null, FIRST_HASH),
+    row(SECOND, FIRST_HASH, SECOND_HASH),
+    row(third, SECOND_HASH, THIRD_HASH),
+  ];
 
   it('accepts an intact chain and reports its last entry', () => {
     expect(verifyAuditChain(chain)).toEqual({ ok: true, entries: 3, lastId: 3, lastHash: THIRD_HASH });
@@ -53,8 +94,22 @@ describe('verifyAuditChain names the first entry that does not fit', () => {
   });
 
   it.each<[string, ChainedAuditRow[], number, string]>([
-    ['an entry changed in place', [chain[0]!, { ...chain[1]!, detail: '{"note":"edited"}' }, chain[2]!], 2, 'contents do not match its hash'],
-    ['an entry changed and its hash recomputed', [chain[0]!, { ...chain[1]!, action: 'sign-out', hash: auditEntryHash(FIRST_HASH, { ...SECOND, action: 'sign-out' }) }, chain[2]!], 3, 'does not match entry 2'],
+    [
+      'an entry changed in place',
+      [chain[0]!, { ...chain[1]!, detail: '{"note":"edited"}' }, chain[2]!],
+      2,
+      'contents do not match its hash',
+    ],
+    [
+      'an entry changed and its hash recomputed',
+      [
+        chain[0]!,
+        { ...chain[1]!, action: 'sign-out', hash: auditEntryHash(FIRST_HASH, { ...SECOND, action: 'sign-out' }) },
+        chain[2]!,
+      ],
+      3,
+      'does not match entry 2',
+    ],
     ['an entry removed from the middle', [chain[0]!, chain[2]!], 3, 'does not match entry 1'],
     ['the first entry removed', [chain[1]!, chain[2]!], 2, 'it is the first entry but links to an earlier one'],
     ['two entries swapped', [chain[0]!, chain[2]!, chain[1]!], 3, 'does not match entry 1'],

@@ -21,7 +21,11 @@ describe('canonicalUrl', () => {
     ['an encoded slash stays encoded (upper-case hex)', '/api/users%2f7', '/api/users%2F7'],
     ['an encoded percent is never decoded twice', '/api/%252e%252e/users', '/api/%252e%252e/users'],
     ['other escapes keep their meaning, hex in upper case', '/api/a%20b%c3%a9', '/api/a%20b%C3%A9'],
-    ['the query string is left alone', '/%61pi/attainment/?network=%4E1&x=a//b/../c', '/api/attainment?network=%4E1&x=a//b/../c'],
+    [
+      'the query string is left alone',
+      '/%61pi/attainment/?network=%4E1&x=a//b/../c',
+      '/api/attainment?network=%4E1&x=a//b/../c',
+    ],
     ['letter case is kept (paths are case-sensitive)', '/API/Users', '/API/Users'],
   ];
   it.each(TABLE)('%s: %s → %s', (_name, raw, expected) => {

@@ -16,32 +16,50 @@ const practices = [
 
 describe('ranked bars', () => {
   it('ranks practices by rate (ties by code), leaves out those without a rate, and marks met with ✓ and not met with ✗', () => {
-    expect(rankPractices({ practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000 }).map((r) => r.label)).toEqual(['✓ Beta', '✓ Delta', '✗ Alpha']);
+    expect(rankPractices({ practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000 }).map((r) => r.label)).toEqual([
+      '✓ Beta',
+      '✓ Delta',
+      '✗ Alpha',
+    ]);
   });
   it('colours met and not met differently and draws the network, target and lower lines', () => {
     const c = buildRankedBarsConfig({ practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000 });
     expect(c.options?.indexAxis).toBe('y');
     expect(c.data.datasets[0]!.data).toEqual([80, 80, 60]);
     expect(c.data.datasets[0]!.backgroundColor).toEqual([COLOURS.met, COLOURS.met, COLOURS.notMet]);
-    const a = (c.options?.plugins?.annotation as { annotations: Record<string, { value: number; borderDash: number[] }> }).annotations;
+    const a = (
+      c.options?.plugins?.annotation as { annotations: Record<string, { value: number; borderDash: number[] }> }
+    ).annotations;
     expect(a.network!.value).toBeCloseTo(72, 10);
     expect(a.target!.value).toBe(70);
     expect(a.lower!.value).toBe(50);
     expect(a.target!.borderDash).toEqual([6, 4]);
     // The axis starts at a round number below the lowest of bars and lines: 50% lower → 40%.
     expect((c.options?.scales?.x as { min: number }).min).toBe(40);
-    expect(Object.keys(buildRankedBarsConfig({ practices, networkRate: null, targetBp: 7000, lowerBp: null }).options!.plugins!.annotation!.annotations as object)).toEqual(['target']);
+    expect(
+      Object.keys(
+        buildRankedBarsConfig({ practices, networkRate: null, targetBp: 7000, lowerBp: null }).options!.plugins!
+          .annotation!.annotations as object,
+      ),
+    ).toEqual(['target']);
   });
   it('summarises in words', () => {
-    expect(rankedBarsSummary({ practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000 })).toBe('2 of 3 practices meet the 70% target. The network is at 72.0%. Highest Beta 80.0%; lowest Alpha 60.0%.');
-    expect(rankedBarsSummary({ practices: [], networkRate: null, targetBp: 7000, lowerBp: null })).toMatch(/^No practice has a figure/);
+    expect(rankedBarsSummary({ practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000 })).toBe(
+      '2 of 3 practices meet the 70% target. The network is at 72.0%. Highest Beta 80.0%; lowest Alpha 60.0%.',
+    );
+    expect(rankedBarsSummary({ practices: [], networkRate: null, targetBp: 7000, lowerBp: null })).toMatch(
+      /^No practice has a figure/,
+    );
   });
 });
 
 describe('funnel plot', () => {
   const input = {
     centre: 0.7,
-    curve: [{ denominator: 1, lower95: 0.1, upper95: 1, lower998: 0, upper998: 1 }, { denominator: 100, lower95: 0.61, upper95: 0.79, lower998: 0.56, upper998: 0.84 }],
+    curve: [
+      { denominator: 1, lower95: 0.1, upper95: 1, lower998: 0, upper998: 1 },
+      { denominator: 100, lower95: 0.61, upper95: 0.79, lower998: 0.56, upper998: 0.84 },
+    ],
     practices: [
       { code: 'A', name: 'Alpha', numerator: 90, denominator: 100, significance: 'high-99.8' as const },
       { code: 'B', name: 'Beta', numerator: 70, denominator: 100, significance: 'not-significant' as const },
@@ -51,19 +69,46 @@ describe('funnel plot', () => {
   it('plots practices by denominator and rate, shaped and coloured by position, with limit curves', () => {
     const c = buildFunnelConfig(input);
     const points = c.data.datasets[0]!;
-    expect(points.data).toEqual([{ x: 100, y: 90 }, { x: 100, y: 70 }, { x: 100, y: 58 }]);
+    expect(points.data).toEqual([
+      { x: 100, y: 90 },
+      { x: 100, y: 70 },
+      { x: 100, y: 58 },
+    ]);
     expect((points as unknown as { pointStyle: string[] }).pointStyle).toEqual(['triangle', 'circle', 'rectRot']);
-    expect(c.data.datasets.map((d) => d.label)).toEqual(['Practices', 'Network rate', '95% limits', '95% lower', '99.8% limits', '99.8% lower']);
-    expect(c.data.datasets[2]!.data).toEqual([{ x: 1, y: 100 }, { x: 100, y: 79 }]);
+    expect(c.data.datasets.map((d) => d.label)).toEqual([
+      'Practices',
+      'Network rate',
+      '95% limits',
+      '95% lower',
+      '99.8% limits',
+      '99.8% lower',
+    ]);
+    expect(c.data.datasets[2]!.data).toEqual([
+      { x: 1, y: 100 },
+      { x: 100, y: 79 },
+    ]);
   });
   it('summarises who is outside the limits', () => {
-    expect(funnelSummary(0.7, input.practices)).toBe("Around the network's 70.0%: Alpha is high (beyond 99.8% limit); Gamma is low (beyond 95% limit); the others are within the limits.");
+    expect(funnelSummary(0.7, input.practices)).toBe(
+      "Around the network's 70.0%: Alpha is high (beyond 99.8% limit); Gamma is low (beyond 95% limit); the others are within the limits.",
+    );
     expect(funnelSummary(0.7, [input.practices[1]!])).toMatch(/^Every practice is within the 95% limits/);
   });
 });
 
 describe('SPC chart', () => {
-  const period = (p: string, rate: number, spc: { mean: number; upperLimit: number | null; lowerLimit: number | null; special: string | null; side: string | null } | null, complete = true) => ({ period: p, rate, complete, spc });
+  const period = (
+    p: string,
+    rate: number,
+    spc: {
+      mean: number;
+      upperLimit: number | null;
+      lowerLimit: number | null;
+      special: string | null;
+      side: string | null;
+    } | null,
+    complete = true,
+  ) => ({ period: p, rate, complete, spc });
   it('colours and shapes points by special cause, and draws mean, limits and target', () => {
     const periods = [
       period('2025-04', 0.7, { mean: 0.72, upperLimit: 0.8, lowerLimit: 0.64, special: null, side: null }),
@@ -73,8 +118,19 @@ describe('SPC chart', () => {
     ];
     const c = buildSpcConfig({ periods, targetBp: 7500 });
     expect(c.data.labels).toEqual(['Apr 25', 'May 25', 'Jun 25', 'Jul 25']);
-    expect(c.data.datasets.map((d) => d.label)).toEqual(['Network rate', 'Mean', 'Process limits', 'Lower process limit', 'Target']);
-    const values = c.data.datasets[0]! as unknown as { data: number[]; pointStyle: string[]; pointBackgroundColor: string[]; pointBorderColor: string[] };
+    expect(c.data.datasets.map((d) => d.label)).toEqual([
+      'Network rate',
+      'Mean',
+      'Process limits',
+      'Lower process limit',
+      'Target',
+    ]);
+    const values = c.data.datasets[0]! as unknown as {
+      data: number[];
+      pointStyle: string[];
+      pointBackgroundColor: string[];
+      pointBorderColor: string[];
+    };
     expect(values.data).toEqual([70, 85, 60, 70]);
     expect(values.pointStyle).toEqual(['circle', 'triangle', 'rectRot', 'circle']);
     expect(values.pointBorderColor).toEqual([COLOURS.common, COLOURS.improvement, COLOURS.concern, COLOURS.common]);
@@ -84,21 +140,50 @@ describe('SPC chart', () => {
     expect(pointLook(periods[3]!).text).toBe('common cause; incomplete month');
   });
   it('is a run chart with the mean only when there are no limits', () => {
-    const c = buildSpcConfig({ periods: [period('2025-04', 0.7, { mean: 0.7, upperLimit: null, lowerLimit: null, special: null, side: null })], targetBp: null });
+    const c = buildSpcConfig({
+      periods: [period('2025-04', 0.7, { mean: 0.7, upperLimit: null, lowerLimit: null, special: null, side: null })],
+      targetBp: null,
+    });
     expect(c.data.datasets.map((d) => d.label)).toEqual(['Network rate', 'Mean']);
   });
   it('summarises the variation and assurance in words', () => {
-    expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }, { period: '2025-05', rate: 0.75, complete: false }], variation: 'improvement-high', assurance: 'hit-and-miss', spcPoints: 18 })).toBe(
+    expect(
+      spcSummary({
+        periods: [
+          { period: '2025-04', rate: 0.7, complete: true },
+          { period: '2025-05', rate: 0.75, complete: false },
+        ],
+        variation: 'improvement-high',
+        assurance: 'hit-and-miss',
+        spcPoints: 18,
+      }),
+    ).toBe(
       '18 months, latest 75.0%: special-cause improvement; it will hit and miss the target at random. 1 incomplete month is marked with a hollow point.',
     );
-    expect(spcSummary({ periods: [{ period: '2025-04', rate: 0.7, complete: true }], variation: null, assurance: null, spcPoints: 1 })).toMatch(/^1 month, latest 70.0%: a run chart with the mean only, since limits need at least 13 points/);
+    expect(
+      spcSummary({
+        periods: [{ period: '2025-04', rate: 0.7, complete: true }],
+        variation: null,
+        assurance: null,
+        spcPoints: 1,
+      }),
+    ).toMatch(/^1 month, latest 70.0%: a run chart with the mean only, since limits need at least 13 points/);
   });
 });
 
 describe('practice trend', () => {
   it('plots the practice, its network and the target month by month', () => {
-    const c = buildTrendConfig({ points: [{ period: '2025-04', rate: 0.5, networkRate: 0.6, targetBp: 7000, met: false }, { period: '2025-05', rate: 0.75, networkRate: null, targetBp: 7000, met: true }] });
-    expect(c.data.datasets.map((d) => d.data)).toEqual([[50, 75], [60, null], [70, 70]]);
+    const c = buildTrendConfig({
+      points: [
+        { period: '2025-04', rate: 0.5, networkRate: 0.6, targetBp: 7000, met: false },
+        { period: '2025-05', rate: 0.75, networkRate: null, targetBp: 7000, met: true },
+      ],
+    });
+    expect(c.data.datasets.map((d) => d.data)).toEqual([
+      [50, 75],
+      [60, null],
+      [70, 70],
+    ]);
     expect((c.data.datasets[0] as unknown as { pointStyle: string[] }).pointStyle).toEqual(['rectRot', 'triangle']);
   });
 });
@@ -111,9 +196,12 @@ describe('quarterly data and gaps', () => {
     expect(shortPeriod('2019-06')).toBe('Jun 19');
     expect(formatPeriod('2024-09', 'quarterly')).toBe('July–September 2024');
   });
-  it("draws a gap where a practice has no figure (a suppressed quarter), not a line across it", () => {
+  it('draws a gap where a practice has no figure (a suppressed quarter), not a line across it', () => {
     const c = buildTrendConfig({
-      points: [{ period: '2019-06', rate: 0.9, networkRate: 0.85, targetBp: 9500, met: false }, { period: '2019-12', rate: 0.96, networkRate: 0.9, targetBp: 9500, met: true }],
+      points: [
+        { period: '2019-06', rate: 0.9, networkRate: 0.85, targetBp: 9500, met: false },
+        { period: '2019-12', rate: 0.96, networkRate: 0.9, targetBp: 9500, met: true },
+      ],
       periods: ['2019-03', '2019-06', '2019-09', '2019-12', '2020-03'],
       frequency: 'quarterly',
     });

@@ -7,14 +7,27 @@ describe('COVER file reading', () => {
       const k = classifyCoverColumn(c);
       return k === null ? null : k.kind === 'denominator' ? `den ${k.age}` : k.indicator.code;
     };
-    expect(['12m Denominator', '12m denominator', '12 month denominator'].map(code)).toEqual(['den 12m', 'den 12m', 'den 12m']);
-    expect(['24m Denominator', '24 month denominator', '5y Denominator', '5 year denominator'].map(code)).toEqual(['den 24m', 'den 24m', 'den 5y', 'den 5y']);
-    expect(['12m DTaP/IPV/Hib %', '12m DTaP/IPV/Hib/HepB %', '12mDTaPIPVHibHepB%', '12 month DTaP/IPV/Hib/HepB%'].map(code)).toEqual(Array(4).fill('IMM-DTAP-12M'));
+    expect(['12m Denominator', '12m denominator', '12 month denominator'].map(code)).toEqual([
+      'den 12m',
+      'den 12m',
+      'den 12m',
+    ]);
+    expect(['24m Denominator', '24 month denominator', '5y Denominator', '5 year denominator'].map(code)).toEqual([
+      'den 24m',
+      'den 24m',
+      'den 5y',
+      'den 5y',
+    ]);
+    expect(
+      ['12m DTaP/IPV/Hib %', '12m DTaP/IPV/Hib/HepB %', '12mDTaPIPVHibHepB%', '12 month DTaP/IPV/Hib/HepB%'].map(code),
+    ).toEqual(Array(4).fill('IMM-DTAP-12M'));
     expect(['24m MMR1%', '24 month MMR1%'].map(code)).toEqual(['IMM-MMR1-24M', 'IMM-MMR1-24M']);
     expect(['5y MMR2%', '5 year MMR2%'].map(code)).toEqual(['IMM-MMR2-5Y', 'IMM-MMR2-5Y']);
     expect(['5y DTaPIPV%', '5 year DTaPIPV%'].map(code)).toEqual(['IMM-DTAPIPV-5Y', 'IMM-DTAPIPV-5Y']);
     // Similar-looking columns that are other measures.
-    expect(['5y DTaP/IPV/Hib%', '24m DTaP/IPV/Hib(Hep) %', '5y MMR1%', '12m MenB%', 'CCG code', '24m Hib/MenC%'].map(code)).toEqual(Array(6).fill(null));
+    expect(
+      ['5y DTaP/IPV/Hib%', '24m DTaP/IPV/Hib(Hep) %', '5y MMR1%', '12m MenB%', 'CCG code', '24m Hib/MenC%'].map(code),
+    ).toEqual(Array(6).fill(null));
   });
   it('records each quarter at its last month', () => {
     expect(quarterEndPeriod('q01_Apr19Jun19')).toBe('2019-06');
@@ -23,7 +36,8 @@ describe('COVER file reading', () => {
     expect(quarterEndPeriod('Q3 2020')).toBeNull();
   });
   it('treats suppressed cells as missing, never zero', () => {
-    for (const s of ['*', '[note1]', '[note 1]', '', '  ']) expect(readCoverValue(s)).toEqual({ ok: false, suppressed: true });
+    for (const s of ['*', '[note1]', '[note 1]', '', '  '])
+      expect(readCoverValue(s)).toEqual({ ok: false, suppressed: true });
     expect(readCoverValue('90.909090909090907')).toEqual({ ok: true, value: 90.909090909090907 });
     expect(readCoverValue('0')).toEqual({ ok: true, value: 0 });
     expect(readCoverValue('n/a')).toEqual({ ok: false, suppressed: false });

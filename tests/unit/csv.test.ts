@@ -35,8 +35,14 @@ describe('readCsv', () => {
     ['commas', 'period,practice_code,numerator\n2025-10,F84001,"1,234"\n2025-10,F84002,7\n'],
     ['semicolons', 'period;practice_code;numerator\n2025-10;F84001;1,234\n2025-10;F84002;7\n'],
     ['tabs', 'period\tpractice_code\tnumerator\n2025-10\tF84001\t1,234\n2025-10\tF84002\t7\n'],
-    ['CRLF and a byte-order mark', '\uFEFFperiod,practice_code,numerator\r\n2025-10,F84001,"1,234"\r\n2025-10,F84002,7\r\n'],
-    ['no final newline and blank lines', 'period,practice_code,numerator\n\n2025-10,F84001,"1,234"\n\n2025-10,F84002,7'],
+    [
+      'CRLF and a byte-order mark',
+      '\uFEFFperiod,practice_code,numerator\r\n2025-10,F84001,"1,234"\r\n2025-10,F84002,7\r\n',
+    ],
+    [
+      'no final newline and blank lines',
+      'period,practice_code,numerator\n\n2025-10,F84001,"1,234"\n\n2025-10,F84002,7',
+    ],
   ])('reads %s', async (_name, text) => {
     for (const size of [1, 2, 3, 7, 1 << 16]) {
       const r = await read(text, size);
@@ -49,7 +55,10 @@ describe('readCsv', () => {
     const text = 'code,name\nF84001,"Smith, Jones ""and"" Partners\nSurgery"\n';
     for (const size of [1, 5, 100]) {
       const r = await read(text, size);
-      expect(r.rows).toEqual([[1, ['code', 'name']], [2, ['F84001', 'Smith, Jones "and" Partners\nSurgery']]]);
+      expect(r.rows).toEqual([
+        [1, ['code', 'name']],
+        [2, ['F84001', 'Smith, Jones "and" Partners\nSurgery']],
+      ]);
     }
   });
 
@@ -76,6 +85,8 @@ describe('readCsv', () => {
 
   it('refuses text that is not UTF-8 (e.g. saved as Windows-1252), saying how to re-save it', async () => {
     const r = await read(Buffer.from('code,name\nF84001,Caf\xe9\n', 'latin1'));
-    expect(r.errors).toEqual(['the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8 (comma delimited)" and upload that file']);
+    expect(r.errors).toEqual([
+      'the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8 (comma delimited)" and upload that file',
+    ]);
   });
 });

@@ -49,10 +49,14 @@ describe('rates beside their targets', () => {
 
 describe('the domain rule in words', () => {
   it('all-indicators: the pot only when every applicable indicator is met', () => {
-    expect(domainRuleInWords('all-indicators')).toMatch(/^All-indicators rule: a domain's pot is paid in full only when every applicable indicator/);
+    expect(domainRuleInWords('all-indicators')).toMatch(
+      /^All-indicators rule: a domain's pot is paid in full only when every applicable indicator/,
+    );
   });
   it('per-indicator: each indicator its own share, sliding fractions explained', () => {
-    expect(domainRuleInWords('per-indicator')).toMatch(/^Per-indicator rule: each indicator earns its own share.*sliding mode, the fraction of the way its rate has climbed from the lower threshold to the target/);
+    expect(domainRuleInWords('per-indicator')).toMatch(
+      /^Per-indicator rule: each indicator earns its own share.*sliding mode, the fraction of the way its rate has climbed from the lower threshold to the target/,
+    );
   });
   it('lists are written as words', () => {
     expect(listInWords(['DM-CP'])).toBe('DM-CP');
@@ -68,12 +72,18 @@ const WITH_CHOL = {
   A: { ...BASE.A!, 'DM-CHOL': [25, 50] as [number, number] },
   B: { ...BASE.B!, 'DM-CHOL': [25, 50] as [number, number] },
 };
-function explain(rule: DomainRule, values: Record<string, Record<string, [number, number]>> = WITH_CHOL, period = '2025-11', modes: { cp?: Mode } = {}) {
+function explain(
+  rule: DomainRule,
+  values: Record<string, Record<string, [number, number]>> = WITH_CHOL,
+  period = '2025-11',
+  modes: { cp?: Mode } = {},
+) {
   const rules = smallYear(rule, modes, [CHOL]);
   const { statement } = computeStatement(rules, smallNetwork(), observations(values));
   return explainStatement(statement, rules, period);
 }
-const line = (e: ReturnType<typeof explain>, code: string) => e.domains.flatMap((d) => d.indicators).find((i) => i.code === code)!;
+const line = (e: ReturnType<typeof explain>, code: string) =>
+  e.domains.flatMap((d) => d.indicators).find((i) => i.code === code)!;
 
 describe('why each line of a statement reads as it does', () => {
   it('carries the rule in words and whether it is provisional or final', () => {
@@ -92,9 +102,15 @@ describe('why each line of a statement reads as it does', () => {
   });
   it('an unmet indicator says how far it is from the target, and the domain why it earns nothing', () => {
     const e = explain('all-indicators');
-    expect(line(e, 'DM-CP').text).toBe('not met: 75.0% (75 / 100) is below the 85% target; 10 more patients needed. The domain earns nothing until it is met');
-    expect(e.domains[0]!.text).toBe('not earned: DM-CP and DM-CHOL are below target, and the pot of £1,800.00 is paid only when every applicable indicator is met');
-    expect(e.domains[1]!.text).toBe('earned: every applicable indicator meets its target, so the whole pot of £1,200.00 is paid');
+    expect(line(e, 'DM-CP').text).toBe(
+      'not met: 75.0% (75 / 100) is below the 85% target; 10 more patients needed. The domain earns nothing until it is met',
+    );
+    expect(e.domains[0]!.text).toBe(
+      'not earned: DM-CP and DM-CHOL are below target, and the pot of £1,800.00 is paid only when every applicable indicator is met',
+    );
+    expect(e.domains[1]!.text).toBe(
+      'earned: every applicable indicator meets its target, so the whole pot of £1,200.00 is paid',
+    );
   });
   it('an incomplete indicator names the practice missing; the met one names it as holding the domain back', () => {
     const values = { A: WITH_CHOL.A, B: { ...BASE.B! } }; // B has not sent DM-CHOL
@@ -103,7 +119,9 @@ describe('why each line of a statement reads as it does', () => {
       'incomplete: no figures yet from B; it counts as not met until every member practice has sent them; the figures received so far give 50.0% (25 / 50)',
     );
     expect(line(e, 'DM-BP').text).toMatch(/pays only when DM-CP and DM-CHOL \(incomplete\) are met too$/);
-    expect(e.domains[0]!.text).toMatch(/^incomplete: DM-CHOL \(no figures from B\); .*blocks sign-off until the figures arrive or the commissioner records an override/);
+    expect(e.domains[0]!.text).toMatch(
+      /^incomplete: DM-CHOL \(no figures from B\); .*blocks sign-off until the figures arrive or the commissioner records an override/,
+    );
   });
   it('not applicable and not assessable are explained, and the held money is named', () => {
     const values = {
@@ -111,34 +129,50 @@ describe('why each line of a statement reads as it does', () => {
       B: { ...WITH_CHOL.B, 'DM-CHOL': [0, 0] as [number, number], 'IMM-MMR': [0, 0] as [number, number] },
     };
     const all = explain('all-indicators', values);
-    expect(line(all, 'DM-CHOL')).toMatchObject({ rateText: null, exactText: null, text: 'not applicable: no patients in the denominator across the network, so the domain is judged on its other indicators' });
+    expect(line(all, 'DM-CHOL')).toMatchObject({
+      rateText: null,
+      exactText: null,
+      text: 'not applicable: no patients in the denominator across the network, so the domain is judged on its other indicators',
+    });
     expect(line(explain('per-indicator', values), 'DM-CHOL').text).toBe(
       "not applicable: no patients in the denominator across the network, so its share of the pot goes to the domain's other indicators",
     );
     expect(all.domains[1]!.text).toBe(
       'not assessable: none of its indicators has any patients in its denominator, so its pot of £1,200.00 is held for the commissioner to decide; it is neither paid nor withheld',
     );
-    expect(all.held).toBe('£1,200.00 is held for the commissioner to decide: the pot of IMM, which has no applicable indicator.');
+    expect(all.held).toBe(
+      '£1,200.00 is held for the commissioner to decide: the pot of IMM, which has no applicable indicator.',
+    );
     expect(explain('all-indicators').held).toBeNull();
   });
   it('per-indicator: a met line earns its share, a sliding line says what fraction it earns', () => {
     // DM pot 180,000p by weights 1:2:1 → DM-BP 45,000p, DM-CP 90,000p, DM-CHOL 45,000p
     const e = explain('per-indicator', WITH_CHOL, '2025-11', { cp: 'sliding' });
-    expect(line(e, 'DM-BP').text).toBe('met: 70.0% (70 / 100) reaches the 70% target and earns its full share, £450.00');
+    expect(line(e, 'DM-BP').text).toBe(
+      'met: 70.0% (70 / 100) reaches the 70% target and earns its full share, £450.00',
+    );
     expect(line(e, 'DM-CP').text).toBe(
       'not met: 75.0% (75 / 100) is below the 85% target; 10 more patients needed. On the sliding scale from 70% to 85% it earns 1/3 of its share: £300.00 of £900.00',
     );
-    expect(line(e, 'DM-CHOL').text).toBe('not met: 50.0% (50 / 100) is below the 60% target; 10 more patients needed. It earns nothing of its share (£450.00) until it is met');
+    expect(line(e, 'DM-CHOL').text).toBe(
+      'not met: 50.0% (50 / 100) is below the 60% target; 10 more patients needed. It earns nothing of its share (£450.00) until it is met',
+    );
     expect(e.domains[0]!.text).toBe('partial: earns £750.00 of £1,800.00; DM-CP and DM-CHOL are below target');
   });
   it('a sliding line at or below its lower threshold says it earns nothing', () => {
-    const values = { A: { ...WITH_CHOL.A, 'DM-CP': [30, 50] as [number, number] }, B: { ...WITH_CHOL.B, 'DM-CP': [35, 50] as [number, number] } };
+    const values = {
+      A: { ...WITH_CHOL.A, 'DM-CP': [30, 50] as [number, number] },
+      B: { ...WITH_CHOL.B, 'DM-CP': [35, 50] as [number, number] },
+    };
     expect(line(explain('per-indicator', values, '2025-11', { cp: 'sliding' }), 'DM-CP').text).toMatch(
       /^not met: 65.0% \(65 \/ 100\) is below the 85% target; 20 more patients needed. It is at or below the lower threshold of 70%, so on the sliding scale from 70% to 85% it earns nothing$/,
     );
   });
   it('a rate just under its target is written with the decimals that show it is under', () => {
-    const values = { A: { ...WITH_CHOL.A, 'DM-CP': [1141, 1427] as [number, number] }, B: { ...WITH_CHOL.B, 'DM-CP': [1141, 1427] as [number, number] } };
+    const values = {
+      A: { ...WITH_CHOL.A, 'DM-CP': [1141, 1427] as [number, number] },
+      B: { ...WITH_CHOL.B, 'DM-CP': [1141, 1427] as [number, number] },
+    };
     const rules = smallYear('all-indicators', {}, [{ ...CHOL }]);
     rules.indicators[1] = { ...rules.indicators[1]!, targetBp: 8000 };
     const { statement } = computeStatement(rules, smallNetwork(), observations(values));

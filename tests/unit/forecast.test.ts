@@ -84,7 +84,13 @@ describe('forecast of a rate: a flat series', () => {
 describe('forecast of a rate: a steady rise', () => {
   it('a rise learned over ten years (½ point a month) is carried on: 79.5% now, 85.0% eleven months later', () => {
     // Holt's smoothing tracks a straight line exactly once its trend has settled (here after 120 months)
-    const f = forecastRate(monthly('2015-05', Array.from({ length: 120 }, (_, t) => 200 + 5 * t)), '2026-03');
+    const f = forecastRate(
+      monthly(
+        '2015-05',
+        Array.from({ length: 120 }, (_, t) => 200 + 5 * t),
+      ),
+      '2026-03',
+    );
     expect(f.latestRate).toBeCloseTo(0.795, 12);
     expect(f.steps).toBe(11);
     expect(f.forecastRate!).toBeCloseTo(0.85, 3);
@@ -99,7 +105,13 @@ describe('forecast of a rate: a steady rise', () => {
     expect(f.forecastRate!).toBeLessThan(0.61);
   });
   it('a steady fall is forecast to fall further, and the probability of meeting a target above it drops', () => {
-    const f = forecastRate(monthly('2024-03', Array.from({ length: 24 }, (_, t) => 900 - 3 * t)), '2026-03');
+    const f = forecastRate(
+      monthly(
+        '2024-03',
+        Array.from({ length: 24 }, (_, t) => 900 - 3 * t),
+      ),
+      '2026-03',
+    );
     expect(f.forecastRate!).toBeLessThan(f.latestRate!);
     expect(probabilityMet(f, Math.round(f.latestRate! * 10000))).toBeLessThan(0.5);
   });
@@ -107,7 +119,10 @@ describe('forecast of a rate: a steady rise', () => {
 
 describe('forecast of a rate: the edges', () => {
   it('when the year-end figure is known, it is the forecast, with no spread, and met is decided exactly', () => {
-    const known = [...monthly('2026-01', [2282, 2282], 2854), { period: '2026-03', numerator: 2282, denominator: 2854 }];
+    const known = [
+      ...monthly('2026-01', [2282, 2282], 2854),
+      { period: '2026-03', numerator: 2282, denominator: 2854 },
+    ];
     const f = forecastRate(known, '2026-03');
     expect(f).toMatchObject({ steps: 0, sd: 0, latestPeriod: '2026-03' });
     expect(f.forecastRate).toBe(2282 / 2854);
@@ -116,7 +131,14 @@ describe('forecast of a rate: the edges', () => {
     expect(probabilityMet(f, 7995, known.at(-1))).toBe(1); // 79.957% ≥ 79.95%
   });
   it('figures after the year-end and months with a denominator of 0 are left out', () => {
-    const f = forecastRate([...monthly('2026-01', [800, 800]), { period: '2026-02', numerator: 0, denominator: 0 }, { period: '2026-05', numerator: 1, denominator: 1000 }], '2026-03');
+    const f = forecastRate(
+      [
+        ...monthly('2026-01', [800, 800]),
+        { period: '2026-02', numerator: 0, denominator: 0 },
+        { period: '2026-05', numerator: 1, denominator: 1000 },
+      ],
+      '2026-03',
+    );
     expect(f.latestPeriod).toBe('2026-02');
     expect(f.forecastRate).toBeCloseTo(0.8, 12);
   });
@@ -182,10 +204,20 @@ describe('the probability that every indicator of a domain is met', () => {
 
 // A small contract year, worked by hand: contract value £10,000 → retrospective pot 300,000p; DM 60% =
 // 180,000p (DM-BP weight 1: 60,000p; DM-CP weight 2: 120,000p); IMM 40% = 120,000p.
-function year(domainRule: 'all-indicators' | 'per-indicator', mode: 'threshold' | 'sliding' = 'threshold'): ContractYearRules {
+function year(
+  domainRule: 'all-indicators' | 'per-indicator',
+  mode: 'threshold' | 'sliding' = 'threshold',
+): ContractYearRules {
   return {
-    code: '2025-26', firstPeriod: '2025-04', lastPeriod: '2026-03', retrospectiveShareBp: 3000, domainRule,
-    domains: [{ code: 'DM', name: 'Diabetes', shareBp: 6000 }, { code: 'IMM', name: 'Immunisation', shareBp: 4000 }],
+    code: '2025-26',
+    firstPeriod: '2025-04',
+    lastPeriod: '2026-03',
+    retrospectiveShareBp: 3000,
+    domainRule,
+    domains: [
+      { code: 'DM', name: 'Diabetes', shareBp: 6000 },
+      { code: 'IMM', name: 'Immunisation', shareBp: 4000 },
+    ],
     indicators: [
       { code: 'DM-BP', domain: 'DM', targetBp: 8000, lowerBp: 6000, mode, weight: 1 },
       { code: 'DM-CP', domain: 'DM', targetBp: 8000, lowerBp: 6000, mode, weight: 2 },
@@ -193,7 +225,15 @@ function year(domainRule: 'all-indicators' | 'per-indicator', mode: 'threshold' 
     ],
   };
 }
-const NETWORK = { code: 'N1', name: 'Riverside', contractValuePence: 1_000_000, practices: [{ code: 'A', listSize: 6000 }, { code: 'B', listSize: 4000 }] };
+const NETWORK = {
+  code: 'N1',
+  name: 'Riverside',
+  contractValuePence: 1_000_000,
+  practices: [
+    { code: 'A', listSize: 6000 },
+    { code: 'B', listSize: 4000 },
+  ],
+};
 
 describe('the network forecast and its expected payment', () => {
   // Each indicator flat at exactly its 80% target for two months, a month to go: even money each.
@@ -203,7 +243,13 @@ describe('the network forecast and its expected payment', () => {
     ['IMM-MMR', monthly('2026-01', [800, 800])],
   ]);
   it('forecasts each indicator with its latest rate, interval and probability', () => {
-    const f = forecastNetwork({ rules: year('all-indicators'), network: NETWORK, asOf: '2026-02', histories: evenMoney, draws: 500 });
+    const f = forecastNetwork({
+      rules: year('all-indicators'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories: evenMoney,
+      draws: 500,
+    });
     expect(f).toMatchObject({ network: 'N1', year: '2025-26', asOf: '2026-02', retrospectivePotPence: 300_000 });
     expect(f.indicators.map((i) => i.code)).toEqual(['DM-BP', 'DM-CP', 'IMM-MMR']);
     for (const i of f.indicators) {
@@ -212,23 +258,55 @@ describe('the network forecast and its expected payment', () => {
     }
   });
   it('all-indicators, independent: DM 180,000 × ½ × ½ + IMM 120,000 × ½ = 105,000p', () => {
-    const f = forecastNetwork({ rules: year('all-indicators'), network: NETWORK, asOf: '2026-02', histories: evenMoney, correlation: 0, draws: 500 });
-    expect(f.domains.map((d) => [d.code, d.potPence, d.expectedEarnedPence])).toEqual([['DM', 180_000, 45_000], ['IMM', 120_000, 60_000]]);
+    const f = forecastNetwork({
+      rules: year('all-indicators'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories: evenMoney,
+      correlation: 0,
+      draws: 500,
+    });
+    expect(f.domains.map((d) => [d.code, d.potPence, d.expectedEarnedPence])).toEqual([
+      ['DM', 180_000, 45_000],
+      ['IMM', 120_000, 60_000],
+    ]);
     expect(f.expectedEarnedPence).toBe(105_000);
   });
   it('all-indicators, correlated 0.2: DM 180,000 × 0.282047 = 50,768p; IMM unchanged', () => {
-    const f = forecastNetwork({ rules: year('all-indicators'), network: NETWORK, asOf: '2026-02', histories: evenMoney, correlation: 0.2, draws: 500 });
+    const f = forecastNetwork({
+      rules: year('all-indicators'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories: evenMoney,
+      correlation: 0.2,
+      draws: 500,
+    });
     const dm = f.domains.find((d) => d.code === 'DM')!;
     expect(Math.abs(dm.expectedEarnedPence - 50_768)).toBeLessThanOrEqual(2);
     expect(f.domains.find((d) => d.code === 'IMM')!.expectedEarnedPence).toBe(60_000);
   });
   it('per-indicator: each pot × its probability, 60,000 + 120,000 + 120,000 halves = 150,000p, whatever the correlation', () => {
     for (const correlation of [0, 0.2, 0.6]) {
-      expect(forecastNetwork({ rules: year('per-indicator'), network: NETWORK, asOf: '2026-02', histories: evenMoney, correlation, draws: 200 }).expectedEarnedPence).toBe(150_000);
+      expect(
+        forecastNetwork({
+          rules: year('per-indicator'),
+          network: NETWORK,
+          asOf: '2026-02',
+          histories: evenMoney,
+          correlation,
+          draws: 200,
+        }).expectedEarnedPence,
+      ).toBe(150_000);
     }
   });
   it('per-indicator sliding: the expected fraction at the target with a symmetric spread is above ½', () => {
-    const f = forecastNetwork({ rules: year('per-indicator', 'sliding'), network: NETWORK, asOf: '2026-02', histories: evenMoney, draws: 200 });
+    const f = forecastNetwork({
+      rules: year('per-indicator', 'sliding'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories: evenMoney,
+      draws: 200,
+    });
     // E[clamp((X − 0.6)/0.2, 0, 1)] with X ~ N(0.8, 0.0126): the upper half is cut at 1, the lower loses a little
     const e = expectedSlidingFraction(0.8, 0.0126491, 6000, 8000);
     expect(e).toBeGreaterThan(0.96);
@@ -236,12 +314,25 @@ describe('the network forecast and its expected payment', () => {
   });
   it('the 10th and 90th percentiles come from simulated year-ends: 0 and 300,000p for four even-money outcomes', () => {
     // payments 0 (3/8), 120,000 (3/8), 180,000 (1/8), 300,000 (1/8) with independent indicators
-    const f = forecastNetwork({ rules: year('all-indicators'), network: NETWORK, asOf: '2026-02', histories: evenMoney, correlation: 0, draws: 2000 });
+    const f = forecastNetwork({
+      rules: year('all-indicators'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories: evenMoney,
+      correlation: 0,
+      draws: 2000,
+    });
     expect(f.p10EarnedPence).toBe(0);
     expect(f.p90EarnedPence).toBe(300_000);
   });
   it('is the same every time it is computed (seeded), and changes with the seed', () => {
-    const input = { rules: year('per-indicator', 'sliding'), network: NETWORK, asOf: '2026-02', histories: evenMoney, draws: 300 };
+    const input = {
+      rules: year('per-indicator', 'sliding'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories: evenMoney,
+      draws: 300,
+    };
     expect(forecastNetwork(input)).toEqual(forecastNetwork(input));
     const a = forecastNetwork({ ...input, seed: 1 });
     const b = forecastNetwork({ ...input, seed: 2 });
@@ -253,13 +344,27 @@ describe('the network forecast and its expected payment', () => {
       ['DM-CP', monthly('2026-02', [800, 805])], // met
       ['IMM-MMR', monthly('2026-02', [800, 799])], // 79.9%: not met
     ]);
-    const f = forecastNetwork({ rules: year('all-indicators'), network: NETWORK, asOf: '2026-03', histories: known, draws: 100 });
+    const f = forecastNetwork({
+      rules: year('all-indicators'),
+      network: NETWORK,
+      asOf: '2026-03',
+      histories: known,
+      draws: 100,
+    });
     expect(f.indicators.map((i) => i.probabilityMet)).toEqual([1, 1, 0]);
     expect([f.expectedEarnedPence, f.p10EarnedPence, f.p90EarnedPence]).toEqual([180_000, 180_000, 180_000]);
   });
   it('figures after the as-of period are not used', () => {
-    const later = new Map([...evenMoney].map(([k, v]) => [k, [...v, { period: '2026-03', numerator: 100, denominator: 1000 }]]));
-    const f = forecastNetwork({ rules: year('all-indicators'), network: NETWORK, asOf: '2026-02', histories: later, draws: 100 });
+    const later = new Map(
+      [...evenMoney].map(([k, v]) => [k, [...v, { period: '2026-03', numerator: 100, denominator: 1000 }]]),
+    );
+    const f = forecastNetwork({
+      rules: year('all-indicators'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories: later,
+      draws: 100,
+    });
     expect(f.indicators.every((i) => i.latestPeriod === '2026-02' && i.latestRate === 0.8)).toBe(true);
   });
   it('a not-applicable indicator passes its pot to the others (per-indicator); a domain with none applicable is held, expecting nothing', () => {
@@ -268,7 +373,13 @@ describe('the network forecast and its expected payment', () => {
       ['DM-CP', monthly('2026-01', [800, 800])],
       ['IMM-MMR', monthly('2026-01', [0, 0], 0)],
     ]);
-    const f = forecastNetwork({ rules: year('per-indicator'), network: NETWORK, asOf: '2026-02', histories, draws: 200 });
+    const f = forecastNetwork({
+      rules: year('per-indicator'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories,
+      draws: 200,
+    });
     expect(f.indicators.map((i) => i.state)).toEqual(['not-applicable', 'forecast', 'not-applicable']);
     expect(f.domains).toEqual([
       { code: 'DM', potPence: 180_000, expectedEarnedPence: 90_000, probabilityEarned: null, notAssessable: false },
@@ -277,15 +388,33 @@ describe('the network forecast and its expected payment', () => {
     expect(f.p90EarnedPence).toBeLessThanOrEqual(180_000);
   });
   it('an indicator with no figures at all counts as not met: its all-indicators domain expects nothing', () => {
-    const histories = new Map([['DM-BP', monthly('2026-01', [900, 900])], ['IMM-MMR', monthly('2026-01', [900, 900])]]);
-    const f = forecastNetwork({ rules: year('all-indicators'), network: NETWORK, asOf: '2026-02', histories, draws: 200 });
-    expect(f.indicators.find((i) => i.code === 'DM-CP')).toMatchObject({ state: 'no-data', probabilityMet: null, forecastRate: null });
+    const histories = new Map([
+      ['DM-BP', monthly('2026-01', [900, 900])],
+      ['IMM-MMR', monthly('2026-01', [900, 900])],
+    ]);
+    const f = forecastNetwork({
+      rules: year('all-indicators'),
+      network: NETWORK,
+      asOf: '2026-02',
+      histories,
+      draws: 200,
+    });
+    expect(f.indicators.find((i) => i.code === 'DM-CP')).toMatchObject({
+      state: 'no-data',
+      probabilityMet: null,
+      forecastRate: null,
+    });
     expect(f.domains.find((d) => d.code === 'DM')).toMatchObject({ expectedEarnedPence: 0, probabilityEarned: 0 });
     expect(f.p90EarnedPence).toBeLessThanOrEqual(120_000);
   });
   it('forecastIndicator uses only figures up to the as-of period', () => {
     const rule = year('all-indicators').indicators[0]!;
-    const f = forecastIndicator(rule, [...monthly('2025-10', [700, 710, 720]), { period: '2026-01', numerator: 999, denominator: 1000 }], '2025-12', '2026-03');
+    const f = forecastIndicator(
+      rule,
+      [...monthly('2025-10', [700, 710, 720]), { period: '2026-01', numerator: 999, denominator: 1000 }],
+      '2025-12',
+      '2026-03',
+    );
     expect(f.latestPeriod).toBe('2025-12');
     expect(f.latestRate).toBeCloseTo(0.72, 12);
   });

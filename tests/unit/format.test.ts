@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatBp, formatBytes, formatPence, formatPeriod, formatRate, missingPracticesText, plural } from '../../web/src/lib/format/format';
+import {
+  formatBp,
+  formatBytes,
+  formatPence,
+  formatPeriod,
+  formatRate,
+  missingPracticesText,
+  plural,
+} from '../../web/src/lib/format/format';
 
 describe('web formatting', () => {
   it('money from integer pence, never via floating point', () => {

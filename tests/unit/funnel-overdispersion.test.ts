@@ -70,7 +70,13 @@ describe('funnelOverdispersion: worked examples', () => {
     const y = [48, 52, 50, 50, 50];
     const n = [100, 100, 100, 100, 100];
     expect(arcsineZScores(y, n)).toEqual([expect.closeTo(-0.400107, 6), expect.closeTo(0.400107, 6), 0, 0, 0]);
-    expect(winsorise(arcsineZScores(y, n))).toEqual([expect.closeTo(-0.240064, 6), expect.closeTo(0.240064, 6), 0, 0, 0]);
+    expect(winsorise(arcsineZScores(y, n))).toEqual([
+      expect.closeTo(-0.240064, 6),
+      expect.closeTo(0.240064, 6),
+      0,
+      0,
+      0,
+    ]);
     const od = funnelOverdispersion(y, n)!;
     expect(od).toEqual({ centre: 0.5, phi: expect.closeTo(0.0230523, 7), tau2: 0, units: 5 });
     expect(adjustedLimitsOffered(od)).toBe(false);
@@ -80,9 +86,12 @@ describe('funnelOverdispersion: worked examples', () => {
     // At n = 100 around 0.5: x = 1.959964·√(1/400) = 0.0979982, so the 95% limits are (1 ∓ sin 0.1959964)/2
     // = (1 ∓ 0.194745)/2 = 0.402628 and 0.597372; 99.8%: x = 3.090232·0.05 = 0.1545116, (1 ∓ sin 0.3090232)/2
     // = 0.347936 and 0.652064. (The Wilson limits at the same n are 0.402002 and 0.597998: close, not equal.)
-    expect(adjustedFunnelLimits(0.5, 100, 0)).toEqual(close({ lower95: 0.402628, upper95: 0.597372, lower998: 0.347936, upper998: 0.652064 }));
+    expect(adjustedFunnelLimits(0.5, 100, 0)).toEqual(
+      close({ lower95: 0.402628, upper95: 0.597372, lower998: 0.347936, upper998: 0.652064 }),
+    );
     const od = funnelOverdispersion([48, 52, 50, 50, 50], [100, 100, 100, 100, 100])!;
-    for (const m of [4, 100, 2500]) expect(adjustedFunnelLimits(od.centre, m, od.tau2)).toEqual(adjustedFunnelLimits(0.5, m, 0));
+    for (const m of [4, 100, 2500])
+      expect(adjustedFunnelLimits(od.centre, m, od.tau2)).toEqual(adjustedFunnelLimits(0.5, m, 0));
   });
 
   it('(k − 1)/k ≤ φ ≤ 1: τ² is above 0, yet the adjusted limits are not offered', () => {
@@ -109,11 +118,17 @@ describe('funnelOverdispersion: worked examples', () => {
     expect(adjustedLimitsOffered(od)).toBe(true);
     // One limit by hand, n = 100: √(1/400 + 0.00983701) = √0.01233701 = 0.1110721;
     // x = 1.959964·0.1110721 = 0.2176973; upper 95% = (1 + sin 0.4353946)/2 = (1 + 0.4217682)/2 = 0.7108841.
-    expect(adjustedFunnelLimits(0.5, 100, od.tau2)).toEqual(close({ lower95: 0.289116, upper95: 0.710884, lower998: 0.183092, upper998: 0.816908 }));
+    expect(adjustedFunnelLimits(0.5, 100, od.tau2)).toEqual(
+      close({ lower95: 0.289116, upper95: 0.710884, lower998: 0.183092, upper998: 0.816908 }),
+    );
     // The practices at 25% and 75% are beyond 99.8% against the Wilson limits, only beyond 95% against these.
     const units = [25, 75, 50].map((numerator) => ({ numerator, denominator: 100 }));
     expect(classifyFunnelUnits(od.centre, units, WILSON_LIMITS)).toEqual(['low-99.8', 'high-99.8', 'not-significant']);
-    expect(classifyFunnelUnits(od.centre, units, chooseFunnelLimits(od, true))).toEqual(['low-95', 'high-95', 'not-significant']);
+    expect(classifyFunnelUnits(od.centre, units, chooseFunnelLimits(od, true))).toEqual([
+      'low-95',
+      'high-95',
+      'not-significant',
+    ]);
   });
 
   it('weights unequal denominators: Σw − Σw²/Σw', () => {
@@ -141,10 +156,16 @@ describe('funnelOverdispersion: worked examples', () => {
     // At n = 25: √(0.01 + 0.2565225) = 0.516258; 1.959964·0.516258 = 1.011847 > π/4 both ways, so the 95% limits
     // are clamped to 0 and 1, and the practices at 0% and 100% lie exactly on them: within.
     expect(adjustedFunnelLimits(0.5, 25, od.tau2)).toEqual({ lower95: 0, upper95: 1, lower998: 0, upper998: 1 });
-    expect(classifyFunnelUnits(od.centre, [{ numerator: 0, denominator: 25 }, { numerator: 25, denominator: 25 }], chooseFunnelLimits(od, true))).toEqual([
-      'not-significant',
-      'not-significant',
-    ]);
+    expect(
+      classifyFunnelUnits(
+        od.centre,
+        [
+          { numerator: 0, denominator: 25 },
+          { numerator: 25, denominator: 25 },
+        ],
+        chooseFunnelLimits(od, true),
+      ),
+    ).toEqual(['not-significant', 'not-significant']);
   });
 });
 
@@ -171,7 +192,9 @@ describe('funnelOverdispersion: edge cases', () => {
     expect(funnelOverdispersion([0, 0, 0], [10, 20, 30])).toEqual({ centre: 0, phi: 0, tau2: 0, units: 3 });
     // a = 0; at n = 25, x = 1.959964·0.1 = 0.1959964: upper 95% = sin²(0.1959964) = 0.0379252;
     // upper 99.8% = sin²(3.090232·0.1) = sin²(0.3090232) = 0.0924940.
-    expect(adjustedFunnelLimits(0, 25, 0)).toEqual(close({ lower95: 0, upper95: 0.0379252, lower998: 0, upper998: 0.092494 }));
+    expect(adjustedFunnelLimits(0, 25, 0)).toEqual(
+      close({ lower95: 0, upper95: 0.0379252, lower998: 0, upper998: 0.092494 }),
+    );
   });
 
   it('refuses mismatched lists and impossible counts', () => {
@@ -224,9 +247,21 @@ describe('classifying practices against the limits shown', () => {
   });
 
   it('classifies against the Wilson limits exactly as funnelSignificance does', () => {
-    const units = [70, 62, 55, 38, 30, 4, 0].map((numerator, i) => ({ numerator, denominator: i === 5 ? 4 : i === 6 ? 0 : 100 }));
-    expect(classifyFunnelUnits(0.5, units, WILSON_LIMITS)).toEqual(['high-99.8', 'high-95', 'not-significant', 'low-95', 'low-99.8', 'high-95', null]);
-    for (const u of units.slice(0, 6)) expect(classifyFunnelUnits(0.5, [u], WILSON_LIMITS)[0]).toBe(funnelSignificance(u.numerator, u.denominator, 0.5));
+    const units = [70, 62, 55, 38, 30, 4, 0].map((numerator, i) => ({
+      numerator,
+      denominator: i === 5 ? 4 : i === 6 ? 0 : 100,
+    }));
+    expect(classifyFunnelUnits(0.5, units, WILSON_LIMITS)).toEqual([
+      'high-99.8',
+      'high-95',
+      'not-significant',
+      'low-95',
+      'low-99.8',
+      'high-95',
+      null,
+    ]);
+    for (const u of units.slice(0, 6))
+      expect(classifyFunnelUnits(0.5, [u], WILSON_LIMITS)[0]).toBe(funnelSignificance(u.numerator, u.denominator, 0.5));
     expect(classifyFunnelUnits(0.5, [{ numerator: null, denominator: null }], WILSON_LIMITS)).toEqual([null]);
   });
 
@@ -243,8 +278,10 @@ describe('classifying practices against the limits shown', () => {
     expect(plain.practices.map((p) => p.significance)).toEqual(['low-99.8', 'high-99.8', 'not-significant']);
     expect(adjusted.practices.map((p) => p.lower95)).toEqual(plain.practices.map((p) => p.lower95));
     expect(adjusted.curve.map((c) => c.denominator)).toEqual(plain.curve.map((c) => c.denominator));
-    for (const c of adjusted.curve) expect(c).toEqual({ denominator: c.denominator, ...adjustedFunnelLimits(0.5, c.denominator, od.tau2) });
-    for (const c of funnelCurve(0.5, 100)) expect(c).toEqual({ denominator: c.denominator, ...funnelLimits(0.5, c.denominator) });
+    for (const c of adjusted.curve)
+      expect(c).toEqual({ denominator: c.denominator, ...adjustedFunnelLimits(0.5, c.denominator, od.tau2) });
+    for (const c of funnelCurve(0.5, 100))
+      expect(c).toEqual({ denominator: c.denominator, ...funnelLimits(0.5, c.denominator) });
   });
 });
 
@@ -260,9 +297,21 @@ describe('saying which limits are shown', () => {
       adjusted: false,
       text: 'Limits assume only chance variation (φ = 3.4: practices differ more than chance alone explains).',
     },
-    { od: { centre: 0.5, phi: 0.8, tau2: 0, units: 5 }, adjusted: true, text: 'Limits assume only chance variation (φ = 0.8).' },
-    { od: { centre: 0.5, phi: 0, tau2: 0, units: 1 }, adjusted: true, text: 'Limits assume only chance variation (over-dispersion cannot be estimated from fewer than two practices).' },
-    { od: null, adjusted: false, text: 'Limits assume only chance variation (over-dispersion cannot be estimated from fewer than two practices).' },
+    {
+      od: { centre: 0.5, phi: 0.8, tau2: 0, units: 5 },
+      adjusted: true,
+      text: 'Limits assume only chance variation (φ = 0.8).',
+    },
+    {
+      od: { centre: 0.5, phi: 0, tau2: 0, units: 1 },
+      adjusted: true,
+      text: 'Limits assume only chance variation (over-dispersion cannot be estimated from fewer than two practices).',
+    },
+    {
+      od: null,
+      adjusted: false,
+      text: 'Limits assume only chance variation (over-dispersion cannot be estimated from fewer than two practices).',
+    },
   ])('φ = $od.phi, adjusted wanted: $adjusted', ({ od, adjusted, text }) => {
     expect(funnelLimitsStatement(od, chooseFunnelLimits(od, adjusted))).toBe(text);
   });

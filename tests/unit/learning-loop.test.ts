@@ -2,8 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { attainmentState, type IndicatorRule } from '../../server/domain/attainment';
 import {
-  checkPeriodInData, checkText, dateInEngland, indicatorChanges, isCalendarDate, isOverdue, movement,
-  previousMeeting, readingAt, spcSignal, validateAction, validateAnnotation, validateMeeting, type PeriodFacts,
+  checkPeriodInData,
+  checkText,
+  dateInEngland,
+  indicatorChanges,
+  isCalendarDate,
+  isOverdue,
+  movement,
+  previousMeeting,
+  readingAt,
+  spcSignal,
+  validateAction,
+  validateAnnotation,
+  validateMeeting,
+  type PeriodFacts,
 } from '../../server/domain/learning-loop';
 import { periodRange } from '../../server/domain/periods';
 import type { MemberSpan, PracticeValue } from '../../server/domain/series';
@@ -63,8 +75,14 @@ describe('validation, field by field', () => {
   it.each([
     ['2025-04', null],
     ['2026-10', null],
-    ['2025-03', 'period 2025-03 is outside the months with figures (2025-04 to 2026-10); choose a month in that range.'],
-    ['2026-11', 'period 2026-11 is outside the months with figures (2025-04 to 2026-10); choose a month in that range.'],
+    [
+      '2025-03',
+      'period 2025-03 is outside the months with figures (2025-04 to 2026-10); choose a month in that range.',
+    ],
+    [
+      '2026-11',
+      'period 2026-11 is outside the months with figures (2025-04 to 2026-10); choose a month in that range.',
+    ],
     ['Sept 2026', 'period "Sept 2026" is not a month; write it as YYYY-MM, for example 2026-09.'],
   ])('period %s: %s', (period, message) => {
     expect(checkPeriodInData('period', period, facts.dataSpan)?.message ?? null).toBe(message);
@@ -88,11 +106,26 @@ describe('validation, field by field', () => {
   });
 
   it('names the contract year and the members in its messages', () => {
-    const [indicator] = validateAnnotation({ indicator: 'DM-CHOL', practice: null, period: '2026-09', text: 'ok' }, 'N1', facts);
-    expect(indicator?.message).toBe('indicator DM-CHOL is not an indicator of contract year 2026-27 (the year of 2026-09); GET /api/contract-years/2026-27/indicators lists them.');
-    const [practice] = validateAnnotation({ indicator: 'DM-CP', practice: 'Z00005', period: '2026-09', text: 'ok' }, 'N1', facts);
-    expect(practice?.message).toBe('practice Z00005 was not a member of N1 in 2026-09; choose one of its practices then (Z00001, Z00002) or leave it empty.');
-    const [noYear] = validateAnnotation({ indicator: 'DM-CP', practice: null, period: '2026-09', text: 'ok' }, 'N1', { ...facts, year: null });
+    const [indicator] = validateAnnotation(
+      { indicator: 'DM-CHOL', practice: null, period: '2026-09', text: 'ok' },
+      'N1',
+      facts,
+    );
+    expect(indicator?.message).toBe(
+      'indicator DM-CHOL is not an indicator of contract year 2026-27 (the year of 2026-09); GET /api/contract-years/2026-27/indicators lists them.',
+    );
+    const [practice] = validateAnnotation(
+      { indicator: 'DM-CP', practice: 'Z00005', period: '2026-09', text: 'ok' },
+      'N1',
+      facts,
+    );
+    expect(practice?.message).toBe(
+      'practice Z00005 was not a member of N1 in 2026-09; choose one of its practices then (Z00001, Z00002) or leave it empty.',
+    );
+    const [noYear] = validateAnnotation({ indicator: 'DM-CP', practice: null, period: '2026-09', text: 'ok' }, 'N1', {
+      ...facts,
+      year: null,
+    });
     expect(noYear?.field).toBe('indicator');
   });
 
@@ -103,17 +136,26 @@ describe('validation, field by field', () => {
     [{ heldOn: '2026-02-30', period: '2026-01', attendees: '', notes: '' }, ['heldOn']],
     [{ heldOn: '21/10/2026', period: '2026-09', attendees: '', notes: '' }, ['heldOn']],
     [{ heldOn: '2026-12-01', period: '2026-11', attendees: '', notes: '' }, ['period']],
-    [{ heldOn: '2026-10-21', period: '2026-09', attendees: 'a'.repeat(1001), notes: 'n'.repeat(5001) }, ['attendees', 'notes']],
+    [
+      { heldOn: '2026-10-21', period: '2026-09', attendees: 'a'.repeat(1001), notes: 'n'.repeat(5001) },
+      ['attendees', 'notes'],
+    ],
   ])('meeting %o: errors in %o', (draft, expected) => {
     expect(fields(validateMeeting(draft, facts))).toEqual(expected);
   });
 
   it.each([
-    [{ indicator: null, practice: null, text: 'Invite the consultant', owner: 'Network manager', due: '2026-12-01' }, []],
+    [
+      { indicator: null, practice: null, text: 'Invite the consultant', owner: 'Network manager', due: '2026-12-01' },
+      [],
+    ],
     [{ indicator: 'DM-CP', practice: 'Z00001', text: 'Recall list', owner: 'Dr Patel', due: '2026-12-01' }, []],
     [{ indicator: null, practice: null, text: '', owner: ' ', due: '2026-12-32' }, ['text', 'owner', 'due']],
     [{ indicator: null, practice: null, text: 'ok', owner: 'o'.repeat(101), due: '2026-12-01' }, ['owner']],
-    [{ indicator: 'COPD-PR', practice: 'Z00009', text: 'ok', owner: 'me', due: '2026-12-01' }, ['indicator', 'practice']],
+    [
+      { indicator: 'COPD-PR', practice: 'Z00009', text: 'ok', owner: 'me', due: '2026-12-01' },
+      ['indicator', 'practice'],
+    ],
   ])('action %o: errors in %o', (draft, expected) => {
     expect(fields(validateAction(draft, 'N1', '2026-09', facts))).toEqual(expected);
   });
@@ -128,15 +170,56 @@ describe('validation, field by field', () => {
 describe('meeting mode', () => {
   it.each([
     // meetings (id, held on), this one, the previous one
-    [[[1, '2026-09-16'], [2, '2026-10-21']], 2, 1],
-    [[[1, '2026-09-16'], [2, '2026-10-21']], 1, null],
-    [[[5, '2026-10-21'], [2, '2026-09-16'], [9, '2026-08-19']], 5, 2], // by date, not by id
-    [[[3, '2026-10-21'], [4, '2026-10-21']], 4, 3], // the same day: the one recorded earlier
-    [[[3, '2026-10-21'], [4, '2026-10-21']], 3, null],
+    [
+      [
+        [1, '2026-09-16'],
+        [2, '2026-10-21'],
+      ],
+      2,
+      1,
+    ],
+    [
+      [
+        [1, '2026-09-16'],
+        [2, '2026-10-21'],
+      ],
+      1,
+      null,
+    ],
+    [
+      [
+        [5, '2026-10-21'],
+        [2, '2026-09-16'],
+        [9, '2026-08-19'],
+      ],
+      5,
+      2,
+    ], // by date, not by id
+    [
+      [
+        [3, '2026-10-21'],
+        [4, '2026-10-21'],
+      ],
+      4,
+      3,
+    ], // the same day: the one recorded earlier
+    [
+      [
+        [3, '2026-10-21'],
+        [4, '2026-10-21'],
+      ],
+      3,
+      null,
+    ],
     [[[7, '2026-11-18']], 7, null],
   ] as const)('meetings %o: before %i comes %o', (list, id, expected) => {
     const meetings = list.map(([i, heldOn]) => ({ id: i, heldOn }));
-    expect(previousMeeting(meetings, meetings.find((m) => m.id === id)!)?.id ?? null).toBe(expected);
+    expect(
+      previousMeeting(
+        meetings,
+        meetings.find((m) => m.id === id)!,
+      )?.id ?? null,
+    ).toBe(expected);
   });
 
   it.each([
@@ -158,13 +241,20 @@ describe('meeting mode', () => {
     [{ state: 'met', signal: 'concern' }, { state: 'not-met', signal: 'improvement' }, ['standing', 'signal']],
     [{ state: 'met', signal: null }, { state: 'met', signal: 'common-cause' }, []], // a run chart shows no special cause either
     [{ state: 'met', signal: null }, { state: 'met', signal: 'concern' }, ['signal']],
-  ] as const)('%o → %o changes %o', (before, after, changes) => expect(indicatorChanges(before, after)).toEqual(changes));
+  ] as const)('%o → %o changes %o', (before, after, changes) =>
+    expect(indicatorChanges(before, after)).toEqual(changes),
+  );
 
   it.each([
     [{ numerator: 29, denominator: 50 }, { numerator: 30, denominator: 50 }, 'improved', 0.02],
     [{ numerator: 30, denominator: 50 }, { numerator: 29, denominator: 50 }, 'worsened', -0.02],
     [{ numerator: 1, denominator: 3 }, { numerator: 2, denominator: 6 }, 'unchanged', 0], // equal as fractions
-    [{ numerator: 2156, denominator: 2654 }, { numerator: 2193, denominator: 2670 }, 'improved', 2193 / 2670 - 2156 / 2654],
+    [
+      { numerator: 2156, denominator: 2654 },
+      { numerator: 2193, denominator: 2670 },
+      'improved',
+      2193 / 2670 - 2156 / 2654,
+    ],
     [null, { numerator: 1, denominator: 2 }, 'not-comparable', null],
     [{ numerator: 0, denominator: 0 }, { numerator: 1, denominator: 2 }, 'not-comparable', null],
   ] as const)('%o → %o: %s by %s', (before, after, direction, change) => {
@@ -184,31 +274,78 @@ describe('meeting mode', () => {
     ];
     const values: PracticeValue[] = periods.flatMap((period) => {
       const jump = period >= '2026-02';
-      const v = (practiceCode: string, numerator: number, denominator: number) => ({ practiceCode, indicatorCode: 'X', period, numerator, denominator, exceptions: null });
+      const v = (practiceCode: string, numerator: number, denominator: number) => ({
+        practiceCode,
+        indicatorCode: 'X',
+        period,
+        numerator,
+        denominator,
+        exceptions: null,
+      });
       return period === '2026-03' ? [v('A', 48, 80)] : [v('A', jump ? 48 : 40, 80), v('B', jump ? 12 : 10, 20)];
     });
-    const rule: IndicatorRule = { code: 'X', domain: 'DM', targetBp: 8000, lowerBp: null, mode: 'threshold', weight: 1 };
+    const rule: IndicatorRule = {
+      code: 'X',
+      domain: 'DM',
+      targetBp: 8000,
+      lowerBp: null,
+      mode: 'threshold',
+      weight: 1,
+    };
     const rules = (p: string) => (p >= '2025-01' && p <= '2026-12' ? rule : null);
     const at = (period: string, list = periods) => readingAt('X', period, list, spans, values, rules);
 
     it('twelve months are a run chart: no signal yet', () => {
-      expect(at('2025-12')).toMatchObject({ state: 'not-met', numerator: 50, denominator: 100, rate: 0.5, variation: null, signal: null });
+      expect(at('2025-12')).toMatchObject({
+        state: 'not-met',
+        numerator: 50,
+        denominator: 100,
+        rate: 0.5,
+        variation: null,
+        signal: null,
+      });
     });
     it('at thirteen identical months every point sits on the mean: common cause', () => {
-      expect(at('2026-01')).toMatchObject({ state: 'not-met', rate: 0.5, variation: 'common-cause', signal: 'common-cause' });
+      expect(at('2026-01')).toMatchObject({
+        state: 'not-met',
+        rate: 0.5,
+        variation: 'common-cause',
+        signal: 'common-cause',
+      });
     });
     it('the jump to 60/100 is beyond the upper limit (mean 0.50714 + 2.66 × 0.1/13 = 0.52760): improvement', () => {
-      expect(at('2026-02')).toMatchObject({ state: 'not-met', numerator: 60, denominator: 100, variation: 'improvement-high', signal: 'improvement' });
+      expect(at('2026-02')).toMatchObject({
+        state: 'not-met',
+        numerator: 60,
+        denominator: 100,
+        variation: 'improvement-high',
+        signal: 'improvement',
+      });
     });
     it('a later month never changes what an earlier month showed', () => {
       expect(at('2026-01')).toEqual(at('2026-01', periods.slice(0, 13)));
     });
     it('a month a member has not sent is incomplete and names it', () => {
-      expect(at('2026-03')).toMatchObject({ state: 'incomplete', numerator: 48, denominator: 80, missingPractices: ['B'] });
+      expect(at('2026-03')).toMatchObject({
+        state: 'incomplete',
+        numerator: 48,
+        denominator: 80,
+        missingPractices: ['B'],
+      });
     });
     it('a month in which no member sent anything is incomplete with every member missing', () => {
       const gap = readingAt('X', '2026-04', [...periods, '2026-04'], spans, values, rules);
-      expect(gap).toEqual({ period: '2026-04', state: 'incomplete', numerator: null, denominator: null, rate: null, targetBp: 8000, missingPractices: ['A', 'B'], variation: null, signal: null });
+      expect(gap).toEqual({
+        period: '2026-04',
+        state: 'incomplete',
+        numerator: null,
+        denominator: null,
+        rate: null,
+        targetBp: 8000,
+        missingPractices: ['A', 'B'],
+        variation: null,
+        signal: null,
+      });
     });
     it('an indicator outside the month’s contract year has no reading', () => {
       expect(readingAt('X', '2027-01', [...periods, '2027-01'], spans, values, rules)).toBeNull();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bpToPercentText, parsePercentToBp, parsePoundsToPence, penceToPoundsText } from '../../web/src/lib/format/parse';
+import {
+  bpToPercentText,
+  parsePercentToBp,
+  parsePoundsToPence,
+  penceToPoundsText,
+} from '../../web/src/lib/format/parse';
 
 describe('admin form parsing is exact', () => {
   it('percentages to basis points', () => {

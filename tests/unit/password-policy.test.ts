@@ -5,7 +5,8 @@ import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../server/security/c
 
 // A small stand-in list, so each case's reason can be read from the table.
 const LIST = new Set(['password1234', 'qwerty123456', 'iloveyou2026']);
-const check = (password: string, username: string | null = 'alice') => passwordProblem(password, { username, isCommon: (p) => LIST.has(p) });
+const check = (password: string, username: string | null = 'alice') =>
+  passwordProblem(password, { username, isCommon: (p) => LIST.has(p) });
 
 describe('passwordProblem', () => {
   it('has a 12-character minimum and a 128-character maximum', () => {
@@ -60,7 +61,8 @@ describe('passwordProblem', () => {
 describe('the common-password list (@zxcvbn-ts/language-common)', () => {
   it('is loaded in full and matched ignoring case through the rule', () => {
     expect(COMMON_PASSWORD_COUNT).toBeGreaterThan(40_000);
-    for (const p of ['123456789012', 'passwordpassword', 'password1234', 'qwertyuiop123']) expect(isCommonPassword(p), p).toBe(true);
+    for (const p of ['123456789012', 'passwordpassword', 'password1234', 'qwertyuiop123'])
+      expect(isCommonPassword(p), p).toBe(true);
     expect(isCommonPassword('correct horse battery')).toBe(false);
     expect(passwordProblem('PassWord1234', { username: null, isCommon: isCommonPassword })).toContain('commonly used');
   });

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { indicatorAttainment, type IndicatorRule, type ObservationValue } from '../../server/domain/attainment';
 import { largestRemainder, mulDivRoundHalfUp } from '../../server/domain/exact';
-import { fractionEarned, networkStatement, retrospectivePot, type ContractYearRules } from '../../server/domain/payment';
+import {
+  fractionEarned,
+  networkStatement,
+  retrospectivePot,
+  type ContractYearRules,
+} from '../../server/domain/payment';
 
 describe('exact money helpers', () => {
   it('rounds half up to the penny: 30% of £1,234.55 = 37,036.5p → 37,037p; of 12,345p = 3,703.5 → 3,704p', () => {
@@ -43,10 +48,15 @@ describe('exact money helpers', () => {
 describe('sliding mode', () => {
   const rule: IndicatorRule = { code: 'X', domain: 'DM', targetBp: 8000, lowerBp: 6000, mode: 'sliding', weight: 1 };
   const f = (n: number, d: number) => {
-    const a = indicatorAttainment(rule, [{ code: 'A', name: 'A' }], new Map([['A', new Map([['X', { numerator: n, denominator: d, exceptions: null }]])]]));
+    const a = indicatorAttainment(
+      rule,
+      [{ code: 'A', name: 'A' }],
+      new Map([['A', new Map([['X', { numerator: n, denominator: d, exceptions: null }]])]]),
+    );
     return fractionEarned(rule, a);
   };
-  it('between the thresholds: 70% between 60% and 80% earns half', () => expect(f(70, 100)).toEqual({ num: 1, den: 2 }));
+  it('between the thresholds: 70% between 60% and 80% earns half', () =>
+    expect(f(70, 100)).toEqual({ num: 1, den: 2 }));
   it('exactly: 67/100 earns 7/20', () => expect(f(67, 100)).toEqual({ num: 7, den: 20 }));
   it('clamped at the bottom: 50% earns nothing, 60% earns nothing', () => {
     expect(f(50, 100)).toEqual({ num: 0, den: 1 });
@@ -60,10 +70,20 @@ describe('sliding mode', () => {
 });
 
 // A small contract year: two domains, three indicators, worked by hand below.
-function year(domainRule: 'all-indicators' | 'per-indicator', modes: ('threshold' | 'sliding')[] = ['threshold', 'threshold', 'threshold']): ContractYearRules {
+function year(
+  domainRule: 'all-indicators' | 'per-indicator',
+  modes: ('threshold' | 'sliding')[] = ['threshold', 'threshold', 'threshold'],
+): ContractYearRules {
   return {
-    code: '2025-26', firstPeriod: '2025-04', lastPeriod: '2026-03', retrospectiveShareBp: 3000, domainRule,
-    domains: [{ code: 'DM', name: 'Diabetes', shareBp: 6000 }, { code: 'IMM', name: 'Immunisation', shareBp: 4000 }],
+    code: '2025-26',
+    firstPeriod: '2025-04',
+    lastPeriod: '2026-03',
+    retrospectiveShareBp: 3000,
+    domainRule,
+    domains: [
+      { code: 'DM', name: 'Diabetes', shareBp: 6000 },
+      { code: 'IMM', name: 'Immunisation', shareBp: 4000 },
+    ],
     indicators: [
       { code: 'DM-BP', domain: 'DM', targetBp: 7000, lowerBp: 5000, mode: modes[0]!, weight: 1 },
       { code: 'DM-CP', domain: 'DM', targetBp: 8500, lowerBp: 7000, mode: modes[1]!, weight: 2 },
@@ -71,28 +91,63 @@ function year(domainRule: 'all-indicators' | 'per-indicator', modes: ('threshold
     ],
   };
 }
-const MEMBERS = [{ code: 'A', name: 'A' }, { code: 'B', name: 'B' }];
+const MEMBERS = [
+  { code: 'A', name: 'A' },
+  { code: 'B', name: 'B' },
+];
 function attainment(rules: ContractYearRules, values: Record<string, Record<string, [number, number]>>) {
   const observations = new Map<string, Map<string, ObservationValue>>();
   for (const [practice, byIndicator] of Object.entries(values)) {
-    observations.set(practice, new Map(Object.entries(byIndicator).map(([code, [n, d]]) => [code, { numerator: n, denominator: d, exceptions: null }])));
+    observations.set(
+      practice,
+      new Map(
+        Object.entries(byIndicator).map(([code, [n, d]]) => [code, { numerator: n, denominator: d, exceptions: null }]),
+      ),
+    );
   }
   return rules.indicators.map((r) => indicatorAttainment(r, MEMBERS, observations));
 }
-const NETWORK = { code: 'N1', name: 'Network 1', contractValuePence: 10_000_001, practices: [{ code: 'A', listSize: 6000 }, { code: 'B', listSize: 4000 }] };
+const NETWORK = {
+  code: 'N1',
+  name: 'Network 1',
+  contractValuePence: 10_000_001,
+  practices: [
+    { code: 'A', listSize: 6000 },
+    { code: 'B', listSize: 4000 },
+  ],
+};
 
 describe('the statement', () => {
   // £100,000.01 × 30% = 3,000,000.3p → 3,000,000p; DM 60% = 1,800,000p, IMM 40% = 1,200,000p.
   // DM-BP weight 1, DM-CP weight 2: 600,000p and 1,200,000p.
-  const allMet = { A: { 'DM-BP': [70, 100], 'DM-CP': [90, 100], 'IMM-MMR': [19, 20] }, B: { 'DM-BP': [35, 50], 'DM-CP': [80, 100], 'IMM-MMR': [20, 20] } } as const;
+  const allMet = {
+    A: { 'DM-BP': [70, 100], 'DM-CP': [90, 100], 'IMM-MMR': [19, 20] },
+    B: { 'DM-BP': [35, 50], 'DM-CP': [80, 100], 'IMM-MMR': [20, 20] },
+  } as const;
 
   it('all-indicators: every indicator met earns the whole pot, split exactly', () => {
     const rules = year('all-indicators');
     const s = networkStatement(rules, NETWORK, attainment(rules, allMet as never));
-    expect(s).toMatchObject({ contractValuePence: 10_000_001, retrospectivePotPence: 3_000_000, prospectivePence: 7_000_001, earnedPence: 3_000_000, heldPence: 0, status: 'earned' });
-    expect(s.domains.map((d) => [d.code, d.potPence, d.earnedPence, d.status])).toEqual([['DM', 1_800_000, 1_800_000, 'earned'], ['IMM', 1_200_000, 1_200_000, 'earned']]);
-    expect(s.domains[0]!.indicators.map((i) => [i.code, i.potPence, i.fraction, i.earnedPence])).toEqual([['DM-BP', 600_000, 1, 600_000], ['DM-CP', 1_200_000, 1, 1_200_000]]);
-    expect(s.practiceSplit).toEqual([{ code: 'A', listSize: 6000, pence: 1_800_000 }, { code: 'B', listSize: 4000, pence: 1_200_000 }]);
+    expect(s).toMatchObject({
+      contractValuePence: 10_000_001,
+      retrospectivePotPence: 3_000_000,
+      prospectivePence: 7_000_001,
+      earnedPence: 3_000_000,
+      heldPence: 0,
+      status: 'earned',
+    });
+    expect(s.domains.map((d) => [d.code, d.potPence, d.earnedPence, d.status])).toEqual([
+      ['DM', 1_800_000, 1_800_000, 'earned'],
+      ['IMM', 1_200_000, 1_200_000, 'earned'],
+    ]);
+    expect(s.domains[0]!.indicators.map((i) => [i.code, i.potPence, i.fraction, i.earnedPence])).toEqual([
+      ['DM-BP', 600_000, 1, 600_000],
+      ['DM-CP', 1_200_000, 1, 1_200_000],
+    ]);
+    expect(s.practiceSplit).toEqual([
+      { code: 'A', listSize: 6000, pence: 1_800_000 },
+      { code: 'B', listSize: 4000, pence: 1_200_000 },
+    ]);
   });
 
   it('all-indicators: one indicator missed loses the whole domain; per-indicator loses only its pot', () => {
@@ -118,10 +173,25 @@ describe('the statement', () => {
   });
 
   it('per-indicator sliding rounds each indicator half up to the penny: 1/3 of 1,000,001p = 333,333.67p → 333,334p', () => {
-    const rules: ContractYearRules = { ...year('per-indicator', ['sliding', 'threshold', 'threshold']), retrospectiveShareBp: 10000, domains: [{ code: 'DM', name: 'Diabetes', shareBp: 10000 }, { code: 'IMM', name: 'Immunisation', shareBp: 0 }] };
+    const rules: ContractYearRules = {
+      ...year('per-indicator', ['sliding', 'threshold', 'threshold']),
+      retrospectiveShareBp: 10000,
+      domains: [
+        { code: 'DM', name: 'Diabetes', shareBp: 10000 },
+        { code: 'IMM', name: 'Immunisation', shareBp: 0 },
+      ],
+    };
     rules.indicators = [{ ...rules.indicators[0]!, targetBp: 8000, lowerBp: 5000 }];
-    const s = networkStatement(rules, { ...NETWORK, contractValuePence: 1_000_001 }, attainment(rules, { A: { 'DM-BP': [60, 100] }, B: { 'DM-BP': [0, 0] } }));
-    expect(s.domains[0]!.indicators[0]).toMatchObject({ fractionExact: '1/3', potPence: 1_000_001, earnedPence: 333_334 });
+    const s = networkStatement(
+      rules,
+      { ...NETWORK, contractValuePence: 1_000_001 },
+      attainment(rules, { A: { 'DM-BP': [60, 100] }, B: { 'DM-BP': [0, 0] } }),
+    );
+    expect(s.domains[0]!.indicators[0]).toMatchObject({
+      fractionExact: '1/3',
+      potPence: 1_000_001,
+      earnedPence: 333_334,
+    });
   });
 
   it('a not-applicable indicator takes no share: per-indicator splits the domain pot among the applicable ones', () => {
@@ -149,7 +219,12 @@ describe('the statement', () => {
     const s = networkStatement(rules, NETWORK, attainment(rules, values as never));
     expect(s.incompleteIndicators).toEqual(['DM-CP']);
     expect(s.domains[0]).toMatchObject({ status: 'incomplete', earnedPence: 600_000 });
-    expect(s.domains[0]!.indicators[1]).toMatchObject({ complete: false, missingPractices: ['B'], fraction: 0, earnedPence: 0 });
+    expect(s.domains[0]!.indicators[1]).toMatchObject({
+      complete: false,
+      missingPractices: ['B'],
+      fraction: 0,
+      earnedPence: 0,
+    });
     expect(s.status).toBe('incomplete');
   });
 
@@ -176,6 +251,8 @@ describe('statement input hash', () => {
     expect(networkInputHash('{"rules":1}', '2026-03', 'N1', 100, practices, changed, ['X'])).not.toBe(base);
     expect(networkInputHash('{"rules":2}', '2026-03', 'N1', 100, practices, values, ['X'])).not.toBe(base);
     expect(networkInputHash('{"rules":1}', '2026-03', 'N1', 101, practices, values, ['X'])).not.toBe(base);
-    expect(networkInputHash('{"rules":1}', '2026-03', 'N1', 100, [{ code: 'A', listSize: 99 }], values, ['X'])).not.toBe(base);
+    expect(
+      networkInputHash('{"rules":1}', '2026-03', 'N1', 100, [{ code: 'A', listSize: 99 }], values, ['X']),
+    ).not.toBe(base);
   });
 });

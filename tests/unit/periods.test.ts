@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMonths, contractYearOf, contractYearPeriods, defaultContractYear, isContractYearCode, isPeriod, periodRange, spanCovers,
+  addMonths,
+  contractYearOf,
+  contractYearPeriods,
+  defaultContractYear,
+  isContractYearCode,
+  isPeriod,
+  periodRange,
+  spanCovers,
 } from '../../server/domain/periods';
 
 describe('periods and contract years', () => {

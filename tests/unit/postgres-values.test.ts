@@ -15,10 +15,13 @@ describe('int8 results read as numbers', () => {
     expect(parseInt8(text)).toBe(value);
   });
 
-  it.each(['9007199254740992', '9007199254740993', '-9007199254740992', '9223372036854775807'])('%s is refused: a number cannot hold it exactly', (text) => {
-    expect(() => parseInt8(text)).toThrow(UnsafeNumberError);
-    expect(() => parseInt8(text)).toThrow(`bigint ${text}`);
-  });
+  it.each(['9007199254740992', '9007199254740993', '-9007199254740992', '9223372036854775807'])(
+    '%s is refused: a number cannot hold it exactly',
+    (text) => {
+      expect(() => parseInt8(text)).toThrow(UnsafeNumberError);
+      expect(() => parseInt8(text)).toThrow(`bigint ${text}`);
+    },
+  );
 });
 
 describe('numeric results read as numbers', () => {
@@ -33,9 +36,12 @@ describe('numeric results read as numbers', () => {
     expect(parseNumeric(text)).toBe(value);
   });
 
-  it.each(['9007199254740992', '9007199254740991.5', '-12345678901234567890', 'NaN', 'Infinity', '-Infinity'])('%s is refused', (text) => {
-    expect(() => parseNumeric(text)).toThrow(UnsafeNumberError);
-  });
+  it.each(['9007199254740992', '9007199254740991.5', '-12345678901234567890', 'NaN', 'Infinity', '-Infinity'])(
+    '%s is refused',
+    (text) => {
+      expect(() => parseNumeric(text)).toThrow(UnsafeNumberError);
+    },
+  );
 });
 
 describe('the database must keep text as UTF-8 and sort it byte by byte, as SQLite does', () => {
@@ -50,8 +56,14 @@ describe('the database must keep text as UTF-8 and sort it byte by byte, as SQLi
   });
 
   it.each([
-    [{ encoding: 'LATIN1', provider: 'c', collate: 'C' }, "encoding is LATIN1, not UTF8; create the database with: CREATE DATABASE <name> TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"],
-    [{ encoding: 'UTF8', provider: 'c', collate: 'en_GB.UTF-8' }, 'sorts text by the collation en_GB.UTF-8, not byte by byte'],
+    [
+      { encoding: 'LATIN1', provider: 'c', collate: 'C' },
+      "encoding is LATIN1, not UTF8; create the database with: CREATE DATABASE <name> TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'",
+    ],
+    [
+      { encoding: 'UTF8', provider: 'c', collate: 'en_GB.UTF-8' },
+      'sorts text by the collation en_GB.UTF-8, not byte by byte',
+    ],
     [{ encoding: 'UTF8', provider: 'i', collate: 'C' }, 'sorts text by an ICU collation, not byte by byte'],
   ])('%o is refused, saying how to create it', (text, problem) => {
     const said = databaseTextProblem(text);

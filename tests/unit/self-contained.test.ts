@@ -31,7 +31,8 @@ describe('a repository that stands on its own', () => {
       'fixtures/public/tower-hamlets/practice-network-by-year.csv',
       'fixtures/public/tower-hamlets/practice-network-relationships.csv',
       'fixtures/public/tower-hamlets/qof-prevalence-2019-20.csv',
-    ]) expect(existsSync(join(ROOT, file)), file).toBe(true);
+    ])
+      expect(existsSync(join(ROOT, file)), file).toBe(true);
     for (const folder of ['england', 'tower-hamlets']) {
       const readme = readFileSync(join(ROOT, 'fixtures/public', folder, 'README.md'), 'utf8').replace(/\s+/g, ' ');
       expect(readme).toMatch(/Open Government Licence v3\.0/);

@@ -19,8 +19,12 @@ describe('signInRefusal', () => {
   });
 
   it('follows the limits it is given', () => {
-    expect(signInRefusal({ byUsername: 2, byAddress: 0 }, { perUsername: 2, perAddress: 3, windowMinutes: 1 })).toEqual({ because: 'username', retryAfterSeconds: 60 });
-    expect(signInRefusal({ byUsername: 1, byAddress: 3 }, { perUsername: 2, perAddress: 3, windowMinutes: 1 })).toEqual({ because: 'address', retryAfterSeconds: 60 });
+    expect(signInRefusal({ byUsername: 2, byAddress: 0 }, { perUsername: 2, perAddress: 3, windowMinutes: 1 })).toEqual(
+      { because: 'username', retryAfterSeconds: 60 },
+    );
+    expect(signInRefusal({ byUsername: 1, byAddress: 3 }, { perUsername: 2, perAddress: 3, windowMinutes: 1 })).toEqual(
+      { because: 'address', retryAfterSeconds: 60 },
+    );
   });
 });
 
@@ -31,7 +35,9 @@ describe('the window and the message', () => {
   });
 
   it('says whose limit was reached and what to do', () => {
-    expect(refusalMessage({ because: 'username', retryAfterSeconds: 900 })).toBe('Too many failed sign-ins for this username. Wait 15 minutes and try again, or ask an admin to reset your password.');
+    expect(refusalMessage({ because: 'username', retryAfterSeconds: 900 })).toBe(
+      'Too many failed sign-ins for this username. Wait 15 minutes and try again, or ask an admin to reset your password.',
+    );
     expect(refusalMessage({ because: 'address', retryAfterSeconds: 900 })).toContain('from this address');
   });
 });

@@ -14,8 +14,15 @@ describe('wilsonInterval', () => {
     expect(b.upper).toBeCloseTo(0.3662, 4);
   });
   it('agrees with the centre-and-half-width form of the same interval', () => {
-    for (const [o, n] of [[3, 7], [45, 60], [999, 1000]] as const) {
-      for (const [conf, z] of [[0.95, 1.959963984540054], [0.998, 3.090232306167813]] as const) {
+    for (const [o, n] of [
+      [3, 7],
+      [45, 60],
+      [999, 1000],
+    ] as const) {
+      for (const [conf, z] of [
+        [0.95, 1.959963984540054],
+        [0.998, 3.090232306167813],
+      ] as const) {
         const p = o / n;
         const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
         const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
@@ -46,15 +53,20 @@ describe('funnel limits', () => {
       const l = funnelLimits(centre, n);
       // At the upper limit the rate's Wilson lower bound equals the centre, and vice versa.
       const z95 = 1.959963984540054;
-      const wilsonLowerAt = (p: number, z: number) => (p + (z * z) / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-      const wilsonUpperAt = (p: number, z: number) => (p + (z * z) / (2 * n) + z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+      const wilsonLowerAt = (p: number, z: number) =>
+        (p + (z * z) / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+      const wilsonUpperAt = (p: number, z: number) =>
+        (p + (z * z) / (2 * n) + z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
       if (l.upper95 < 1) expect(wilsonLowerAt(l.upper95, z95)).toBeCloseTo(centre, 10);
       expect(wilsonUpperAt(l.lower95, z95)).toBeCloseTo(centre, 10);
       expect(l.lower998).toBeLessThan(l.lower95);
     }
   });
   it('narrow as the denominator grows and are clipped to 0–1', () => {
-    expect(funnelLimits(0.5, 100)).toMatchObject({ lower95: expect.closeTo(0.40200, 5), upper95: expect.closeTo(0.59800, 5) });
+    expect(funnelLimits(0.5, 100)).toMatchObject({
+      lower95: expect.closeTo(0.402, 5),
+      upper95: expect.closeTo(0.598, 5),
+    });
     expect(funnelLimits(0.5, 400).upper95).toBeLessThan(funnelLimits(0.5, 100).upper95);
     expect(funnelLimits(0.95, 5).upper998).toBe(1);
     expect(funnelLimits(0.05, 5).lower998).toBe(0);
@@ -114,7 +126,9 @@ describe('analyseSpc (Making Data Count XmR)', () => {
     // Mean exactly 50 in both series; MR is large, so no point is near a limit.
     const six = analyseSpc([40, 60, 40, 60, 40, 40, 40, 55, 55, 55, 55, 55, 55]);
     expect(six.points[0]!.mean).toBe(50);
-    expect(six.points.slice(7).every((p) => p.rules.includes('shift') && p.special === 'improvement' && p.side === 'high')).toBe(true);
+    expect(
+      six.points.slice(7).every((p) => p.rules.includes('shift') && p.special === 'improvement' && p.side === 'high'),
+    ).toBe(true);
     expect(six.points.slice(0, 7).some((p) => p.rules.includes('shift'))).toBe(false);
     const broken = analyseSpc([40, 60, 40, 60, 40, 45, 40, 55, 55, 55, 50, 55, 55]);
     expect(broken.points[10]!.mean).toBe(50);
@@ -127,14 +141,18 @@ describe('analyseSpc (Making Data Count XmR)', () => {
     const r = analyseSpc(rising);
     expect(r.points[11]!.value).toBeGreaterThan(r.points[11]!.mean);
     expect(r.points[7]!.value).toBeLessThan(r.points[7]!.mean);
-    expect(r.points.slice(7).every((p) => p.rules.includes('trend') && p.special === 'improvement' && p.side === 'high')).toBe(true);
+    expect(
+      r.points.slice(7).every((p) => p.rules.includes('trend') && p.special === 'improvement' && p.side === 'high'),
+    ).toBe(true);
     expect(r.points[6]!.rules).not.toContain('trend');
     const five = analyseSpc([40, 60, 40, 60, 40, 60, 40, 60, 48, 50, 52, 54, 56]); // only 5 rising points after 60
     expect(five.points.some((p) => p.rules.includes('trend'))).toBe(false);
     const withTie = analyseSpc([40, 60, 40, 60, 40, 60, 50, 42, 44, 44, 48, 50, 52]);
     expect(withTie.points.some((p) => p.rules.includes('trend'))).toBe(false);
     const falling = analyseSpc([...rising].reverse());
-    expect(falling.points.slice(0, 6).every((p) => p.rules.includes('trend') && p.special === 'concern' && p.side === 'low')).toBe(true);
+    expect(
+      falling.points.slice(0, 6).every((p) => p.rules.includes('trend') && p.special === 'concern' && p.side === 'low'),
+    ).toBe(true);
     expect(falling.variation).toBe('common-cause');
   });
 
@@ -180,7 +198,8 @@ describe('analyseSpc (Making Data Count XmR)', () => {
   });
 
   it('assurance compares the target with the limits', () => {
-    const r = (target: number, improvement: 'up' | 'down' = 'up') => analyseSpc(flat, { target, improvement }).assurance;
+    const r = (target: number, improvement: 'up' | 'down' = 'up') =>
+      analyseSpc(flat, { target, improvement }).assurance;
     const { upperLimit, lowerLimit } = analyseSpc(flat).points[0]!;
     expect(r(lowerLimit!)).toBe('pass'); // target ≤ lower limit: consistently passing
     expect(r(lowerLimit! - 1)).toBe('pass');
@@ -199,7 +218,11 @@ describe('analyseSpc (Making Data Count XmR)', () => {
     expect(r.points[10]!.mean).toBeCloseTo(60, 12);
     expect(r.points.every((p) => p.special === null)).toBe(true); // each point is ordinary within its segment
     // Without the recalculation the step change is special cause.
-    expect(analyseSpc([...before, ...after]).points.slice(10).every((p) => p.special === 'improvement')).toBe(true);
+    expect(
+      analyseSpc([...before, ...after])
+        .points.slice(10)
+        .every((p) => p.special === 'improvement'),
+    ).toBe(true);
     // A run of 6 above the mean that straddles the recalculation still counts: 3 before + 3 after.
     const straddle = [40, 42, 38, 41, 39, 40, 42, 45, 45, 45, 60, 62, 61, 55, 58, 56];
     const s = analyseSpc(straddle, { recalculateFrom: [10] });

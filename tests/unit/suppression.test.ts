@@ -1,10 +1,29 @@
 /** Small-number suppression that cannot be undone (SPEC section 8; server/domain/suppression.ts). */
 import { describe, expect, it } from 'vitest';
-import { countRange, exportRate, publishCount, publishedRate, publishedStanding, publishFigures, type PublishedCount } from '../../server/domain/suppression';
+import {
+  countRange,
+  exportRate,
+  publishCount,
+  publishedRate,
+  publishedStanding,
+  publishFigures,
+  type PublishedCount,
+} from '../../server/domain/suppression';
 
 describe('publishCount: 1–7 as *, others to the nearest 5', () => {
   const TABLE: [number, PublishedCount][] = [
-    [0, 0], [1, '*'], [7, '*'], [8, 10], [12, 10], [13, 15], [22, 20], [23, 25], [45, 45], [47, 45], [48, 50], [1234, 1235],
+    [0, 0],
+    [1, '*'],
+    [7, '*'],
+    [8, 10],
+    [12, 10],
+    [13, 15],
+    [22, 20],
+    [23, 25],
+    [45, 45],
+    [47, 45],
+    [48, 50],
+    [1234, 1235],
   ];
   it.each(TABLE)('%i → %s', (n, published) => expect(publishCount(n)).toBe(published));
 
@@ -55,7 +74,8 @@ describe('standing: met or not met only where every pair of counts behind the pu
           const n = countRange(pn);
           const d = countRange(pd);
           const verdicts = new Set<boolean>();
-          for (let x = n.lo; x <= n.hi; x++) for (let y = Math.max(d.lo, 1); y <= d.hi; y++) if (x <= y) verdicts.add(x * 10000 >= target * y);
+          for (let x = n.lo; x <= n.hi; x++)
+            for (let y = Math.max(d.lo, 1); y <= d.hi; y++) if (x <= y) verdicts.add(x * 10000 >= target * y);
           if (d.hi === 0) {
             expect(publishedStanding(pn, pd, target)).toBe('not applicable');
             continue;
@@ -103,7 +123,8 @@ describe('a suppressed row cannot be undone', () => {
         const nr = countRange(pn);
         const dr = countRange(pd);
         let matches = 0;
-        for (let x = nr.lo; x <= nr.hi; x++) for (let y = dr.lo; y <= dr.hi; y++) if (x <= y && exportRate(x, y) === rate) matches++;
+        for (let x = nr.lo; x <= nr.hi; x++)
+          for (let y = dr.lo; y <= dr.hi; y++) if (x <= y && exportRate(x, y) === rate) matches++;
         if (matches === 1) recovered++;
       }
     }

@@ -6,7 +6,12 @@ import { WriteGate, type Release } from '../../server/db/write-gate';
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Asks for a turn and records, in `log`, the moment it is given. */
-function ask(gate: WriteGate, kind: 'shared' | 'exclusive', name: string, log: string[]): { release: Promise<Release> } {
+function ask(
+  gate: WriteGate,
+  kind: 'shared' | 'exclusive',
+  name: string,
+  log: string[],
+): { release: Promise<Release> } {
   const turn = kind === 'shared' ? gate.acquireShared() : gate.acquireExclusive();
   return { release: turn.then((release) => (log.push(name), release)) };
 }

@@ -31,7 +31,12 @@ export interface PostgresAuditEntry {
 export async function appendAuditPostgres(db: Kysely<Database>, e: PostgresAuditEntry): Promise<number> {
   if (!db.isTransaction) return db.transaction().execute((trx) => appendAuditPostgres(trx, e));
   await sql`SELECT only_row FROM audit_chain_lock FOR UPDATE`.execute(db);
-  const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom('audit_log')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const prevHash = last?.hash ?? null;
   const entry: AuditFields = {
     id: (last?.id ?? 0) + 1,

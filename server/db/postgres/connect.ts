@@ -14,7 +14,14 @@ import pg from 'pg';
 import type { Database } from '../schema';
 
 /** PostgreSQL's type ids (pg_type.oid) of the results parsed here. */
-export const PG_TYPE = { int8: 20, numeric: 1700, text: 25, textArray: 1009, int8Array: 1016, numericArray: 1231 } as const;
+export const PG_TYPE = {
+  int8: 20,
+  numeric: 1700,
+  text: 25,
+  textArray: 1009,
+  int8Array: 1016,
+  numericArray: 1231,
+} as const;
 
 export class UnsafeNumberError extends Error {
   constructor(type: 'bigint' | 'numeric', text: string) {
@@ -36,7 +43,8 @@ export function parseInt8(text: string): number {
 /** A numeric result as a number; refuses NaN, infinities and magnitudes beyond Number.MAX_SAFE_INTEGER. */
 export function parseNumeric(text: string): number {
   const value = Number(text);
-  if (!/^-?\d+(\.\d+)?$/.test(text) || Math.abs(value) > Number.MAX_SAFE_INTEGER) throw new UnsafeNumberError('numeric', text);
+  if (!/^-?\d+(\.\d+)?$/.test(text) || Math.abs(value) > Number.MAX_SAFE_INTEGER)
+    throw new UnsafeNumberError('numeric', text);
   return value;
 }
 
@@ -63,7 +71,9 @@ const parsers = new Map<number, Parser>([
 /** pg's `types` option: the parsers above for text results, pg's own for everything else. */
 export const POSTGRES_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    (format ?? 'text') === 'text' && parsers.has(oid) ? parsers.get(oid)! : pgParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+    (format ?? 'text') === 'text' && parsers.has(oid)
+      ? parsers.get(oid)!
+      : pgParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 export interface PostgresOptions {
@@ -90,10 +100,14 @@ export function createPostgresPool(options: PostgresOptions): pg.Pool {
   if (options.max !== undefined) config.max = options.max;
   if (options.searchPath !== undefined) {
     if (!PLAIN_IDENTIFIER.test(options.searchPath)) {
-      throw new Error(`"${options.searchPath}" is not a plain schema name: use lower-case letters, digits and underscores`);
+      throw new Error(
+        `"${options.searchPath}" is not a plain schema name: use lower-case letters, digits and underscores`,
+      );
     }
     if (/[?&]options=/.test(options.connectionString)) {
-      throw new Error('the database URL sets its own `options`; give the schema there (-c search_path=…) or leave searchPath out');
+      throw new Error(
+        'the database URL sets its own `options`; give the schema there (-c search_path=…) or leave searchPath out',
+      );
     }
     config.options = `-c search_path=${options.searchPath}`;
   }

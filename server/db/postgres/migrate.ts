@@ -55,7 +55,8 @@ export interface DatabaseText {
 
 /** Null when the database keeps and sorts text as SQLite does; otherwise what is wrong and what to do. */
 export function databaseTextProblem(t: DatabaseText): string | null {
-  const create = "create the database with: CREATE DATABASE <name> TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'";
+  const create =
+    "create the database with: CREATE DATABASE <name> TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'";
   if (t.encoding !== 'UTF8') return `the database's encoding is ${t.encoding}, not UTF8; ${create}`;
   const byteOrder = (t.provider === 'c' && /^(C|POSIX|C\.UTF-?8)$/i.test(t.collate)) || t.provider === 'b';
   if (!byteOrder) {
@@ -65,7 +66,10 @@ export function databaseTextProblem(t: DatabaseText): string | null {
   return null;
 }
 
-export async function migratePostgres(pool: pg.Pool, dir: string = POSTGRES_MIGRATIONS_DIR): Promise<PostgresMigrationResult> {
+export async function migratePostgres(
+  pool: pg.Pool,
+  dir: string = POSTGRES_MIGRATIONS_DIR,
+): Promise<PostgresMigrationResult> {
   const files = readMigrationFiles(dir);
   const client = await pool.connect();
   let lockKey: string | null = null;
@@ -75,7 +79,10 @@ export async function migratePostgres(pool: pg.Pool, dir: string = POSTGRES_MIGR
        FROM pg_database d WHERE d.datname = current_database()`,
     );
     const db = where.rows[0]!;
-    if (db.schema === null) throw new Error('the connection\'s search_path names no schema that exists: create the schema first, or fix search_path');
+    if (db.schema === null)
+      throw new Error(
+        "the connection's search_path names no schema that exists: create the schema first, or fix search_path",
+      );
     const problem = databaseTextProblem(db);
     if (problem) throw new Error(`PostgreSQL database refused: ${problem}`);
 
@@ -84,13 +91,19 @@ export async function migratePostgres(pool: pg.Pool, dir: string = POSTGRES_MIGR
 
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at text NOT NULL)`);
-    const done = new Map((await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).rows.map((r) => [r.name, r.checksum]));
+    const done = new Map(
+      (await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations')).rows.map(
+        (r) => [r.name, r.checksum],
+      ),
+    );
 
     const byName = new Map(files.map((f) => [f.name, f]));
     for (const [name, checksum] of [...done].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const file = byName.get(name);
       if (!file) {
-        throw new Error(`the database has migration ${name} applied, which this version of the application does not have: run the version that applied it (or a later one)`);
+        throw new Error(
+          `the database has migration ${name} applied, which this version of the application does not have: run the version that applied it (or a later one)`,
+        );
       }
       if (file.checksum !== checksum) {
         throw new Error(
@@ -106,7 +119,11 @@ export async function migratePostgres(pool: pg.Pool, dir: string = POSTGRES_MIGR
       await client.query('BEGIN');
       try {
         await client.query(file.sql);
-        await client.query('INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ($1, $2, $3)', [file.name, file.checksum, new Date().toISOString()]);
+        await client.query('INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ($1, $2, $3)', [
+          file.name,
+          file.checksum,
+          new Date().toISOString(),
+        ]);
         await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK').catch(() => undefined); // a broken connection has rolled back already
@@ -119,7 +136,9 @@ export async function migratePostgres(pool: pg.Pool, dir: string = POSTGRES_MIGR
     let broken: Error | undefined;
     if (lockKey !== null) {
       // A connection that cannot unlock is closed instead, which ends its session lock too.
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch((e: Error) => (broken = e));
+      await client
+        .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey])
+        .catch((e: Error) => (broken = e));
     }
     client.release(broken);
   }

@@ -85,7 +85,17 @@ export function qofReader(
           continue;
         }
         const value = String(numerator);
-        checks.accept(period, entry.practice, entry.code, numerator, denominator, exceptions, entry.rows[0], 'VALUE', value);
+        checks.accept(
+          period,
+          entry.practice,
+          entry.code,
+          numerator,
+          denominator,
+          exceptions,
+          entry.rows[0],
+          'VALUE',
+          value,
+        );
       }
     },
   };

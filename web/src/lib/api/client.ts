@@ -4,33 +4,94 @@
  */
 import type { Static } from 'typebox';
 import type {
-  Capabilities, LoginBody, Me, PasswordChangeBody, PasswordPolicy, Screen,
+  Capabilities,
+  LoginBody,
+  Me,
+  PasswordChangeBody,
+  PasswordPolicy,
+  Screen,
 } from '../../../../server/schemas/auth';
 import type { ErrorBody, ValidationErrorBody } from '../../../../server/schemas/common';
 import type {
-  ContractYear, Indicator, Network, NetworksQuery, ReferenceUploadAccepted, RejectedUpload, Status,
+  ContractYear,
+  Indicator,
+  Network,
+  NetworksQuery,
+  ReferenceUploadAccepted,
+  RejectedUpload,
+  Status,
 } from '../../../../server/schemas/reference';
 import type {
-  AcceptedSubmission, MissingPracticeBody, MissingQuery, MissingResponseSchema, SubmissionDetail, SubmissionSummary,
-  SubmissionUploadQuery, UploadSummary,
+  AcceptedSubmission,
+  MissingPracticeBody,
+  MissingQuery,
+  MissingResponseSchema,
+  SubmissionDetail,
+  SubmissionSummary,
+  SubmissionUploadQuery,
+  UploadSummary,
 } from '../../../../server/schemas/submissions';
 import type {
-  Attainment, AttainmentQuery, Payments, PaymentsQuery, ReopenBody, SignOffBody,
+  Attainment,
+  AttainmentQuery,
+  Payments,
+  PaymentsQuery,
+  ReopenBody,
+  SignOffBody,
 } from '../../../../server/schemas/statements';
 import type { Overview, OverviewQuery, PracticePage, Series, SeriesQuery } from '../../../../server/schemas/dashboard';
 import type {
-  AuditActionBody, AuditEntryBody, AuditQuery, ContractYearRulesBody, MembershipChangeBody, NewContractYearBody,
-  NewNetworkBody, NewUserBody, PasswordResetBody, PracticeMembershipsBody, RoleInfo, RulesUpdateBody, User,
+  AuditActionBody,
+  AuditEntryBody,
+  AuditQuery,
+  ContractYearRulesBody,
+  MembershipChangeBody,
+  NewContractYearBody,
+  NewNetworkBody,
+  NewUserBody,
+  PasswordResetBody,
+  PracticeMembershipsBody,
+  RoleInfo,
+  RulesUpdateBody,
+  User,
   UserChangeBody,
 } from '../../../../server/schemas/admin';
 
 // Request bodies and queries are the server's schema types (Static<typeof XSchema>), exported beside them.
 export type {
-  AcceptedSubmission, Attainment, AuditActionBody, AuditEntryBody, AuditQuery, Capabilities, ContractYear,
-  ContractYearRulesBody, Indicator, Me, MembershipChangeBody, MissingPracticeBody, Network, NewUserBody, Overview,
-  PasswordPolicy, Payments, PracticeMembershipsBody, PracticePage, ReferenceUploadAccepted, RejectedUpload, RoleInfo,
-  RulesUpdateBody, Screen, Series, Status, SubmissionDetail, SubmissionSummary, SubmissionUploadQuery, UploadSummary,
-  User, UserChangeBody, ValidationErrorBody,
+  AcceptedSubmission,
+  Attainment,
+  AuditActionBody,
+  AuditEntryBody,
+  AuditQuery,
+  Capabilities,
+  ContractYear,
+  ContractYearRulesBody,
+  Indicator,
+  Me,
+  MembershipChangeBody,
+  MissingPracticeBody,
+  Network,
+  NewUserBody,
+  Overview,
+  PasswordPolicy,
+  Payments,
+  PracticeMembershipsBody,
+  PracticePage,
+  ReferenceUploadAccepted,
+  RejectedUpload,
+  RoleInfo,
+  RulesUpdateBody,
+  Screen,
+  Series,
+  Status,
+  SubmissionDetail,
+  SubmissionSummary,
+  SubmissionUploadQuery,
+  UploadSummary,
+  User,
+  UserChangeBody,
+  ValidationErrorBody,
 };
 export type MissingResponse = Static<typeof MissingResponseSchema>;
 
@@ -71,7 +132,10 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
     res = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -107,7 +171,12 @@ export interface UploadProgress {
 }
 
 /** Uploads with XMLHttpRequest, because fetch reports no upload progress. */
-function upload<T>(url: string, file: File, fields: Record<string, string>, onProgress: (p: UploadProgress) => void): Promise<T> {
+function upload<T>(
+  url: string,
+  file: File,
+  fields: Record<string, string>,
+  onProgress: (p: UploadProgress) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) if (v) form.append(k, v);
@@ -116,15 +185,30 @@ function upload<T>(url: string, file: File, fields: Record<string, string>, onPr
     xhr.open('POST', url);
     xhr.responseType = 'json';
     xhr.setRequestHeader('accept', 'application/json');
-    xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size, sent: false });
+    xhr.upload.onprogress = (e) =>
+      onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size, sent: false });
     xhr.upload.onload = () => onProgress({ loaded: file.size, total: file.size, sent: true });
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload failed before the server answered. Check your connection and try again.'));
+    xhr.onerror = () =>
+      reject(
+        new ApiError(
+          0,
+          'network',
+          'The upload failed before the server answered. Check your connection and try again.',
+        ),
+      );
     xhr.onload = () => {
       const body = xhr.response as unknown;
       if (xhr.status === 201 || xhr.status === 422) return resolve(body as T);
       if (xhr.status === 401) signedOutListeners.forEach((l) => l());
       const e = (body as ErrorBody | null)?.error;
-      reject(new ApiError(xhr.status, e?.code ?? 'http', e?.message ?? `The server answered ${xhr.status}.`, e?.details ?? []));
+      reject(
+        new ApiError(
+          xhr.status,
+          e?.code ?? 'http',
+          e?.message ?? `The server answered ${xhr.status}.`,
+          e?.details ?? [],
+        ),
+      );
     };
     xhr.send(form);
   });
@@ -161,13 +245,10 @@ export const api = {
   roles: (signal?: AbortSignal) => get<RoleInfo[]>('/api/roles', signal),
   createUser: (body: NewUserBody) => request<User>('POST', '/api/users', body),
   updateUser: (id: number, body: UserChangeBody) => request<User>('PATCH', `/api/users/${id}`, body),
-  resetPassword: (id: number, body: PasswordResetBody) =>
-    request<void>('POST', `/api/users/${id}/password`, body),
+  resetPassword: (id: number, body: PasswordResetBody) => request<void>('POST', `/api/users/${id}/password`, body),
   practices: (signal?: AbortSignal) => get<PracticeMembershipsBody[]>('/api/practices', signal),
-  changeMembership: (body: MembershipChangeBody) =>
-    request<{ result: string }>('POST', '/api/memberships', body),
-  createNetwork: (body: NewNetworkBody) =>
-    request<{ code: string; name: string }>('POST', '/api/networks', body),
+  changeMembership: (body: MembershipChangeBody) => request<{ result: string }>('POST', '/api/memberships', body),
+  createNetwork: (body: NewNetworkBody) => request<{ code: string; name: string }>('POST', '/api/networks', body),
   rules: (year: string, signal?: AbortSignal) =>
     get<ContractYearRulesBody>(`/api/contract-years/${segment(year)}/rules`, signal),
   updateRules: (year: string, body: RulesUpdateBody) =>
@@ -178,11 +259,17 @@ export const api = {
   auditActions: (signal?: AbortSignal) => get<AuditActionBody[]>('/api/audit/actions', signal),
   uploadReference: (file: File, fromPeriod: string | undefined, onProgress: (p: UploadProgress) => void) =>
     upload<({ status: 'accepted' } & ReferenceUploadAccepted) | RejectedUpload>(
-      '/api/reference/practices', file, { fromPeriod: fromPeriod ?? '' }, onProgress,
+      '/api/reference/practices',
+      file,
+      { fromPeriod: fromPeriod ?? '' },
+      onProgress,
     ),
   uploadSubmission: (file: File, fields: SubmissionUploadQuery, onProgress: (p: UploadProgress) => void) =>
     upload<UploadResult>(
-      '/api/submissions', file, { period: fields.period ?? '', format: fields.format ?? '' }, onProgress,
+      '/api/submissions',
+      file,
+      { period: fields.period ?? '', format: fields.format ?? '' },
+      onProgress,
     ),
 };
 

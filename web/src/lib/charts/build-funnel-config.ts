@@ -27,10 +27,21 @@ function look(s: Significance): { colour: string; shape: 'triangle' | 'rectRot' 
   return { colour: COLOURS.common, shape: SHAPES.none };
 }
 
-export function buildFunnelConfig(input: FunnelInput, options: { large?: boolean } = {}): ChartConfiguration<'scatter'> {
-  const curve = (pick: (c: FunnelInput['curve'][number]) => number) => input.curve.map((c) => ({ x: c.denominator, y: +(pick(c) * 100).toFixed(3) }));
+export function buildFunnelConfig(
+  input: FunnelInput,
+  options: { large?: boolean } = {},
+): ChartConfiguration<'scatter'> {
+  const curve = (pick: (c: FunnelInput['curve'][number]) => number) =>
+    input.curve.map((c) => ({ x: c.denominator, y: +(pick(c) * 100).toFixed(3) }));
   const limitLine = (label: string, data: { x: number; y: number }[], colour: string, dash: number[]) => ({
-    label, data, borderColor: colour, borderWidth: 1.5, borderDash: dash, pointRadius: 0, showLine: true, fill: false,
+    label,
+    data,
+    borderColor: colour,
+    borderWidth: 1.5,
+    borderDash: dash,
+    pointRadius: 0,
+    showLine: true,
+    fill: false,
   });
   const maxX = Math.max(...input.curve.map((c) => c.denominator), 1);
   const font = { size: options.large ? 16 : 12 };
@@ -40,18 +51,49 @@ export function buildFunnelConfig(input: FunnelInput, options: { large?: boolean
       datasets: [
         {
           label: 'Practices',
-          data: input.practices.map((p) => ({ x: p.denominator, y: +((p.numerator / p.denominator) * 100).toFixed(2) })),
+          data: input.practices.map((p) => ({
+            x: p.denominator,
+            y: +((p.numerator / p.denominator) * 100).toFixed(2),
+          })),
           backgroundColor: input.practices.map((p) => look(p.significance).colour),
           borderColor: '#fff',
           pointStyle: input.practices.map((p) => look(p.significance).shape),
           pointRadius: options.large ? 10 : 7,
           pointHoverRadius: options.large ? 12 : 9,
         },
-        limitLine('Network rate', [{ x: 0, y: input.centre * 100 }, { x: maxX, y: input.centre * 100 }], COLOURS.network, []),
-        limitLine('95% limits', curve((c) => c.upper95), COLOURS.limit95, [6, 4]),
-        limitLine('95% lower', curve((c) => c.lower95), COLOURS.limit95, [6, 4]),
-        limitLine('99.8% limits', curve((c) => c.upper998), COLOURS.limit998, [2, 3]),
-        limitLine('99.8% lower', curve((c) => c.lower998), COLOURS.limit998, [2, 3]),
+        limitLine(
+          'Network rate',
+          [
+            { x: 0, y: input.centre * 100 },
+            { x: maxX, y: input.centre * 100 },
+          ],
+          COLOURS.network,
+          [],
+        ),
+        limitLine(
+          '95% limits',
+          curve((c) => c.upper95),
+          COLOURS.limit95,
+          [6, 4],
+        ),
+        limitLine(
+          '95% lower',
+          curve((c) => c.lower95),
+          COLOURS.limit95,
+          [6, 4],
+        ),
+        limitLine(
+          '99.8% limits',
+          curve((c) => c.upper998),
+          COLOURS.limit998,
+          [2, 3],
+        ),
+        limitLine(
+          '99.8% lower',
+          curve((c) => c.lower998),
+          COLOURS.limit998,
+          [2, 3],
+        ),
       ],
     },
     options: {
@@ -59,13 +101,24 @@ export function buildFunnelConfig(input: FunnelInput, options: { large?: boolean
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { type: 'linear', min: 0, max: maxX, title: { display: true, text: 'Denominator (patients)', font }, ticks: { font } },
+        x: {
+          type: 'linear',
+          min: 0,
+          max: maxX,
+          title: { display: true, text: 'Denominator (patients)', font },
+          ticks: { font },
+        },
         y: { min: 0, max: 100, title: { display: true, text: 'Rate (%)', font }, ticks: { callback: percent, font } },
       },
       plugins: {
         legend: {
           // Practices are keyed by shape in the text beside the chart; the lines are keyed here.
-          labels: { filter: (item) => item.text !== 'Practices' && !item.text.endsWith('lower'), usePointStyle: true, pointStyle: 'line', font },
+          labels: {
+            filter: (item) => item.text !== 'Practices' && !item.text.endsWith('lower'),
+            usePointStyle: true,
+            pointStyle: 'line',
+            font,
+          },
         },
         tooltip: {
           filter: (item) => item.datasetIndex === 0,

@@ -7,7 +7,14 @@ import type {} from 'chartjs-plugin-annotation'; // its option types for the ref
 import { COLOURS, percent } from './palette';
 
 export interface RankedBarsInput {
-  practices: { code: string; name: string; rate: number | null; met: boolean | null; numerator: number | null; denominator: number | null }[];
+  practices: {
+    code: string;
+    name: string;
+    rate: number | null;
+    met: boolean | null;
+    numerator: number | null;
+    denominator: number | null;
+  }[];
   networkRate: number | null;
   targetBp: number;
   lowerBp: number | null;
@@ -39,12 +46,22 @@ export function axisMinimum(values: number[]): number {
   return Number.isFinite(lowest) ? Math.max(0, Math.floor(lowest / 10) * 10 - 10) : 0;
 }
 
-export function buildRankedBarsConfig(input: RankedBarsInput, options: { large?: boolean } = {}): ChartConfiguration<'bar'> {
+export function buildRankedBarsConfig(
+  input: RankedBarsInput,
+  options: { large?: boolean } = {},
+): ChartConfiguration<'bar'> {
   const bars = rankPractices(input);
-  const annotations: Record<string, ReturnType<typeof line>> = { target: line(input.targetBp / 100, COLOURS.target, [6, 4], 3) };
+  const annotations: Record<string, ReturnType<typeof line>> = {
+    target: line(input.targetBp / 100, COLOURS.target, [6, 4], 3),
+  };
   if (input.networkRate !== null) annotations.network = line(input.networkRate * 100, COLOURS.network, [], 3);
   if (input.lowerBp !== null) annotations.lower = line(input.lowerBp / 100, COLOURS.lower, [2, 3]);
-  const min = axisMinimum([...bars.map((b) => b.rate * 100), input.targetBp / 100, ...(input.lowerBp !== null ? [input.lowerBp / 100] : []), ...(input.networkRate !== null ? [input.networkRate * 100] : [])]);
+  const min = axisMinimum([
+    ...bars.map((b) => b.rate * 100),
+    input.targetBp / 100,
+    ...(input.lowerBp !== null ? [input.lowerBp / 100] : []),
+    ...(input.networkRate !== null ? [input.networkRate * 100] : []),
+  ]);
   const font = { size: options.large ? 18 : 12 };
   return {
     type: 'bar',
@@ -66,7 +83,12 @@ export function buildRankedBarsConfig(input: RankedBarsInput, options: { large?:
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { min, max: 100, ticks: { callback: percent, font, maxRotation: 0, autoSkipPadding: 12 }, title: { display: true, text: 'Rate (%)', font } },
+        x: {
+          min,
+          max: 100,
+          ticks: { callback: percent, font, maxRotation: 0, autoSkipPadding: 12 },
+          title: { display: true, text: 'Rate (%)', font },
+        },
         y: { ticks: { font } },
       },
       plugins: {

@@ -25,7 +25,9 @@ export function withGaps(points: TrendPoint[], periods: readonly string[] = []):
   const last = points[points.length - 1]!.period;
   const byPeriod = new Map(points.map((p) => [p.period, p]));
   const all = [...new Set([...periods.filter((p) => p >= first && p <= last), ...points.map((p) => p.period)])].sort();
-  return all.map((period) => byPeriod.get(period) ?? { period, rate: null, networkRate: null, targetBp: null, met: null });
+  return all.map(
+    (period) => byPeriod.get(period) ?? { period, rate: null, networkRate: null, targetBp: null, met: null },
+  );
 }
 
 export function buildTrendConfig(input: TrendInput): ChartConfiguration<'line'> {
@@ -47,8 +49,25 @@ export function buildTrendConfig(input: TrendInput): ChartConfiguration<'line'> 
           pointBorderColor: points.map((p) => (p.met ? COLOURS.met : COLOURS.notMet)),
           pointRadius: 5,
         },
-        { label: 'Network average', data: points.map((p) => pct(p.networkRate)), borderColor: COLOURS.network, borderWidth: 2, borderDash: [4, 3], pointRadius: 0, spanGaps: true },
-        { label: 'Target', data: points.map((p) => (p.targetBp === null ? null : p.targetBp / 100)), borderColor: COLOURS.target, borderWidth: 2, borderDash: [10, 5], pointRadius: 0, stepped: 'middle', spanGaps: true },
+        {
+          label: 'Network average',
+          data: points.map((p) => pct(p.networkRate)),
+          borderColor: COLOURS.network,
+          borderWidth: 2,
+          borderDash: [4, 3],
+          pointRadius: 0,
+          spanGaps: true,
+        },
+        {
+          label: 'Target',
+          data: points.map((p) => (p.targetBp === null ? null : p.targetBp / 100)),
+          borderColor: COLOURS.target,
+          borderWidth: 2,
+          borderDash: [10, 5],
+          pointRadius: 0,
+          stepped: 'middle',
+          spanGaps: true,
+        },
       ],
     },
     options: {

@@ -7,19 +7,24 @@ const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 export function rankedBarsSummary(input: RankedBarsInput): string {
   const ranked = rankPractices(input);
   const target = `${input.targetBp / 100}%`;
-  if (ranked.length === 0) return `No practice has a figure for this indicator (no patients in the denominator, or no data yet).`;
+  if (ranked.length === 0)
+    return `No practice has a figure for this indicator (no patients in the denominator, or no data yet).`;
   const met = ranked.filter((r) => r.met).length;
   const network = input.networkRate === null ? '' : ` The network is at ${pct(input.networkRate)}.`;
   const top = ranked[0]!;
   const bottom = ranked[ranked.length - 1]!;
-  const spread = ranked.length > 1 ? ` Highest ${top.label.slice(2)} ${pct(top.rate)}; lowest ${bottom.label.slice(2)} ${pct(bottom.rate)}.` : '';
+  const spread =
+    ranked.length > 1
+      ? ` Highest ${top.label.slice(2)} ${pct(top.rate)}; lowest ${bottom.label.slice(2)} ${pct(bottom.rate)}.`
+      : '';
   return `${met} of ${ranked.length} practice${ranked.length === 1 ? '' : 's'} meet the ${target} target.${network}${spread}`;
 }
 
 export function funnelSummary(centre: number, practices: { name: string; significance: Significance }[]): string {
   if (practices.length === 0) return 'No practice has a figure to plot.';
   const outside = practices.filter((p) => p.significance !== 'not-significant');
-  if (outside.length === 0) return `Every practice is within the 95% limits around the network's ${pct(centre)}: differences between them could be chance.`;
+  if (outside.length === 0)
+    return `Every practice is within the 95% limits around the network's ${pct(centre)}: differences between them could be chance.`;
   return `Around the network's ${pct(centre)}: ${outside.map((p) => `${p.name} is ${SIGNIFICANCE_TEXT[p.significance]}`).join('; ')}; the others are within the limits.`;
 }
 
@@ -38,12 +43,22 @@ const ASSURANCE_WORDS: Record<string, string> = {
   'hit-and-miss': 'it will hit and miss the target at random',
 };
 
-export function spcSummary(input: { periods: { period: string; rate: number | null; complete: boolean }[]; variation: string | null; assurance: string | null; spcPoints: number }, unit: 'month' | 'quarter' = 'month'): string {
+export function spcSummary(
+  input: {
+    periods: { period: string; rate: number | null; complete: boolean }[];
+    variation: string | null;
+    assurance: string | null;
+    spcPoints: number;
+  },
+  unit: 'month' | 'quarter' = 'month',
+): string {
   const withRate = input.periods.filter((p) => p.rate !== null);
   if (withRate.length === 0) return 'No monthly figures yet.';
   const last = withRate[withRate.length - 1]!;
   const incomplete = input.periods.filter((p) => !p.complete).length;
-  const note = incomplete ? ` ${incomplete} incomplete ${unit}${incomplete === 1 ? ' is' : 's are'} marked with a hollow point.` : '';
+  const note = incomplete
+    ? ` ${incomplete} incomplete ${unit}${incomplete === 1 ? ' is' : 's are'} marked with a hollow point.`
+    : '';
   if (input.variation === null) {
     return `${input.spcPoints} ${unit}${input.spcPoints === 1 ? '' : 's'}, latest ${pct(last.rate!)}: a run chart with the mean only, since limits need at least 13 points.${note}`;
   }

@@ -1,6 +1,19 @@
 /** Pure formatting for the screens: numbers, rates, money, periods and dates, in British English. */
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-GB');
@@ -45,7 +58,13 @@ export function formatBytes(bytes: number): string {
 /** An ISO timestamp as '21 Nov 2026, 09:30' in the viewer's time zone. */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
-  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -19,7 +19,8 @@ const ROUTES: { name: Route['name']; pattern: RegExp; keys: string[] }[] = [
 export function matchRoute(pathname: string): Route {
   for (const r of ROUTES) {
     const m = r.pattern.exec(pathname);
-    if (m) return { name: r.name, params: Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)])) };
+    if (m)
+      return { name: r.name, params: Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)])) };
   }
   return { name: 'not-found', params: {} };
 }
@@ -60,9 +61,11 @@ export const router = new Router();
 
 /** Lets ordinary <a href="/…"> links navigate without a page load. */
 export function handleLinkClick(event: MouseEvent): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
   const a = (event.target as Element).closest('a');
-  if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin || a.pathname.startsWith('/api/')) return;
+  if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin || a.pathname.startsWith('/api/'))
+    return;
   event.preventDefault();
   router.navigate(a.pathname + a.search + a.hash);
 }
