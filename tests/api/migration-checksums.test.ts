@@ -28,7 +28,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dashboard-checksums-'));
   migrations = join(dir, 'migrations');
   mkdirSync(migrations);
-  for (const f of readdirSync(MIGRATIONS_DIR)) copyFileSync(join(MIGRATIONS_DIR, f), join(migrations, f));
+  for (const f of readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql')))
+    copyFileSync(join(MIGRATIONS_DIR, f), join(migrations, f));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

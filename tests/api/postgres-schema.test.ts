@@ -28,8 +28,13 @@ interface PgColumn {
 
 /** Tables only PostgreSQL has, and why: the row appends to the audit log lock (migrations/postgres/0004). */
 const POSTGRES_ONLY_TABLES = ['audit_chain_lock'];
-/** Columns PostgreSQL has that SQLite may not (yet): the migrations' checksums (the SQLite migrator is getting them). */
-const POSTGRES_ONLY_COLUMNS = ['schema_migrations.checksum'];
+/** Columns PostgreSQL has that SQLite lacks: none. */
+const POSTGRES_ONLY_COLUMNS: string[] = [];
+/**
+ * Nullability that differs on purpose: SQLite's migrator adds `checksum` to databases migrated before checksums
+ * were kept (so the column must allow NULL until their first start fills it); PostgreSQL's has always had it.
+ */
+const NOT_NULL_IN_POSTGRES_ONLY = ['schema_migrations.checksum'];
 
 /** SQLite INTEGER columns that are bigint: ids and references to them, money, patient counts, rows and bytes. */
 const BIGINT =
@@ -114,11 +119,15 @@ describePostgres('PostgreSQL schema against the SQLite schema', () => {
         const key = `${table}.${c.name}`;
         sqliteKeys.add(key);
         // A primary key column is NOT NULL in PostgreSQL; SQLite lets a non-integer one hold NULL (a quirk it keeps).
+<<<<<<< HEAD
         expected[key] = {
           type: expectedPgType(c.name, c.type),
           nullable: c.pk > 0 ? 'NO' : c.notnull ? 'NO' : 'YES',
           default: c.dflt_value,
         };
+=======
+        expected[key] = { type: expectedPgType(c.name, c.type), nullable: c.pk > 0 || NOT_NULL_IN_POSTGRES_ONLY.includes(key) ? 'NO' : c.notnull ? 'NO' : 'YES', default: c.dflt_value };
+>>>>>>> main
         const p = byKey.get(key);
         actual[key] = p
           ? { type: p.data_type, nullable: p.is_nullable, default: normaliseDefault(p.column_default) }
