@@ -119,15 +119,11 @@ describePostgres('PostgreSQL schema against the SQLite schema', () => {
         const key = `${table}.${c.name}`;
         sqliteKeys.add(key);
         // A primary key column is NOT NULL in PostgreSQL; SQLite lets a non-integer one hold NULL (a quirk it keeps).
-<<<<<<< HEAD
         expected[key] = {
           type: expectedPgType(c.name, c.type),
-          nullable: c.pk > 0 ? 'NO' : c.notnull ? 'NO' : 'YES',
+          nullable: c.pk > 0 || NOT_NULL_IN_POSTGRES_ONLY.includes(key) ? 'NO' : c.notnull ? 'NO' : 'YES',
           default: c.dflt_value,
         };
-=======
-        expected[key] = { type: expectedPgType(c.name, c.type), nullable: c.pk > 0 || NOT_NULL_IN_POSTGRES_ONLY.includes(key) ? 'NO' : c.notnull ? 'NO' : 'YES', default: c.dflt_value };
->>>>>>> main
         const p = byKey.get(key);
         actual[key] = p
           ? { type: p.data_type, nullable: p.is_nullable, default: normaliseDefault(p.column_default) }
