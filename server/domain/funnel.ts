@@ -287,3 +287,28 @@ function sum(xs: readonly number[]): number {
   for (const x of xs) s += x;
   return s;
 }
+
+/**
+ * A funnel plot with its over-dispersion reading: φ and τ² over the practices plotted, the limits chosen
+ * (adjusted only when asked for and offered) and the sentence the chart prints about them.
+ */
+export function funnelWithDispersion(
+  centre: number,
+  practices: readonly { code: string; numerator: number | null; denominator: number | null }[],
+  adjustedWanted: boolean,
+) {
+  const placed = practices.filter((p) => p.numerator !== null && p.denominator !== null && p.denominator > 0);
+  const od = funnelOverdispersion(
+    placed.map((p) => p.numerator ?? 0),
+    placed.map((p) => p.denominator ?? 0),
+  );
+  const shown = chooseFunnelLimits(od, adjustedWanted);
+  return {
+    ...funnelPlot(centre, practices, shown),
+    method: shown.method,
+    phi: od && od.units >= 2 ? od.phi : null,
+    tau2: od && od.units >= 2 ? od.tau2 : null,
+    adjustedOffered: adjustedLimitsOffered(od),
+    statement: funnelLimitsStatement(od, shown),
+  };
+}

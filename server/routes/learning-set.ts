@@ -20,7 +20,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AttainmentSchema, ...errorResponses },
       },
     },
-    async (request) => attainmentFor(app, requireUser(request), request.query.network, request.query.period),
+    async (request) =>
+      attainmentFor(app, requireUser(request), request.query.network, request.query.period, {
+        limits: request.query.limits,
+      }),
   );
 
   app.get(

@@ -67,6 +67,19 @@ export const IndicatorAttainmentSchema = Type.Object({
             upper95: Type.Number(),
           }),
         ),
+        method: Type.Union([Type.Literal('wilson'), Type.Literal('additive-random-effects')], {
+          description:
+            'Which limits are drawn and classify the practices: Wilson (chance variation only) or allowing for over-dispersion',
+        }),
+        phi: Nullable(
+          Type.Number({ description: 'The dispersion ratio φ over the practices plotted; null with none to compare' }),
+        ),
+        tau2: Nullable(Type.Number({ description: 'The between-practice variance τ² (arcsine square-root scale)' })),
+        adjustedOffered: Type.Boolean({
+          description:
+            'Whether limits allowing for over-dispersion may be asked for (φ > 1 with two or more practices)',
+        }),
+        statement: Type.String({ description: 'Which limits the chart shows and φ, in one sentence to print on it' }),
       }),
       Type.Null(),
     ],
@@ -106,6 +119,12 @@ export type Attainment = Static<typeof AttainmentSchema>;
 export const AttainmentQuerySchema = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 20 }),
   period: Type.Optional(PeriodSchema),
+  limits: Type.Optional(
+    Type.Union([Type.Literal('wilson'), Type.Literal('adjusted')], {
+      description:
+        'Funnel limits: Wilson (default) or adjusted for over-dispersion between practices (used only when offered)',
+    }),
+  ),
 });
 export type AttainmentQuery = Static<typeof AttainmentQuerySchema>;
 

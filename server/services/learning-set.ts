@@ -24,7 +24,7 @@ import {
 } from '../domain/attainment';
 import { toCsv, type Cell } from '../domain/csv-export';
 import { forbidden, notFound } from '../domain/errors';
-import { funnelPlot } from '../domain/funnel';
+import { funnelWithDispersion } from '../domain/funnel';
 import { spanCovers } from '../domain/periods';
 import { latestCatalogue, ruleLookup } from '../domain/rules-in-force';
 import { networkSeries } from '../domain/series';
@@ -51,6 +51,7 @@ export async function attainmentFor(
   viewer: RoleInNetwork,
   networkCode: string,
   requested?: string,
+  options: { limits?: 'wilson' | 'adjusted' } = {},
 ): Promise<Attainment> {
   const practicesVisible = requireNetworkView(viewer, networkCode) === 'practices';
   const period = requested ?? (await latestPeriodWithData(deps.db));
@@ -80,7 +81,10 @@ export async function attainmentFor(
       missingPractices: practicesShown(viewer, network.code, i.missingPractices),
       missingCount: i.missingPractices.length,
       practices: practicesVisible ? i.practices : [],
-      funnel: practicesVisible && i.rate !== null ? funnelPlot(i.rate, i.practices) : null,
+      funnel:
+        practicesVisible && i.rate !== null
+          ? funnelWithDispersion(i.rate, i.practices, options.limits === 'adjusted')
+          : null,
     })),
   };
 }

@@ -1,7 +1,12 @@
 /** The pure chart configuration builders and summaries of the web app. */
 import { describe, expect, it } from 'vitest';
 import { buildFunnelConfig } from '../../web/src/lib/charts/build-funnel-config';
-import { buildRankedBarsConfig, rankPractices } from '../../web/src/lib/charts/build-ranked-bars-config';
+import {
+  barLabel,
+  buildRankedBarsConfig,
+  fitText,
+  rankPractices,
+} from '../../web/src/lib/charts/build-ranked-bars-config';
 import { buildSpcConfig, pointLook } from '../../web/src/lib/charts/build-spc-config';
 import { buildTrendConfig } from '../../web/src/lib/charts/build-trend-config';
 import { COLOURS } from '../../web/src/lib/charts/palette';
@@ -34,8 +39,9 @@ describe('ranked bars', () => {
     expect(a.target!.value).toBe(70);
     expect(a.lower!.value).toBe(50);
     expect(a.target!.borderDash).toEqual([6, 4]);
-    // The axis starts at a round number below the lowest of bars and lines: 50% lower → 40%.
-    expect((c.options?.scales?.x as { min: number }).min).toBe(40);
+    // Bars start at 0, so a 60% bar is drawn at three quarters of an 80% one.
+    expect((c.options?.scales?.x as { min: number; max: number }).min).toBe(0);
+    expect((c.options?.scales?.x as { min: number; max: number }).max).toBe(100);
     expect(
       Object.keys(
         buildRankedBarsConfig({ practices, networkRate: null, targetBp: 7000, lowerBp: null }).options!.plugins!
@@ -50,6 +56,60 @@ describe('ranked bars', () => {
     expect(rankedBarsSummary({ practices: [], networkRate: null, targetBp: 7000, lowerBp: null })).toMatch(
       /^No practice has a figure/,
     );
+  });
+});
+
+describe('ranked bars: intervals, cues, labels and ticks', () => {
+  const intervals = [
+    { code: 'A', lower95: 0.5, upper95: 0.69, significance: 'low-95' as const },
+    { code: 'B', lower95: 0.67, upper95: 0.89, significance: 'not-significant' as const },
+    { code: 'D', lower95: 0.71, upper95: 0.87, significance: 'high-99.8' as const },
+  ];
+  const input = { practices, networkRate: 0.72, targetBp: 7000, lowerBp: 5000, intervals };
+  it('puts the funnel cue after each name and draws each 95% interval as a floating bar from its lower to upper end', () => {
+    expect(rankPractices(input).map((r) => r.label)).toEqual(['✓ Beta ●', '✓ Delta ▲▲', '✗ Alpha ◆']);
+    const c = buildRankedBarsConfig(input);
+    expect(c.data.datasets[1]!.label).toBe('95% interval');
+    expect(c.data.datasets[1]!.data).toEqual([
+      [67, 89],
+      [71, 87],
+      [50, 69],
+    ]);
+  });
+  // Every character measures 10 px in these tests, so widths are counts a person can check.
+  const tenPx = (s: string) => [...s].length * 10;
+  it('shortens a long name with an ellipsis to the width given, and leaves a short one alone', () => {
+    expect(fitText('Riverside Homeless Health Service', 100, tenPx)).toBe('Riverside…'); // 9 letters + … = 100 px
+    expect(fitText('Beta', 100, tenPx)).toBe('Beta');
+    expect(fitText('Riverside Homeless', 110, tenPx)).toBe('Riverside…'); // "Riverside " trims its space
+  });
+  it('keeps the met mark and the funnel cue whole and shortens only the name', () => {
+    const [bar] = rankPractices({
+      ...input,
+      practices: [
+        { code: 'A', name: 'Riverside Homeless Health Service', rate: 0.6, met: false, numerator: 6, denominator: 10 },
+      ],
+    });
+    // "✗ " (20 px) and " ◆" (20 px) leave 100 px for the name.
+    expect(barLabel(bar!, 140, tenPx)).toBe('✗ Riverside… ◆');
+  });
+  it('spaces ticks evenly every 10% with room for eleven labels, every 20% or 25% on a narrow chart', () => {
+    const step = (width: number) =>
+      (buildRankedBarsConfig(input, { width, measure: tenPx }).options?.scales?.x as { ticks: { stepSize: number } })
+        .ticks.stepSize;
+    // Labels take 45% of the width; "100%" is 40 px + 16 px padding = 56 px per tick.
+    expect(step(1200)).toBe(10); // 1200 − 540 − 40 = 620 px ≥ 10 × 56
+    expect(step(600)).toBe(20); // 600 − 270 − 40 = 290 px: 29 px a tick is too little, 58 px for 5 is enough
+    expect(step(300)).toBe(25);
+  });
+  it('names the practice in full in the tooltip with its interval', () => {
+    const c = buildRankedBarsConfig(input);
+    const tooltip = c.options?.plugins?.tooltip?.callbacks as unknown as {
+      title: (items: { dataIndex: number }[]) => string;
+      label: (ctx: { dataIndex: number }) => string;
+    };
+    expect(tooltip.title([{ dataIndex: 2 }])).toBe('Alpha (A)');
+    expect(tooltip.label({ dataIndex: 2 })).toBe('60.0%, 95% interval 50.0–69.0%; not met');
   });
 });
 

@@ -17,6 +17,9 @@ export const COLOURS = {
   neither: '#7c2855',
   practice: '#005eb8',
   incomplete: '#aeb7bd',
+  interval: '#212b32',
+  highlight: '#ffb81c',
+  otherNetworks: '#c4ccd1',
 } as const;
 
 export type PointShape = 'circle' | 'triangle' | 'rectRot' | 'rect' | 'crossRot';

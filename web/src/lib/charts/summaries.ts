@@ -14,9 +14,7 @@ export function rankedBarsSummary(input: RankedBarsInput): string {
   const top = ranked[0]!;
   const bottom = ranked[ranked.length - 1]!;
   const spread =
-    ranked.length > 1
-      ? ` Highest ${top.label.slice(2)} ${pct(top.rate)}; lowest ${bottom.label.slice(2)} ${pct(bottom.rate)}.`
-      : '';
+    ranked.length > 1 ? ` Highest ${top.name} ${pct(top.rate)}; lowest ${bottom.name} ${pct(bottom.rate)}.` : '';
   return `${met} of ${ranked.length} practice${ranked.length === 1 ? '' : 's'} meet the ${target} target.${network}${spread}`;
 }
 
