@@ -1,13 +1,19 @@
 /** The pure chart configuration builders and summaries of the web app. */
 import { describe, expect, it } from 'vitest';
-import { buildFunnelConfig } from '../../web/src/lib/charts/build-funnel-config';
+import {
+  buildFunnelConfig,
+  FUNNEL_LINES,
+  funnelAxes,
+  placeLabels,
+  pointLabel,
+} from '../../web/src/lib/charts/build-funnel-config';
 import {
   barLabel,
   buildRankedBarsConfig,
   fitText,
   rankPractices,
 } from '../../web/src/lib/charts/build-ranked-bars-config';
-import { buildSpcConfig, pointLook } from '../../web/src/lib/charts/build-spc-config';
+import { buildSpcConfig, pointLook, SPC_LINES } from '../../web/src/lib/charts/build-spc-config';
 import { buildTrendConfig } from '../../web/src/lib/charts/build-trend-config';
 import { COLOURS } from '../../web/src/lib/charts/palette';
 import { funnelSummary, rankedBarsSummary, spcSummary } from '../../web/src/lib/charts/summaries';
@@ -118,6 +124,7 @@ describe('funnel plot', () => {
     centre: 0.7,
     curve: [
       { denominator: 1, lower95: 0.1, upper95: 1, lower998: 0, upper998: 1 },
+      { denominator: 80, lower95: 0.6, upper95: 0.8, lower998: 0.55, upper998: 0.85 },
       { denominator: 100, lower95: 0.61, upper95: 0.79, lower998: 0.56, upper998: 0.84 },
     ],
     practices: [
@@ -126,7 +133,7 @@ describe('funnel plot', () => {
       { code: 'C', name: 'Gamma', numerator: 58, denominator: 100, significance: 'low-95' as const },
     ],
   };
-  it('plots practices by denominator and rate, shaped and coloured by position, with limit curves', () => {
+  it('plots practices by denominator and rate, shaped and coloured by position, with limit curves in their key styles', () => {
     const c = buildFunnelConfig(input);
     const points = c.data.datasets[0]!;
     expect(points.data).toEqual([
@@ -137,22 +144,90 @@ describe('funnel plot', () => {
     expect((points as unknown as { pointStyle: string[] }).pointStyle).toEqual(['triangle', 'circle', 'rectRot']);
     expect(c.data.datasets.map((d) => d.label)).toEqual([
       'Practices',
-      'Network rate',
+      'Centre',
       '95% limits',
       '95% lower',
       '99.8% limits',
       '99.8% lower',
     ]);
-    expect(c.data.datasets[2]!.data).toEqual([
-      { x: 1, y: 100 },
-      { x: 100, y: 79 },
+    expect((c.data.datasets[2] as unknown as { borderDash: number[] }).borderDash).toEqual([
+      ...FUNNEL_LINES.limit95.dash,
     ]);
+    expect((c.data.datasets[4] as unknown as { borderDash: number[] }).borderDash).toEqual([
+      ...FUNNEL_LINES.limit998.dash,
+    ]);
+    expect(c.options?.plugins?.legend?.display).toBe(false);
   });
-  it('summarises who is outside the limits', () => {
-    expect(funnelSummary(0.7, input.practices)).toBe(
-      "Around the network's 70.0%: Alpha is high (beyond 99.8% limit); Gamma is low (beyond 95% limit); the others are within the limits.",
+  it('fits the axes to the points and the 99.8% limits over the denominators plotted, never beyond 0–100%', () => {
+    // Denominators all 100: x from 85 to 108 in steps of 5 (a fifth of 23 is 4.6) → 85 to 110; over those the
+    // curve has the point at 100 (56%–84%), and the points run 58%–90%: y from 55 (56 − 1 down to a 5) to 95.
+    expect(funnelAxes(input)).toEqual({ x: { min: 85, max: 110 }, y: { min: 55, max: 95 } });
+    // A 99.1% point: the top is 100%, not beyond, and the point is not clipped (clip off on the points).
+    const high = { ...input, practices: [{ ...input.practices[0]!, numerator: 991, denominator: 1000 }] };
+    expect(funnelAxes(high).y.max).toBe(100);
+    expect((buildFunnelConfig(high).data.datasets[0] as unknown as { clip: boolean }).clip).toBe(false);
+    // A small practice beside a big one (under a fifth): the x axis starts at 0.
+    const spread = {
+      ...input,
+      practices: [input.practices[0]!, { ...input.practices[1]!, denominator: 10, numerator: 7 }],
+    };
+    expect(funnelAxes(spread).x.min).toBe(0);
+  });
+  it("labels every named practice and leaves other networks' practices unnamed and grey", () => {
+    const withOthers = {
+      ...input,
+      practices: [
+        ...input.practices,
+        { code: 'X', name: null, numerator: 75, denominator: 90, significance: 'not-significant' as const },
+      ],
+    };
+    const c = buildFunnelConfig(withOthers, { highlight: 'B' });
+    const labels = (c.options?.plugins as unknown as { pointLabels: { texts: (string | null)[]; highlight: number } })
+      .pointLabels;
+    // Others are drawn first (under this network's points).
+    expect(labels.texts).toEqual([null, 'Alpha', 'Beta', 'Gamma']);
+    expect(labels.highlight).toBe(2);
+    expect((c.data.datasets[0] as unknown as { backgroundColor: string[] }).backgroundColor[0]).toBe(
+      COLOURS.otherNetworks,
     );
-    expect(funnelSummary(0.7, [input.practices[1]!])).toMatch(/^Every practice is within the 95% limits/);
+    expect(pointLabel('Riverside Homeless Health Service')).toBe('Riverside Homeless…');
+    expect(pointLabel('Bridge Street Surgery')).toBe('Bridge Street Surgery');
+  });
+  it('places labels so that none overlaps another label or a point, inside the plot area', () => {
+    // Four points crowded together, each label 60 × 16 px, markers of radius 7.
+    const points = [
+      { x: 200, y: 100, w: 60, h: 16 },
+      { x: 210, y: 104, w: 60, h: 16 },
+      { x: 205, y: 120, w: 60, h: 16 },
+      { x: 395, y: 10, w: 60, h: 16 }, // near the top-right corner: must go left and down
+    ];
+    const bounds = { x: 0, y: 0, w: 400, h: 300 };
+    const boxes = placeLabels(points, bounds, 7);
+    const hit = (a: { x: number; y: number; w: number; h: number }, b: typeof a) =>
+      a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    boxes.forEach((b, i) => {
+      expect(b.x >= 0 && b.y >= 0 && b.x + b.w <= 400 && b.y + b.h <= 300).toBe(true);
+      boxes.forEach((o, j) => i !== j && expect(hit(b, o)).toBe(false));
+      points.forEach((p) => expect(hit(b, { x: p.x - 7, y: p.y - 7, w: 14, h: 14 })).toBe(false));
+    });
+  });
+  it('summarises who is outside the limits, right when none, some or all are', () => {
+    expect(funnelSummary(0.7, input.practices)).toBe(
+      "Around the network's 70.0%: Alpha is high (beyond 99.8% limit); Gamma is low (beyond 95% limit); the other practice is within the 95% limits.",
+    );
+    expect(funnelSummary(0.7, [input.practices[1]!])).toBe(
+      "The practice is within the 95% limits around the network's 70.0%.",
+    );
+    expect(funnelSummary(0.7, [input.practices[1]!, input.practices[1]!])).toMatch(
+      /^Every practice is within the 95% limits/,
+    );
+    expect(funnelSummary(0.7, [input.practices[0]!, input.practices[2]!])).toBe(
+      "Around the network's 70.0%: Alpha is high (beyond 99.8% limit); Gamma is low (beyond 95% limit); no practice is within the 95% limits.",
+    );
+    expect(funnelSummary(0.7, [input.practices[0]!], { method: 'additive-random-effects' })).toMatch(
+      /no practice is within the limits allowing for over-dispersion\.$/,
+    );
+    expect(funnelSummary(0.7, [])).toBe('No practice has a figure to plot.');
   });
 });
 
@@ -198,6 +273,14 @@ describe('SPC chart', () => {
     expect(c.data.datasets[2]!.data).toEqual([80, 80, 80, 80]);
     expect(c.data.datasets[4]!.data).toEqual([75, 75, 75, 75]);
     expect(pointLook(periods[3]!).text).toBe('common cause; incomplete month');
+    // The key beside the chart repeats these styles: limits and target dashed as drawn, no Chart.js legend.
+    const dashes = c.data.datasets.map((d) => (d as unknown as { borderDash?: number[] }).borderDash ?? []);
+    expect(dashes).toEqual([[], [...SPC_LINES.mean.dash], [6, 4], [6, 4], [10, 5]]);
+    expect([SPC_LINES.limits.dash, SPC_LINES.target.dash]).toEqual([
+      [6, 4],
+      [10, 5],
+    ]);
+    expect(c.options?.plugins?.legend?.display).toBe(false);
   });
   it('is a run chart with the mean only when there are no limits', () => {
     const c = buildSpcConfig({

@@ -58,16 +58,24 @@ export function pointLook(p: SpcInputPeriod): { colour: string; fill: string; sh
     : { ...look, fill: '#ffffff', text: `${look.text}; incomplete month` };
 }
 
+/** The line styles the chart draws and its key (LineKey) repeats. */
+export const SPC_LINES = {
+  rate: { colour: COLOURS.network, dash: [] as number[], width: 2 },
+  mean: { colour: COLOURS.mean, dash: [] as number[], width: 1.5 },
+  limits: { colour: COLOURS.lower, dash: [6, 4], width: 1.5 },
+  target: { colour: COLOURS.target, dash: [10, 5], width: 2 },
+} as const;
+
 export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {}): ChartConfiguration<'line'> {
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : +(v * 100).toFixed(3));
   const points = input.periods;
   const looks = points.map(pointLook);
-  const step = (label: string, values: (number | null)[], colour: string, dash: number[]) => ({
+  const step = (label: string, values: (number | null)[], style: (typeof SPC_LINES)[keyof typeof SPC_LINES]) => ({
     label,
     data: values,
-    borderColor: colour,
-    borderWidth: 1.5,
-    borderDash: dash,
+    borderColor: style.colour,
+    borderWidth: style.width,
+    borderDash: [...style.dash],
     pointRadius: 0,
     stepped: 'middle' as const,
     fill: false,
@@ -78,8 +86,8 @@ export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {
     {
       label: 'Network rate',
       data: points.map((p) => pct(p.rate)),
-      borderColor: COLOURS.network,
-      borderWidth: 2,
+      borderColor: SPC_LINES.rate.colour,
+      borderWidth: SPC_LINES.rate.width,
       pointBackgroundColor: looks.map((l) => l.fill),
       pointBorderWidth: 2,
       pointBorderColor: looks.map((l) => l.colour),
@@ -90,8 +98,7 @@ export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {
     step(
       'Mean',
       points.map((p) => pct(p.spc?.mean)),
-      COLOURS.network,
-      [1, 0],
+      SPC_LINES.mean,
     ),
   ];
   if (hasLimits) {
@@ -99,26 +106,25 @@ export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {
       step(
         'Process limits',
         points.map((p) => pct(p.spc?.upperLimit)),
-        COLOURS.lower,
-        [6, 4],
+        SPC_LINES.limits,
       ),
     );
     datasets.push(
       step(
         'Lower process limit',
         points.map((p) => pct(p.spc?.lowerLimit)),
-        COLOURS.lower,
-        [6, 4],
+        SPC_LINES.limits,
       ),
     );
   }
-  if (input.targetBp !== null) {
+  const target = input.targetBp;
+  if (target !== null) {
     datasets.push({
       label: 'Target',
-      data: points.map(() => input.targetBp! / 100),
-      borderColor: COLOURS.target,
-      borderWidth: 2,
-      borderDash: [10, 5],
+      data: points.map(() => target / 100),
+      borderColor: SPC_LINES.target.colour,
+      borderWidth: SPC_LINES.target.width,
+      borderDash: [...SPC_LINES.target.dash],
       pointRadius: 0,
       fill: false,
     });
@@ -142,19 +148,13 @@ export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {
         x: { ticks: { font, maxRotation: 0, autoSkip: true } },
       },
       plugins: {
-        legend: {
-          labels: {
-            filter: (item) => item.text !== 'Lower process limit' && item.text !== 'Network rate',
-            usePointStyle: true,
-            pointStyle: 'line',
-            font,
-          },
-        },
+        // The key is drawn beside the chart in the same line styles (LineKey), so Chart.js's legend is off.
+        legend: { display: false },
         tooltip: {
           callbacks: {
             label: (ctx) =>
               ctx.datasetIndex === 0
-                ? `${Number(ctx.raw).toFixed(1)}% · ${looks[ctx.dataIndex]!.text}`
+                ? `${Number(ctx.raw).toFixed(1)}% · ${looks[ctx.dataIndex]?.text ?? ''}`
                 : `${ctx.dataset.label}: ${Number(ctx.raw).toFixed(1)}%`,
           },
         },

@@ -18,6 +18,7 @@ export const COLOURS = {
   practice: '#005eb8',
   incomplete: '#aeb7bd',
   interval: '#212b32',
+  mean: '#330072',
   highlight: '#ffb81c',
   otherNetworks: '#c4ccd1',
 } as const;
