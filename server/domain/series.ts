@@ -3,7 +3,7 @@
  * each month) and the SPC analysis of the complete months; a practice's own series beside its network's.
  */
 import { indicatorAttainment, type IndicatorRule, type ObservationValue } from './attainment';
-import { analyseSpc, type SpcPoint, type Variation, type Assurance } from './spc';
+import { analyseSpc, processChange, type SpcPoint, type Variation, type Assurance } from './spc';
 import { spanCovers } from './periods';
 
 export interface MemberSpan {
@@ -39,6 +39,8 @@ export interface NetworkSeries {
   assurance: Assurance;
   /** Months in the SPC analysis (those with a rate): fewer than 13 gives a run chart with the mean only. */
   spcPoints: number;
+  /** The latest months show a shift or a trend: the limits describe the earlier process (null otherwise). */
+  processChange: { since: string; rule: 'shift' | 'trend'; side: 'high' | 'low' | null } | null;
 }
 
 /**
@@ -97,5 +99,13 @@ export function networkSeries(
     { improvement: 'up', target: options.target ?? null, recalculateFrom: recalc },
   );
   analysed.forEach((p, i) => (p.spc = spc.points[i]!));
-  return { periods: out, variation: spc.variation, assurance: spc.assurance, spcPoints: analysed.length };
+  const change = processChange(spc.points, recalc);
+  const since = change ? analysed[change.start]?.period : undefined;
+  return {
+    periods: out,
+    variation: spc.variation,
+    assurance: spc.assurance,
+    spcPoints: analysed.length,
+    processChange: change && since ? { since, rule: change.rule, side: change.side } : null,
+  };
 }

@@ -202,3 +202,37 @@ export function analyseSpc(values: number[], options: SpcOptions = {}): SpcResul
   }
   return { points, variation, assurance };
 }
+
+export interface ProcessChange {
+  /** Index of the first point of the run that reaches the latest point. */
+  start: number;
+  rule: 'shift' | 'trend';
+  side: 'high' | 'low' | null;
+}
+
+/**
+ * Whether the process has changed: the latest point belongs to a shift or a trend (SPEC section 5), so the
+ * limits, and the assurance read from them, describe the process before it. Gives where that run starts, the
+ * period from which the limits can be recalculated. Null when the latest point is in no shift or trend, when
+ * the run starts at the first point (there is no earlier process), or when the limits are already
+ * recalculated from that point (`recalculatedFrom`, indices as given to analyseSpc).
+ */
+export function processChange(
+  points: readonly SpcPoint[],
+  recalculatedFrom: readonly number[] = [],
+): ProcessChange | null {
+  const last = points.at(-1);
+  if (!last) return null;
+  for (const rule of ['shift', 'trend'] as const) {
+    if (!last.rules.includes(rule)) continue;
+    let start = points.length - 1;
+    for (let j = start - 1; j >= 0; j--) {
+      const p = points[j];
+      if (!p || !p.rules.includes(rule) || p.side !== last.side) break;
+      start = j;
+    }
+    if (start === 0 || recalculatedFrom.includes(start)) continue;
+    return { start, rule, side: last.side };
+  }
+  return null;
+}

@@ -60,6 +60,19 @@ export const IndicatorSeriesSchema = Type.Object({
   spcPoints: Type.Integer({
     description: 'Months in the SPC analysis; fewer than 13 gives a run chart with the mean only',
   }),
+  processChange: Nullable(
+    Type.Object(
+      {
+        since: PeriodSchema,
+        rule: Type.Union([Type.Literal('shift'), Type.Literal('trend')]),
+        side: Type.Union([Type.Literal('high'), Type.Literal('low'), Type.Null()]),
+      },
+      {
+        description:
+          'The latest points show a shift or a trend starting at `since`: the limits and assurance describe the earlier process; recalculateFrom=since recalculates them',
+      },
+    ),
+  ),
   periods: Type.Array(SeriesPeriodSchema),
   practices: Type.Array(PracticeSeriesSchema, {
     description: "The member practices' own series (empty where the user may not see practice figures)",

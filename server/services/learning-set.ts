@@ -226,6 +226,7 @@ export async function seriesFor(
         variation: series.variation,
         assurance: series.assurance,
         spcPoints: series.spcPoints,
+        processChange: series.processChange,
         periods: series.periods.map((p) => ({
           ...p,
           missingPractices: practicesShown(viewer, network.code, p.missingPractices),
