@@ -129,6 +129,12 @@ export const OverviewSchema = Type.Object({
           applicable: Type.Integer(),
           total: Type.Integer(),
           previousMet: Nullable(Type.Integer()),
+          change: Nullable(
+            Type.Integer({
+              description:
+                'Indicators met now minus the period before; null when either period is incomplete (missing is not worse) or there is nothing to compare',
+            }),
+          ),
           indicators: Type.Array(
             Type.Object({
               code: Type.String(),
@@ -139,6 +145,10 @@ export const OverviewSchema = Type.Object({
               previousRate: Nullable(Type.Number()),
               missingPractices: Type.Array(Type.String(), {
                 description: 'Empty where the user may not see the network’s practices',
+              }),
+              missingPracticeNames: Type.Array(Type.String(), {
+                description:
+                  'Names of the practices that have not sent, in the order of missingPractices; empty where the user may not see them',
               }),
               missingCount: Type.Integer(),
             }),

@@ -55,12 +55,15 @@ export async function overviewFor(deps: Deps, viewer: SessionUser, requested?: s
             const here = attained.filter((a) => a.domain === d.code);
             const there = prev.filter((a) => a.domain === d.code);
             const previousMet = there.length && there.every((a) => a.complete) ? domainStanding(there).met : null;
+            const standing = domainStanding(here);
+            const names = new Map(n.practices.map((p) => [p.code, p.name]));
             return {
               code: d.code,
               name: d.name,
-              ...domainStanding(here),
+              ...standing,
               total: here.length,
               previousMet,
+              change: previousMet === null || standing.status === 'incomplete' ? null : standing.met - previousMet,
               indicators: here.map((a) => ({
                 code: a.code,
                 title: rules.titles.get(a.code) ?? a.code,
@@ -69,6 +72,7 @@ export async function overviewFor(deps: Deps, viewer: SessionUser, requested?: s
                 state: a.state,
                 previousRate: there.find((t) => t.code === a.code)?.rate ?? null,
                 missingPractices: practicesShown(viewer, n.code, a.missingPractices),
+                missingPracticeNames: practicesShown(viewer, n.code, a.missingPractices).map((c) => names.get(c) ?? c),
                 missingCount: a.missingPractices.length,
               })),
             };

@@ -37,7 +37,14 @@ describe('learning-set screens', () => {
     expect(await grid.locator('tbody tr').count()).toBe(8);
     const n4 = await grid.getByRole('row', { name: /N4 · Docklands Network/ }).innerText();
     expect(n4).toContain('Incomplete');
-    expect(n4).toContain('Missing: Z00017');
+    // Missing is not worse: the partial rates so far, who has not sent (by name), and no change arrow.
+    expect(n4).toContain('Not sent: Quayside Surgery');
+    expect(n4).toMatch(/DM-CP: \d+\.\d% so far/);
+    expect(n4).not.toMatch(/[▲▼]/);
+    // Every cell links to its domain on the learning set.
+    expect(await grid.getByRole('link', { name: 'COPD for N2: open on the learning set' }).getAttribute('href')).toBe(
+      '/networks/N2?period=2026-10&domain=COPD',
+    );
     const n2 = await grid.getByRole('row', { name: /N2 · Canal & Parks Network/ }).innerText();
     expect(n2).toMatch(/✓ Met/);
     expect(

@@ -16,6 +16,14 @@ describe('Tower Hamlets, real data', () => {
     await page.getByRole('table', { name: /Network standards by domain, July–September 2024/ }).waitFor();
     expect(await page.locator('footer').innerText()).toContain('Open Government Licence v3.0');
     await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-overview.png'), fullPage: true });
+    // Only immunisation applies: the other five columns are folded away with a note saying which.
+    const headers = await page.locator('table.grid thead th').allInnerTexts();
+    expect(headers).toEqual(['Network', 'Immunisation']);
+    expect(await page.locator('[data-folded]').innerText()).toMatch(/^Not shown: Diabetes, .*no network has patients/);
+    // The learning set opens on the first domain with data.
+    await page.goto(`${h.url}/networks/U37286`);
+    await page.getByRole('article', { name: /IMM-DTAP-12M/ }).waitFor();
+    expect(await page.locator('nav.domains a[aria-current="page"]').innerText()).toMatch(/^Immunisation/);
 
     await page.goto(`${h.url}/networks/U37286?domain=IMM`);
     const panel = page.getByRole('article', { name: /IMM-DTAP-12M/ });

@@ -1,0 +1,66 @@
+/**
+ * Learning-set charts a GP can trust (issue 11), in a real browser on the demo data: ranked bars with intervals
+ * and the funnel's cue, the funnel's over-dispersion switch, the SPC process-change notice and its one-click
+ * recalculation, the icon summary's agreement with the charts, and the practice highlight on every chart.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPage, SCREENSHOTS, signInAs, startHarness, type Harness } from './browser';
+
+describe('learning-set charts', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  it('ranks practices with their 95% intervals, met mark and funnel reading, each name whole in the table', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'gp', '/networks/N1?domain=DM');
+    const bars = page.locator('[data-ranked-bars="DM-CP"]');
+    await bars.locator('[data-chart] canvas').waitFor();
+    await bars.getByText('Data table').click();
+    const rows = await bars.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      expect(row).toMatch(/\d+\.\d% – \d+\.\d%/); // the 95% Wilson interval
+      expect(row).toMatch(/[✓✗] (not )?met/);
+      expect(row).toMatch(/(▲|◆|●)+ (high|low|within)/);
+    }
+    expect(await bars.innerText()).toContain('After each name, the funnel plot');
+    await bars.screenshot({ path: join(SCREENSHOTS, 'ranked-bars-N1-DM-CP.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('states the funnel limits and φ on the chart, and switches to limits allowing for over-dispersion', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'manager', '/networks/N1?domain=DM');
+    const funnel = page.locator('[data-funnel="DM-CP"]');
+    const statement = funnel.locator('[data-funnel-statement]');
+    await statement.waitFor();
+    expect(await statement.innerText()).toMatch(
+      /^Limits assume only chance variation \(φ = \d+\.\d+: practices differ/,
+    );
+    await funnel.getByLabel(/Allow for over-dispersion/).check();
+    await expect.poll(() => statement.innerText()).toMatch(/^Limits allow for over-dispersion between practices/);
+    expect(page.url()).toContain('limits=adjusted');
+    expect(await funnel.locator('figcaption').innerText()).toMatch(/limits allowing for over-dispersion/);
+    await funnel.screenshot({ path: join(SCREENSHOTS, 'funnel-adjusted-N1-DM-CP.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('says when the process has changed and recalculates the limits from there in one click', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'gp', '/networks/N1?domain=CVD');
+    const notice = page.locator('[data-process-change="CVD-HYP-BP"]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(
+      /The process has changed since May 2026 \(a shift in the latest months\): limits and assurance describe the earlier process\./,
+    );
+    await notice.getByRole('button', { name: 'Recalculate limits from May 2026' }).click();
+    await notice.waitFor({ state: 'detached' });
+    expect(page.url()).toContain('recalc=2026-05');
+    await page.getByText('Limits recalculated from May 2026').first().waitFor();
+    expect(problems).toEqual([]);
+  });
+});
