@@ -63,4 +63,41 @@ describe('learning-set charts', () => {
     await page.getByText('Limits recalculated from May 2026').first().waitFor();
     expect(problems).toEqual([]);
   });
+
+  it('the icon summary lists every indicator with the same variation and assurance icons as its chart', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'gp', '/networks/N1');
+    const summary = page.locator('[data-icon-summary]');
+    await summary.locator('tbody tr').first().waitFor();
+    const rows = summary.locator('tbody tr');
+    const codes = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-indicator') ?? ''));
+    expect(codes.length).toBe(22);
+    const domains = [...new Set(codes.map((c) => c.split('-')[0]))];
+    let compared = 0;
+    for (const domain of domains) {
+      await page.goto(`${h.url}/networks/N1?domain=${domain}`);
+      await summary.locator('tbody tr').first().waitFor();
+      for (const code of codes.filter((c) => c.startsWith(`${domain}-`))) {
+        const panel = page.locator(`#indicator-${code}`);
+        await panel.locator('[data-variation]').first().waitFor();
+        const row = summary.locator(`tr[data-indicator="${code}"]`);
+        for (const attr of ['data-variation', 'data-assurance']) {
+          const inChart = await panel.locator(`[${attr}]`).first().getAttribute(attr);
+          const inTable = await row.locator(`[${attr}]`).first().getAttribute(attr);
+          expect(inTable, `${code} ${attr}`).toBe(inChart);
+          // Drawn the same: the same mark in the same colour.
+          const look = (el: Element) => {
+            const text = el.querySelector('svg text');
+            return `${text?.textContent}|${text?.getAttribute('fill')}`;
+          };
+          expect(await row.locator(`[${attr}]`).first().evaluate(look)).toBe(
+            await panel.locator(`[${attr}]`).first().evaluate(look),
+          );
+        }
+        compared++;
+      }
+    }
+    expect(compared).toBe(22);
+    expect(problems).toEqual([]);
+  });
 });
