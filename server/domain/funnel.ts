@@ -312,3 +312,51 @@ export function funnelWithDispersion(
     statement: funnelLimitsStatement(od, shown),
   };
 }
+
+/**
+ * The funnel of one network's practices against every practice of every network (SPEC section 13): the centre
+ * is the pooled rate of all the practices plotted, φ and τ² are estimated over all of them, and only the
+ * network's own practices keep their code; the others are returned without one, in a stable order that says
+ * nothing about who they are (by denominator, then numerator).
+ */
+export function peerFunnel(
+  own: readonly { code: string; numerator: number | null; denominator: number | null }[],
+  others: readonly { numerator: number | null; denominator: number | null }[],
+  adjustedWanted: boolean,
+) {
+  const placed = (p: { numerator: number | null; denominator: number | null }) =>
+    p.numerator !== null && p.denominator !== null && p.denominator > 0;
+  const ours = own.filter(placed);
+  const theirs = others
+    .filter(placed)
+    .map((p) => ({ numerator: p.numerator ?? 0, denominator: p.denominator ?? 0 }))
+    .sort((a, b) => a.denominator - b.denominator || a.numerator - b.numerator);
+  const all = [...ours.map((p) => ({ numerator: p.numerator ?? 0, denominator: p.denominator ?? 0 })), ...theirs];
+  const numerators = all.map((p) => p.numerator);
+  const denominators = all.map((p) => p.denominator);
+  const od = funnelOverdispersion(numerators, denominators);
+  if (!od) return null;
+  const shown = chooseFunnelLimits(od, adjustedWanted);
+  // Codes only to place the units; the others get placeholder keys that are dropped below.
+  const plot = funnelPlot(od.centre, [...ours, ...theirs.map((p, i) => ({ ...p, code: `#${i}` }))], shown);
+  return {
+    centre: od.centre,
+    curve: plot.curve,
+    method: shown.method,
+    phi: od.units >= 2 ? od.phi : null,
+    tau2: od.units >= 2 ? od.tau2 : null,
+    adjustedOffered: adjustedLimitsOffered(od),
+    statement: funnelLimitsStatement(od, shown),
+    practices: plot.practices.map((p, i) => {
+      const unit = all[i] ?? { numerator: 0, denominator: 0 };
+      return {
+        code: i < ours.length ? p.code : null,
+        numerator: unit.numerator,
+        denominator: unit.denominator,
+        significance: p.significance,
+        lower95: p.lower95,
+        upper95: p.upper95,
+      };
+    }),
+  };
+}

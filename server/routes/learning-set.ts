@@ -5,8 +5,14 @@ import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
 import { PracticePageSchema, SeriesQuerySchema, SeriesSchema } from '../schemas/dashboard';
-import { AttainmentQuerySchema, AttainmentSchema } from '../schemas/statements';
+import {
+  AttainmentQuerySchema,
+  AttainmentSchema,
+  PeerComparisonQuerySchema,
+  PeerComparisonSchema,
+} from '../schemas/statements';
 import { attainmentCsv, attainmentFor, practicePage, seriesFor } from '../services/learning-set';
+import { peerComparison } from '../services/peer-comparison';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -49,6 +55,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('content-disposition', `attachment; filename="${file.filename}"`);
       return file.csv;
     },
+  );
+
+  app.get(
+    '/api/peer-comparison',
+    {
+      config: { access: ACCESS.signedIn },
+      schema: {
+        tags: ['attainment'],
+        summary:
+          "A network's practices on a funnel with every practice of every network (others unnamed) for one indicator and period",
+        querystring: PeerComparisonQuerySchema,
+        response: { 200: PeerComparisonSchema, ...errorResponses },
+      },
+    },
+    async (request) => peerComparison(app, requireUser(request), request.query),
   );
 
   app.get(

@@ -245,3 +245,56 @@ export const SignOffBodySchema = Type.Object({
 export type SignOffBody = Static<typeof SignOffBodySchema>;
 export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: 10, maxLength: 2000 }) });
 export type ReopenBody = Static<typeof ReopenBodySchema>;
+
+const SignificanceSchema = Type.Union([
+  Type.Literal('high-99.8'),
+  Type.Literal('high-95'),
+  Type.Literal('low-99.8'),
+  Type.Literal('low-95'),
+  Type.Literal('not-significant'),
+]);
+
+export const PeerComparisonQuerySchema = Type.Object({
+  network: Type.String({ minLength: 1, maxLength: 20 }),
+  indicator: Type.String({ minLength: 1, maxLength: 30 }),
+  period: Type.Optional(PeriodSchema),
+  limits: Type.Optional(Type.Union([Type.Literal('wilson'), Type.Literal('adjusted')])),
+});
+
+export const PeerComparisonSchema = Type.Object({
+  network: Type.String(),
+  indicator: Type.String(),
+  period: PeriodSchema,
+  networks: Type.Integer({ description: 'How many networks with members the practices plotted come from' }),
+  funnel: Nullable(
+    Type.Object({
+      centre: Type.Number({ description: 'The pooled rate of every practice of every network plotted' }),
+      curve: Type.Array(
+        Type.Object({
+          denominator: Type.Integer(),
+          lower95: Type.Number(),
+          upper95: Type.Number(),
+          lower998: Type.Number(),
+          upper998: Type.Number(),
+        }),
+      ),
+      method: Type.Union([Type.Literal('wilson'), Type.Literal('additive-random-effects')]),
+      phi: Nullable(Type.Number()),
+      tau2: Nullable(Type.Number()),
+      adjustedOffered: Type.Boolean(),
+      statement: Type.String(),
+      practices: Type.Array(
+        Type.Object({
+          code: Nullable(Type.String({ description: "Null for another network's practice (never named)" })),
+          name: Nullable(Type.String()),
+          numerator: Type.Integer(),
+          denominator: Type.Integer(),
+          significance: SignificanceSchema,
+          lower95: Type.Number(),
+          upper95: Type.Number(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PeerComparison = Static<typeof PeerComparisonSchema>;

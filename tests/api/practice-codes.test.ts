@@ -121,6 +121,13 @@ describe("a GP or manager never receives another network's practice codes or nam
       '/api/meetings/:id': meetingIds,
       '/api/meetings/:id/agenda': meetingIds,
     };
+    // Routes whose required query parameters the generic queries above do not give.
+    const routeQueries: Record<string, string[]> = {
+      '/api/peer-comparison': networks.flatMap((n) => [
+        `?network=${n}&indicator=DM-CP`,
+        `?network=${n}&indicator=IMM-DTAP-12M&period=2025-09&limits=adjusted`,
+      ]),
+    };
     const routes = app.declaredRoutes().filter((r) => r.method === 'GET' && r.url.startsWith('/api/'));
     expect(routes.length).toBeGreaterThan(20);
 
@@ -131,7 +138,7 @@ describe("a GP or manager never receives another network's practice codes or nam
       const paths = param ? (values[route.url] ?? []).map((v) => route.url.replace(`:${param}`, v)) : [route.url];
       expect(paths.length, `no parameter values for ${route.url}: add them to this test`).toBeGreaterThan(0);
       for (const path of paths) {
-        for (const query of param ? [''] : queries) {
+        for (const query of param ? [''] : (routeQueries[route.url] ?? queries)) {
           for (const who of ['gp', 'manager']) {
             const url = `${path}${query}`;
             const res = await app.inject({ url, headers: { cookie: cookies[who]! } });
