@@ -100,4 +100,46 @@ describe('learning-set charts', () => {
     expect(compared).toBe(22);
     expect(problems).toEqual([]);
   });
+
+  it('compares with every network (others unnamed) and highlights a chosen practice on every chart', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'gp', '/networks/N1?domain=DM');
+    const panel = page.locator('#indicator-DM-CP');
+    const funnel = panel.locator('[data-funnel="DM-CP"]');
+    await funnel.locator('[data-chart] canvas').waitFor();
+    await funnel.getByRole('button', { name: 'All networks' }).click();
+    await funnel
+      .getByText(/4 practices of this network named; \d+ of other networks as grey dots, unnamed\./)
+      .waitFor();
+    expect(page.url()).toContain('compare=all');
+    expect(await funnel.locator('figcaption').innerText()).toMatch(/Around all networks' pooled \d+\.\d%/);
+    // Other networks' practices are never named on the page: the table lists this network's four only.
+    await funnel.getByText('Data table').click();
+    expect(await funnel.locator('tbody tr').count()).toBe(4);
+    expect(await funnel.innerText()).not.toMatch(/Z000(0[5-9]|[1-9]\d)/);
+    expect(await funnel.getByRole('button', { name: 'All networks' }).getAttribute('aria-pressed')).toBe('true');
+
+    // Choose a practice by the address: it is drawn out in every chart's table on the page.
+    await page.goto(`${h.url}/networks/N1?domain=DM&practice=Z00002`);
+    await page.locator('#indicator-DM-CP [data-chart] canvas').first().waitFor();
+    expect(await page.getByLabel('Highlight a practice').inputValue()).toBe('Z00002');
+    for (const code of ['DM-CP', 'DM-BP']) {
+      for (const chart of [`[data-ranked-bars="${code}"]`, `[data-funnel="${code}"]`]) {
+        const highlighted = page.locator(`${chart} tr.highlight th`);
+        expect(await highlighted.count(), `${chart}`).toBe(1);
+        expect(await highlighted.textContent()).toContain('Z00002');
+      }
+    }
+    // Choose another by the picker (keyboard-reachable), and by clicking a bar of the ranked chart.
+    await page.getByLabel('Highlight a practice').selectOption('Z00001');
+    await expect.poll(() => page.url()).toContain('practice=Z00001');
+    const canvas = page.locator('[data-ranked-bars="DM-CP"] canvas');
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('the ranked bars were not drawn');
+    // The top bar (highest rate: Bridge Street Surgery, Z00002) sits in the first quarter of the plot's height.
+    await canvas.click({ position: { x: box.width * 0.6, y: box.height * 0.12 } });
+    await expect.poll(() => page.url()).toContain('practice=Z00002');
+    await page.screenshot({ path: join(SCREENSHOTS, 'practice-highlight-N1.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
 });

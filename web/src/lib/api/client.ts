@@ -40,6 +40,7 @@ import type {
   SignOffBody,
 } from '../../../../server/schemas/statements';
 import type { Overview, OverviewQuery, PracticePage, Series, SeriesQuery } from '../../../../server/schemas/dashboard';
+import type { PeerComparison, PeerComparisonQuerySchema } from '../../../../server/schemas/statements';
 import type {
   AuditActionBody,
   AuditEntryBody,
@@ -236,6 +237,8 @@ export const api = {
   practicePage: (code: string, signal?: AbortSignal) =>
     get<PracticePage>(`/api/practices/${segment(code)}/series`, signal),
   attainment: (q: AttainmentQuery, signal?: AbortSignal) => get<Attainment>(`/api/attainment${query(q)}`, signal),
+  peerComparison: (q: Static<typeof PeerComparisonQuerySchema>, signal?: AbortSignal) =>
+    get<PeerComparison>(`/api/peer-comparison${query(q)}`, signal),
   payments: (q: PaymentsQuery, signal?: AbortSignal) => get<Payments>(`/api/payments${query(q)}`, signal),
   signOff: (year: string, body: SignOffBody) =>
     request<Payments>('POST', `/api/payments/${segment(year)}/sign-off`, body),
@@ -275,3 +278,5 @@ export const api = {
 
 export type AttainmentIndicator = Attainment['indicators'][number];
 export type SeriesIndicator = Series['indicators'][number];
+
+export type { PeerComparison };

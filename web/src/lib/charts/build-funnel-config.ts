@@ -59,7 +59,7 @@ const niceUp = (v: number, step: number) => Math.ceil(v / step) * step;
 /**
  * The axes fitted to what is drawn: denominators from a little below the smallest to a little above the
  * largest (from 0 when the smallest is under a fifth of the largest), and rates (in %) from below the lowest
- * point or 99.8% limit over those denominators to above the highest, in steps of 5 (2 when the span is
+ * point or 99.8% limit from the smallest practice's denominator up to above the highest, in steps of 5 (2 when the span is
  * narrow), never beyond 0–100.
  */
 export function funnelAxes(input: FunnelInput): { x: { min: number; max: number }; y: { min: number; max: number } } {
@@ -70,7 +70,9 @@ export function funnelAxes(input: FunnelInput): { x: { min: number; max: number 
   const xStep = niceStep((maxDen * 1.08 - rawMin) / 5);
   const xMax = niceUp(maxDen * 1.08, xStep);
   const xMin = niceDown(rawMin, xStep);
-  const shown = input.curve.filter((c) => c.denominator >= Math.max(xMin, 1) && c.denominator <= xMax);
+  // The limits count from the smallest practice plotted: below it they fan out to 0–100% and would squeeze the
+  // points into a band.
+  const shown = input.curve.filter((c) => c.denominator >= Math.max(minDen, 1) && c.denominator <= xMax);
   const values = [
     ...input.practices.map((p) => (p.numerator / p.denominator) * 100),
     input.centre * 100,
@@ -159,6 +161,10 @@ export interface FunnelOptions {
   large?: boolean;
   /** A practice to draw out (a larger point with a thick ring). */
   highlight?: string | null;
+  /** Called with a named practice's code when its point is clicked. */
+  onSelect?: (code: string) => void;
+  /** What the centre line is: the network's pooled rate, or every network's. */
+  centreLabel?: string;
 }
 
 interface LabelOptions {
@@ -315,6 +321,10 @@ export function buildFunnelConfig(input: FunnelInput, options: FunnelOptions = {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      onClick: (_event, elements) => {
+        const p = order[elements.find((e) => e.datasetIndex === 0)?.index ?? -1];
+        if (p && p.name !== null) options.onSelect?.(p.code);
+      },
       layout: { padding: { top: (options.large ? 16 : 12) + 20, right: radius } },
       scales: {
         x: {
@@ -346,7 +356,7 @@ export function buildFunnelConfig(input: FunnelInput, options: FunnelOptions = {
             label: (ctx) => {
               const p = order[ctx.dataIndex];
               if (!p) return '';
-              const who = p.name === null ? 'A practice of another network' : `${p.code} ${p.name}`;
+              const who = p.name === null ? 'A practice of another network' : `${p.name} (${p.code})`;
               return `${who}: ${p.numerator}/${p.denominator} (${((p.numerator / p.denominator) * 100).toFixed(1)}%), ${SIGNIFICANCE_TEXT[p.significance]}`;
             },
           },

@@ -114,6 +114,8 @@ export interface RankedBarsOptions {
   measure?: (s: string) => number;
   /** A practice to draw out (a thick outline and bold name). */
   highlight?: string | null;
+  /** Called with a practice's code when its bar is clicked. */
+  onSelect?: (code: string) => void;
 }
 
 export const BAR_FONT = { medium: 12, large: 18 } as const;
@@ -173,6 +175,10 @@ export function buildRankedBarsConfig(
     },
     options: {
       indexAxis: 'y',
+      onClick: (_event, elements) => {
+        const b = bars[elements[0]?.index ?? -1];
+        if (b) options.onSelect?.(b.code);
+      },
       responsive: true,
       maintainAspectRatio: false,
       animation: false,

@@ -14,7 +14,9 @@ export function rankedBarsSummary(input: RankedBarsInput): string {
   const top = ranked[0];
   const bottom = ranked.at(-1);
   const spread =
-    top && bottom && ranked.length > 1 ? ` Highest ${top.name} ${pct(top.rate)}; lowest ${bottom.name} ${pct(bottom.rate)}.` : '';
+    top && bottom && ranked.length > 1
+      ? ` Highest ${top.name} ${pct(top.rate)}; lowest ${bottom.name} ${pct(bottom.rate)}.`
+      : '';
   return `${met} of ${ranked.length} practice${ranked.length === 1 ? '' : 's'} meet the ${target} target.${network}${spread}`;
 }
 
