@@ -189,5 +189,30 @@ export const PracticePageSchema = Type.Object({
       ),
     }),
   ),
+  spine: Nullable(
+    Type.Object(
+      {
+        period: PeriodSchema,
+        network: Type.String(),
+        practices: Type.Integer({ description: 'Member practices of the network at the period' }),
+        indicators: Type.Array(
+          Type.Object({
+            code: Type.String(),
+            title: Type.String(),
+            rate: Nullable(Type.Number({ description: "The practice's rate; null with no figure or no patients" })),
+            networkRate: Nullable(Type.Number()),
+            lowest: Nullable(Type.Number({ description: "The lowest rate among the network's practices" })),
+            highest: Nullable(Type.Number({ description: "The highest rate among the network's practices" })),
+            targetBp: Type.Integer(),
+            met: Nullable(Type.Boolean()),
+          }),
+        ),
+      },
+      {
+        description:
+          "Every indicator of the practice at the latest period with data, against its current network's practices' range, average and the target",
+      },
+    ),
+  ),
 });
 export type PracticePage = Static<typeof PracticePageSchema>;

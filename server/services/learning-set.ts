@@ -277,7 +277,44 @@ export async function practicePage(deps: Deps, viewer: RoleInNetwork, requestedC
     }
   }
   const values = await listPracticeValues(deps.db, practice.code);
+  // The spine: every indicator at the latest period with data, against the current network's practices.
+  const latest = await latestPeriodWithData(deps.db);
+  let spine: PracticePage['spine'] = null;
+  if (latest && current?.network) {
+    const [rulesNow, networksNow] = await Promise.all([
+      rulesForPeriod(deps, latest),
+      listNetworksAt(deps.db, latest, current.network),
+    ]);
+    const members = networksNow[0]?.practices ?? [];
+    if (members.some((m) => m.code === practice.code)) {
+      const attained = networkAttainment(
+        rulesNow.indicators,
+        members.map((m) => ({ code: m.code, name: m.name })),
+        loadMemberObservations(deps.db, latest, current.network),
+      );
+      spine = {
+        period: latest,
+        network: current.network,
+        practices: members.length,
+        indicators: attained.map((a) => {
+          const rates = a.practices.flatMap((p) => (p.rate === null ? [] : [p.rate]));
+          const own = a.practices.find((p) => p.code === practice.code);
+          return {
+            code: a.code,
+            title: rulesNow.titles.get(a.code) ?? a.code,
+            rate: own?.rate ?? null,
+            networkRate: a.rate,
+            lowest: rates.length ? Math.min(...rates) : null,
+            highest: rates.length ? Math.max(...rates) : null,
+            targetBp: a.targetBp,
+            met: own?.met ?? null,
+          };
+        }),
+      };
+    }
+  }
   return {
+    spine,
     practice: {
       code: practice.code,
       name: practice.name,
