@@ -273,6 +273,7 @@ describe('SPC chart', () => {
     expect(c.data.datasets[2]!.data).toEqual([80, 80, 80, 80]);
     expect(c.data.datasets[4]!.data).toEqual([75, 75, 75, 75]);
     expect(pointLook(periods[3]!).text).toBe('common cause; incomplete month');
+    expect(pointLook(periods[3]!, 'quarter').text).toBe('common cause; incomplete quarter');
     // The key beside the chart repeats these styles: limits and target dashed as drawn, no Chart.js legend.
     const dashes = c.data.datasets.map((d) => (d as unknown as { borderDash?: number[] }).borderDash ?? []);
     expect(dashes).toEqual([[], [...SPC_LINES.mean.dash], [6, 4], [6, 4], [10, 5]]);

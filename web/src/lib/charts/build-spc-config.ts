@@ -35,7 +35,10 @@ export const shortPeriod = (p: string, frequency: 'monthly' | 'quarterly' = 'mon
     : `${MONTHS[month - 1]} ${p.slice(2, 4)}`;
 };
 
-export function pointLook(p: SpcInputPeriod): { colour: string; fill: string; shape: string; text: string } {
+export function pointLook(
+  p: SpcInputPeriod,
+  unit: 'month' | 'quarter' = 'month',
+): { colour: string; fill: string; shape: string; text: string } {
   const look = (() => {
     if (!p.spc) return { colour: COLOURS.incomplete, shape: SHAPES.incomplete, text: 'no rate' };
     if (p.spc.special === 'improvement')
@@ -55,7 +58,7 @@ export function pointLook(p: SpcInputPeriod): { colour: string; fill: string; sh
   })();
   return p.complete
     ? { ...look, fill: look.colour }
-    : { ...look, fill: '#ffffff', text: `${look.text}; incomplete month` };
+    : { ...look, fill: '#ffffff', text: `${look.text}; incomplete ${unit}` };
 }
 
 /** The line styles the chart draws and its key (LineKey) repeats. */
@@ -69,7 +72,7 @@ export const SPC_LINES = {
 export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {}): ChartConfiguration<'line'> {
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : +(v * 100).toFixed(3));
   const points = input.periods;
-  const looks = points.map(pointLook);
+  const looks = points.map((p) => pointLook(p, input.frequency === 'quarterly' ? 'quarter' : 'month'));
   const step = (label: string, values: (number | null)[], style: (typeof SPC_LINES)[keyof typeof SPC_LINES]) => ({
     label,
     data: values,
