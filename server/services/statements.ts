@@ -24,6 +24,7 @@ import { computeStatement } from '../domain/statement';
 import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
 import type { Payments } from '../schemas/statements';
 import { audit, type Actor, type Deps } from './context';
+import { keptLarge } from './figures-cache';
 import { requireYearRules } from './contract-years';
 
 export interface StatementSet {
@@ -132,7 +133,9 @@ export async function paymentsFor(
   }
   const period =
     requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod)) ?? rules.firstPeriod;
-  const signOff = rules.lockedAt ? await findActiveSignOff(deps.db, rules.id) : null;
+  const signOff = rules.lockedAt
+    ? await keptLarge(deps.db, `sign-off ${rules.code}`, () => findActiveSignOff(deps.db, rules.id))
+    : null;
   const signOffInfo = signOff
     ? {
         signedAt: signOff.signedAt,
@@ -145,7 +148,9 @@ export async function paymentsFor(
   const result: Payments =
     signOff && period === signOff.period
       ? { ...(signOff.statement as Payments), locked: true, signOff: signOffInfo }
-      : present(rules, await statementSet(deps, rules, period), signOffInfo);
+      : await keptLarge(deps.db, `payments ${rules.code} ${period}`, async () =>
+          present(rules, await statementSet(deps, rules, period), signOffInfo),
+        );
   const scope = paymentNetworks(viewer);
   const networks = scope ? result.networks.filter((n) => scope.includes(n.code)) : result.networks;
   // Totals over the networks returned (a statement frozen before prospectivePence was totalled gains it).
