@@ -12,6 +12,7 @@
  * the overview) and more small ones (one network's attainment, a year's rules), oldest dropped first. A value
  * handed out is shared between requests: callers copy before changing anything.
  */
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { Db } from '../db/database';
 import { currentDataVersion } from '../db/repositories/maintenance';
 
@@ -64,4 +65,53 @@ export function keptLarge<T>(db: Db, key: string, compute: () => Promise<T>): Pr
 /** A figure for one network or a year's rules: more kept. */
 export function keptSmall<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
   return cachesOf(db).small.get(db, key, compute);
+}
+
+/**
+ * A response body kept as JSON bytes, with its brotli and gzip forms made on first demand: serialising and
+ * compressing every network's statements (about 10 MB of JSON) costs more than computing them again would
+ * be worth skipping. Kept by data version like the figures, per viewer's cut.
+ */
+export class KeptJson {
+  readonly bytes: Buffer;
+  private readonly encoded = new Map<'br' | 'gzip', Buffer>();
+
+  constructor(json: string | Uint8Array | ArrayBuffer) {
+    this.bytes =
+      typeof json === 'string'
+        ? Buffer.from(json, 'utf8')
+        : json instanceof ArrayBuffer
+          ? Buffer.from(json)
+          : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+  }
+
+  /** The body in an encoding; quality 4 brotli and level 6 gzip, as the compression plugin uses. */
+  encodedAs(encoding: 'br' | 'gzip'): Buffer {
+    let out = this.encoded.get(encoding);
+    if (!out) {
+      out =
+        encoding === 'br'
+          ? brotliCompressSync(this.bytes, {
+              params: {
+                [zlibConstants.BROTLI_PARAM_QUALITY]: 4,
+                [zlibConstants.BROTLI_PARAM_SIZE_HINT]: this.bytes.length,
+              },
+            })
+          : gzipSync(this.bytes, { level: 6 });
+      this.encoded.set(encoding, out);
+    }
+    return out;
+  }
+}
+
+const jsonCaches = new WeakMap<Db, VersionedCache>();
+
+/** Turns a response into its JSON: the route's own serialiser, so the response schema still decides the fields. */
+export type ToJson = (value: unknown) => string | Uint8Array | ArrayBuffer;
+
+/** A response body for a viewer's cut of a figure, kept by data version (a few dozen kept). */
+export function keptJson<T>(db: Db, key: string, build: () => Promise<T>, toJson: ToJson): Promise<KeptJson> {
+  let cache = jsonCaches.get(db);
+  if (!cache) jsonCaches.set(db, (cache = new VersionedCache(32)));
+  return cache.get(db, key, async () => new KeptJson(toJson(await build())));
 }

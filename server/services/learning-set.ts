@@ -33,7 +33,7 @@ import type { PracticePage, Series } from '../schemas/dashboard';
 import type { Attainment } from '../schemas/statements';
 import type { Deps } from './context';
 import { rulesForPeriod } from './contract-years';
-import { keptSmall } from './figures-cache';
+import { keptJson, keptSmall, type KeptJson, type ToJson } from './figures-cache';
 
 /** How much of a network the viewer sees, refusing (403) a network they may not see at all. */
 export function requireNetworkView(viewer: RoleInNetwork, networkCode: string): 'practices' | 'network-level' {
@@ -67,6 +67,19 @@ export async function attainmentFor(
       funnel: practicesVisible ? i.funnel : null,
     })),
   };
+}
+
+/** attainmentFor as a response body, kept by data version for each kind of viewer (figures-cache.ts). */
+export async function attainmentJson(
+  deps: Deps,
+  viewer: RoleInNetwork,
+  networkCode: string,
+  requested: string | undefined,
+  toJson: ToJson,
+): Promise<KeptJson> {
+  requireNetworkView(viewer, networkCode); // refused before anything is looked up
+  const key = `attainment ${networkCode} ${requested ?? 'latest'} ${viewer.role} ${viewer.networkCode ?? ''}`;
+  return keptJson(deps.db, key, () => attainmentFor(deps, viewer, networkCode, requested), toJson);
 }
 
 /** A network's attainment with every practice, missing practice and funnel, before any cut for a viewer. */

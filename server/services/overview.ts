@@ -15,7 +15,7 @@ import { previousPeriodWithData } from '../domain/rules-in-force';
 import type { Overview } from '../schemas/dashboard';
 import type { Deps } from './context';
 import { rulesForPeriod } from './contract-years';
-import { keptLarge } from './figures-cache';
+import { keptJson, keptLarge, type KeptJson, type ToJson } from './figures-cache';
 import { overdueActionCounts } from './learning-loop';
 
 export async function overviewFor(deps: Deps, viewer: SessionUser, requested?: string): Promise<Overview> {
@@ -27,6 +27,36 @@ export async function overviewFor(deps: Deps, viewer: SessionUser, requested?: s
   );
   // What depends on the viewer and on today is added to the kept grid for each request.
   const overdueActions = await overdueActionCounts(deps, viewer);
+  return overviewFromGrid(grid, viewer, scope, overdueActions);
+}
+
+/**
+ * overviewFor as a response body, kept by data version for each kind of viewer (role and network) and the
+ * overdue action counts they see (actions change without moving the data version; counting them is cheap).
+ */
+export async function overviewJson(
+  deps: Deps,
+  viewer: SessionUser,
+  requested: string | undefined,
+  toJson: ToJson,
+): Promise<KeptJson> {
+  const scope = visibleNetworks(viewer);
+  const only = scope?.length === 1 ? scope[0] : undefined;
+  const grid = await keptLarge(deps.db, `overview ${requested ?? 'latest'} ${only ?? 'all'}`, () =>
+    overviewGrid(deps, requested, only),
+  );
+  const overdueActions = await overdueActionCounts(deps, viewer);
+  const overdue = grid.networks.map((n) => overdueActions(n.code) ?? '-').join(',');
+  const key = `overview ${requested ?? 'latest'} ${viewer.role} ${viewer.networkCode ?? ''} ${overdue}`;
+  return keptJson(deps.db, key, async () => overviewFromGrid(grid, viewer, scope, overdueActions), toJson);
+}
+
+function overviewFromGrid(
+  grid: OverviewGrid,
+  viewer: SessionUser,
+  scope: string[] | null,
+  overdueActions: (network: string) => number | null,
+): Overview {
   return {
     ...grid,
     networks: grid.networks

@@ -24,7 +24,7 @@ import { computeStatement } from '../domain/statement';
 import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
 import type { Payments } from '../schemas/statements';
 import { audit, type Actor, type Deps } from './context';
-import { keptLarge } from './figures-cache';
+import { keptJson, keptLarge, type KeptJson, type ToJson } from './figures-cache';
 import { requireYearRules } from './contract-years';
 
 export interface StatementSet {
@@ -155,6 +155,23 @@ export async function paymentsFor(
   const networks = scope ? result.networks.filter((n) => scope.includes(n.code)) : result.networks;
   // Totals over the networks returned (a statement frozen before prospectivePence was totalled gains it).
   return { ...result, networks, totals: totalsOf(networks) };
+}
+
+/** paymentsFor as a response body, kept by data version for each cut of the networks (figures-cache.ts). */
+export async function paymentsJson(
+  deps: Deps,
+  viewer: RoleInNetwork,
+  yearCode: string,
+  requested: string | undefined,
+  toJson: ToJson,
+): Promise<KeptJson> {
+  const scope = paymentNetworks(viewer);
+  return keptJson(
+    deps.db,
+    `payments ${yearCode} ${requested ?? 'latest'} ${scope?.join(',') ?? 'all'}`,
+    () => paymentsFor(deps, viewer, yearCode, requested),
+    toJson,
+  );
 }
 
 /** The payment statements as CSV, one row per network, domain and indicator (exact figures). */
