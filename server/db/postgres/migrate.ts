@@ -17,6 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { must } from '../../domain/must';
 import { migrationChecksum } from '../migrate';
 
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/postgres/', import.meta.url));
@@ -79,7 +80,7 @@ export async function migratePostgres(
       `SELECT current_schema() AS schema, pg_encoding_to_char(d.encoding) AS encoding, d.datlocprovider::text AS provider, d.datcollate AS collate
        FROM pg_database d WHERE d.datname = current_database()`,
     );
-    const db = where.rows[0]!;
+    const db = must(where.rows[0], 'one row for the current database');
     if (db.schema === null)
       throw new Error(
         "the connection's search_path names no schema that exists: create the schema first, or fix search_path",
