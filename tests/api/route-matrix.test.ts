@@ -223,6 +223,8 @@ describe('the routes the matrix covers', () => {
       'PATCH /api/users/:id',
       'GET /api/audit',
       'GET /api/payments',
+      'GET /api/payments/outlook',
+      'GET /api/forecast',
       'POST /api/submissions',
       'GET /api/openapi.json',
       'HEAD /api/users',
