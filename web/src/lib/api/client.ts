@@ -40,6 +40,7 @@ import type {
   SignOffBody,
 } from '../../../../server/schemas/statements';
 import type { Overview, OverviewQuery, PracticePage, Series, SeriesQuery } from '../../../../server/schemas/dashboard';
+import type { Forecast, ForecastQuery, OutlookQuery, PaymentsOutlook } from '../../../../server/schemas/forecast';
 import type {
   AuditActionBody,
   AuditEntryBody,
@@ -73,9 +74,11 @@ export type {
   MissingPracticeBody,
   Network,
   NewUserBody,
+  Forecast,
   Overview,
   PasswordPolicy,
   Payments,
+  PaymentsOutlook,
   PracticeMembershipsBody,
   PracticePage,
   ReferenceUploadAccepted,
@@ -237,6 +240,9 @@ export const api = {
     get<PracticePage>(`/api/practices/${segment(code)}/series`, signal),
   attainment: (q: AttainmentQuery, signal?: AbortSignal) => get<Attainment>(`/api/attainment${query(q)}`, signal),
   payments: (q: PaymentsQuery, signal?: AbortSignal) => get<Payments>(`/api/payments${query(q)}`, signal),
+  paymentsOutlook: (q: OutlookQuery, signal?: AbortSignal) =>
+    get<PaymentsOutlook>(`/api/payments/outlook${query(q)}`, signal),
+  forecast: (q: ForecastQuery, signal?: AbortSignal) => get<Forecast>(`/api/forecast${query(q)}`, signal),
   signOff: (year: string, body: SignOffBody) =>
     request<Payments>('POST', `/api/payments/${segment(year)}/sign-off`, body),
   reopen: (year: string, body: ReopenBody) =>
