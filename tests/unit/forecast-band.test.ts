@@ -45,10 +45,16 @@ describe('withForecastBand: the forecast on the SPC chart time axis', () => {
     expect(data(config, FORECAST_LABELS.centre)).toEqual([null, null, 72, 73, 74, 75, 76, 77]);
     expect(data(config, FORECAST_LABELS.band)).toEqual([null, null, 72, 74, 77, 80, 83, 86]);
     expect(data(config, FORECAST_LABELS.lower)).toEqual([null, null, 72, 72, 71, 70, 69, 68]);
-    const centre = config.data.datasets.find((d) => d.label === FORECAST_LABELS.centre) as Record<string, unknown>;
+    const centre = config.data.datasets.find((d) => d.label === FORECAST_LABELS.centre) as unknown as Record<
+      string,
+      unknown
+    >;
     expect(centre.borderDash).toEqual([5, 4]);
     expect(centre.pointBackgroundColor).toBe('#ffffff');
-    const upper = config.data.datasets.find((d) => d.label === FORECAST_LABELS.band) as Record<string, unknown>;
+    const upper = config.data.datasets.find((d) => d.label === FORECAST_LABELS.band) as unknown as Record<
+      string,
+      unknown
+    >;
     expect(upper.fill).toBe('+1'); // filled down to the lower edge, the next dataset
   });
 
