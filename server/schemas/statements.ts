@@ -273,3 +273,70 @@ export const SignOffBodySchema = Type.Object({
 export type SignOffBody = Static<typeof SignOffBodySchema>;
 export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: 10, maxLength: 2000 }) });
 export type ReopenBody = Static<typeof ReopenBodySchema>;
+
+export const WhatIfBodySchema = Type.Object({
+  network: Type.String({ minLength: 1, maxLength: 20 }),
+  year: ContractYearCodeSchema,
+  period: PeriodSchema,
+  adjustments: Type.Array(
+    Type.Object({
+      indicator: Type.String({ minLength: 1, maxLength: 40 }),
+      practice: Type.Optional(
+        Nullable(Type.String({ minLength: 1, maxLength: 20, description: 'A member practice; absent: network-wide' })),
+      ),
+      extraNumerator: Type.Integer({ minimum: 0, description: 'More patients reaching the standard' }),
+    }),
+    { minItems: 1, maxItems: 100 },
+  ),
+});
+export type WhatIfBody = Static<typeof WhatIfBodySchema>;
+
+const LineStateSchema = Type.Object({
+  numerator: Type.Integer(),
+  denominator: Type.Integer(),
+  rate: Nullable(Type.Number()),
+  met: Type.Boolean(),
+  state: Type.String(),
+  fractionExact: Nullable(Type.String()),
+  earnedPence: Type.Integer(),
+});
+
+export const WhatIfSchema = Type.Intersect([
+  NetworkStatementSchema,
+  Type.Object({
+    year: ContractYearCodeSchema,
+    period: PeriodSchema,
+    applied: Type.Array(
+      Type.Object({
+        indicator: Type.String(),
+        practice: Nullable(Type.String()),
+        extraNumerator: Type.Integer(),
+        spread: Type.Array(Type.Object({ practice: Type.String(), extra: Type.Integer() }), {
+          description: 'Where the patients went (a network-wide change is spread by patients not yet counted)',
+        }),
+      }),
+    ),
+    changes: Type.Object(
+      {
+        earnedPence: Type.Object({ before: Type.Integer(), after: Type.Integer() }),
+        domains: Type.Array(
+          Type.Object({
+            domain: Type.String(),
+            before: Type.Object({ earnedPence: Type.Integer(), status: StatusSchema }),
+            after: Type.Object({ earnedPence: Type.Integer(), status: StatusSchema }),
+          }),
+        ),
+        lines: Type.Array(
+          Type.Object({
+            domain: Type.String(),
+            indicator: Type.String(),
+            before: LineStateSchema,
+            after: LineStateSchema,
+          }),
+        ),
+      },
+      { description: 'What changed from the real statement at the period, line by line' },
+    ),
+  }),
+]);
+export type WhatIf = Static<typeof WhatIfSchema>;

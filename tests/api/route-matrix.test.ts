@@ -225,6 +225,7 @@ describe('the routes the matrix covers', () => {
       'GET /api/payments',
       'GET /api/payments/outlook',
       'GET /api/forecast',
+      'POST /api/payments/what-if',
       'POST /api/submissions',
       'GET /api/openapi.json',
       'HEAD /api/users',
