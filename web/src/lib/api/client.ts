@@ -38,6 +38,8 @@ import type {
   PaymentsQuery,
   ReopenBody,
   SignOffBody,
+  WhatIf,
+  WhatIfBody,
 } from '../../../../server/schemas/statements';
 import type { Overview, OverviewQuery, PracticePage, Series, SeriesQuery } from '../../../../server/schemas/dashboard';
 import type { Forecast, ForecastQuery, OutlookQuery, PaymentsOutlook } from '../../../../server/schemas/forecast';
@@ -79,6 +81,8 @@ export type {
   PasswordPolicy,
   Payments,
   PaymentsOutlook,
+  WhatIf,
+  WhatIfBody,
   PracticeMembershipsBody,
   PracticePage,
   ReferenceUploadAccepted,
@@ -242,6 +246,7 @@ export const api = {
   payments: (q: PaymentsQuery, signal?: AbortSignal) => get<Payments>(`/api/payments${query(q)}`, signal),
   paymentsOutlook: (q: OutlookQuery, signal?: AbortSignal) =>
     get<PaymentsOutlook>(`/api/payments/outlook${query(q)}`, signal),
+  whatIf: (body: WhatIfBody) => request<WhatIf>('POST', '/api/payments/what-if', body),
   forecast: (q: ForecastQuery, signal?: AbortSignal) => get<Forecast>(`/api/forecast${query(q)}`, signal),
   signOff: (year: string, body: SignOffBody) =>
     request<Payments>('POST', `/api/payments/${segment(year)}/sign-off`, body),
