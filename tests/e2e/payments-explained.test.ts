@@ -100,6 +100,24 @@ describe('payments that explain themselves', () => {
     expect(problems).toEqual([]);
   });
 
+  it('prints one network’s statement on A4 with the rules in words, every line’s evidence and the inputs hash', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'commissioner', '/payments?year=2025-26');
+    const summary = page.getByRole('table', { name: /Payment statements by network/ });
+    await summary.getByRole('row', { name: /N3 · / }).getByRole('button', { name: 'Statement' }).click();
+    await page.getByRole('link', { name: 'Printable statement for N3' }).click();
+    const printable = page.getByRole('article', { name: /Payment statement: N3 · / });
+    await printable.getByText(/SHA-256 of this network's inputs/).waitFor();
+    expect(await printable.innerText()).toMatch(/All-indicators rule: a domain's pot is paid in full only when/);
+    expect(await printable.locator('tbody.line').count()).toBeGreaterThan(15);
+    expect(await printable.locator('code').first().innerText()).toMatch(/^[0-9a-f]{64}$/);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'Print this statement' }).isVisible()).toBe(false);
+    await page.pdf({ path: join(SCREENSHOTS, 'statement-N3.pdf'), format: 'A4' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'statement-print.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
   it('a GP sees no money on the overview', async () => {
     const { page } = await newPage(h);
     await signInAs(h, page, 'gp', '/');
