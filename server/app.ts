@@ -31,6 +31,7 @@ import submissionRoutes from './routes/submissions';
 import learningSetRoutes from './routes/learning-set';
 import overviewRoutes from './routes/overview';
 import paymentRoutes from './routes/payments';
+import forecastRoutes from './routes/forecast';
 import auditRoutes from './routes/audit';
 import annotationRoutes from './routes/annotations';
 import meetingRoutes from './routes/meetings';
@@ -149,6 +150,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     learningSetRoutes,
     overviewRoutes,
     paymentRoutes,
+    forecastRoutes,
     auditRoutes,
     annotationRoutes,
     meetingRoutes,

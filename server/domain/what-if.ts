@@ -200,6 +200,8 @@ export function statementChanges(before: NetworkStatement, after: NetworkStateme
 
 export interface WhatIfResult {
   applied: AppliedAdjustment[];
+  /** The observations with the adjustments applied (a copy; the ones handed in are unchanged). */
+  observations: PeriodObservations;
   before: ComputedStatement;
   after: ComputedStatement;
   changes: StatementChanges;
@@ -219,6 +221,7 @@ export function whatIf(
   const after = computeStatement(rules, network, adjusted);
   return {
     applied,
+    observations: adjusted,
     before,
     after,
     changes: statementChanges(before.statement, after.statement),
