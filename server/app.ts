@@ -15,6 +15,7 @@ import accessPlugin from './plugins/access';
 import { WriteGate } from './db/write-gate';
 import authPlugin from './plugins/auth';
 import cacheControlPlugin from './plugins/cache-control';
+import compressPlugin from './plugins/compress';
 import { canonicalUrl } from './plugins/canonical-url';
 import errorsPlugin from './plugins/errors';
 import rateLimitPlugin from './plugins/rate-limit';
@@ -30,6 +31,7 @@ import submissionRoutes from './routes/submissions';
 import learningSetRoutes from './routes/learning-set';
 import overviewRoutes from './routes/overview';
 import paymentRoutes from './routes/payments';
+import forecastRoutes from './routes/forecast';
 import auditRoutes from './routes/audit';
 import annotationRoutes from './routes/annotations';
 import meetingRoutes from './routes/meetings';
@@ -117,6 +119,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   // First, so that every route registered after it is checked for its access declaration at start-up.
   await app.register(accessPlugin);
   await app.register(securityPlugin);
+  await app.register(compressPlugin);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -147,6 +150,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     learningSetRoutes,
     overviewRoutes,
     paymentRoutes,
+    forecastRoutes,
     auditRoutes,
     annotationRoutes,
     meetingRoutes,

@@ -11,7 +11,8 @@ import {
   PeerComparisonQuerySchema,
   PeerComparisonSchema,
 } from '../schemas/statements';
-import { attainmentCsv, attainmentFor, practicePage, seriesFor } from '../services/learning-set';
+import { sendKeptJson } from '../plugins/kept-json';
+import { attainmentCsv, attainmentJson, practicePage, seriesFor } from '../services/learning-set';
 import { peerComparison } from '../services/peer-comparison';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,10 +27,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AttainmentSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      attainmentFor(app, requireUser(request), request.query.network, request.query.period, {
-        limits: request.query.limits,
-      }),
+    async (request, reply) =>
+      sendKeptJson(
+        request,
+        reply,
+        await attainmentJson(
+          app,
+          requireUser(request),
+          request.query.network,
+          request.query.period,
+          (v) => reply.serialize(v),
+          { limits: request.query.limits },
+        ),
+      ),
   );
 
   app.get(

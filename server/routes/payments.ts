@@ -4,8 +4,17 @@ import { Type } from 'typebox';
 import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
-import { PaymentsQuerySchema, PaymentsSchema, ReopenBodySchema, SignOffBodySchema } from '../schemas/statements';
-import { paymentsCsv, paymentsFor, reopen, signOff } from '../services/statements';
+import {
+  PaymentsQuerySchema,
+  PaymentsSchema,
+  ReopenBodySchema,
+  SignOffBodySchema,
+  WhatIfBodySchema,
+  WhatIfSchema,
+} from '../schemas/statements';
+import { sendKeptJson } from '../plugins/kept-json';
+import { paymentsCsv, paymentsJson, reopen, signOff } from '../services/statements';
+import { whatIfFor } from '../services/what-if';
 
 const READERS = ACCESS.payments;
 const SIGNERS = ACCESS.signOff;
@@ -27,7 +36,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PaymentsSchema, ...errorResponses },
       },
     },
-    async (request) => paymentsFor(app, requireUser(request), request.query.year, request.query.period),
+    async (request, reply) =>
+      sendKeptJson(
+        request,
+        reply,
+        await paymentsJson(app, requireUser(request), request.query.year, request.query.period, (v) =>
+          reply.serialize(v),
+        ),
+      ),
   );
 
   app.get(
@@ -47,6 +63,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('content-disposition', `attachment; filename="${file.filename}"`);
       return file.csv;
     },
+  );
+
+  app.post(
+    '/api/payments/what-if',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['payments'],
+        summary:
+          "A network's statement at a period with patients added to indicators (network-wide or at one practice), by the same rules as the real one; nothing is saved",
+        body: WhatIfBodySchema,
+        response: { 200: WhatIfSchema, ...errorResponses },
+      },
+    },
+    async (request) => whatIfFor(app, requireUser(request), request.body),
   );
 
   app.post(

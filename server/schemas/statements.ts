@@ -148,12 +148,43 @@ export const IndicatorPaymentSchema = Type.Object({
   lowerBp: Nullable(Type.Integer()),
   met: Type.Boolean(),
   complete: Type.Boolean(),
-  state: Type.String(),
+  state: Type.Union([
+    Type.Literal('met'),
+    Type.Literal('not-met'),
+    Type.Literal('incomplete'),
+    Type.Literal('not-applicable'),
+  ]),
   missingPractices: Type.Array(Type.String()),
   potPence: Type.Integer(),
   fraction: Nullable(Type.Number()),
   fractionExact: Nullable(Type.String()),
   earnedPence: Type.Integer(),
+  rateText: Nullable(
+    Type.String({
+      description:
+        'The rate as a percentage, with as many decimals as it takes never to read on the wrong side of the target ("79.96%" beside 80%); null when not applicable',
+    }),
+  ),
+  exactText: Nullable(Type.String({ description: 'The exact figure, "2,282 / 2,854"; null when not applicable' })),
+  why: Type.String({ description: 'What this line means for the money, in words (SPEC 11.2)' }),
+});
+
+export const UnmetIndicatorSchema = Type.Object({
+  code: Type.String(),
+  patientsNeeded: Type.Integer({ description: 'More patients the network needs to reach the target (SPEC 4.4)' }),
+  complete: Type.Boolean({ description: 'False: incomplete, counted as not met' }),
+  missingPractices: Type.Array(Type.String()),
+  potPence: Type.Integer(),
+  practices: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      numerator: Nullable(Type.Integer()),
+      denominator: Nullable(Type.Integer()),
+      patientsNeeded: Nullable(Type.Integer({ description: "The practice's own gap to the target" })),
+    }),
+    { description: 'Empty on a frozen (signed-off) statement' },
+  ),
 });
 
 export const DomainPaymentSchema = Type.Object({
@@ -163,6 +194,13 @@ export const DomainPaymentSchema = Type.Object({
   potPence: Type.Integer(),
   earnedPence: Type.Integer(),
   status: StatusSchema,
+  releasablePence: Type.Integer({
+    description:
+      'How much more the domain would earn at this period if every unmet indicator reached its target (SPEC 11.1)',
+  }),
+  patientsNeeded: Type.Integer({ description: "Σ of the unmet indicators' network patients needed" }),
+  unmet: Type.Array(UnmetIndicatorSchema, { description: 'Applicable indicators not met (incomplete ones included)' }),
+  why: Type.String({ description: 'Why the domain has its status, in words' }),
   indicators: Type.Array(IndicatorPaymentSchema),
 });
 
@@ -177,6 +215,12 @@ export const NetworkStatementSchema = Type.Object({
   status: StatusSchema,
   incompleteIndicators: Type.Array(Type.String()),
   inputHash: Type.String(),
+  releasablePence: Type.Integer({ description: "Σ of the domains' releasablePence" }),
+  patientsNeeded: Type.Integer(),
+  releasableOrder: Type.Array(Type.String(), {
+    description: 'Codes of the domains that release something, the one releasing most for fewest patients first',
+  }),
+  heldText: Nullable(Type.String({ description: 'Why money is held, when any is' })),
   domains: Type.Array(DomainPaymentSchema),
   practiceSplit: Type.Array(
     Type.Object({ code: Type.String(), listSize: Nullable(Type.Integer()), pence: Type.Integer() }),
@@ -207,6 +251,8 @@ export const PaymentsSchema = Type.Object({
     {
       retrospectiveShareBp: Type.Integer(),
       domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
+      domainRuleText: Type.String({ description: 'The domain rule in words' }),
+      basisText: Type.String({ description: 'Final or provisional, in words' }),
     },
     {
       description:
@@ -220,6 +266,7 @@ export const PaymentsSchema = Type.Object({
       retrospectivePotPence: Type.Integer(),
       earnedPence: Type.Integer(),
       heldPence: Type.Integer(),
+      releasablePence: Type.Integer(),
     },
     { description: 'Sums over the networks returned' },
   ),
@@ -298,3 +345,70 @@ export const PeerComparisonSchema = Type.Object({
   ),
 });
 export type PeerComparison = Static<typeof PeerComparisonSchema>;
+
+export const WhatIfBodySchema = Type.Object({
+  network: Type.String({ minLength: 1, maxLength: 20 }),
+  year: ContractYearCodeSchema,
+  period: PeriodSchema,
+  adjustments: Type.Array(
+    Type.Object({
+      indicator: Type.String({ minLength: 1, maxLength: 40 }),
+      practice: Type.Optional(
+        Nullable(Type.String({ minLength: 1, maxLength: 20, description: 'A member practice; absent: network-wide' })),
+      ),
+      extraNumerator: Type.Integer({ minimum: 0, description: 'More patients reaching the standard' }),
+    }),
+    { minItems: 1, maxItems: 100 },
+  ),
+});
+export type WhatIfBody = Static<typeof WhatIfBodySchema>;
+
+const LineStateSchema = Type.Object({
+  numerator: Type.Integer(),
+  denominator: Type.Integer(),
+  rate: Nullable(Type.Number()),
+  met: Type.Boolean(),
+  state: Type.String(),
+  fractionExact: Nullable(Type.String()),
+  earnedPence: Type.Integer(),
+});
+
+export const WhatIfSchema = Type.Intersect([
+  NetworkStatementSchema,
+  Type.Object({
+    year: ContractYearCodeSchema,
+    period: PeriodSchema,
+    applied: Type.Array(
+      Type.Object({
+        indicator: Type.String(),
+        practice: Nullable(Type.String()),
+        extraNumerator: Type.Integer(),
+        spread: Type.Array(Type.Object({ practice: Type.String(), extra: Type.Integer() }), {
+          description: 'Where the patients went (a network-wide change is spread by patients not yet counted)',
+        }),
+      }),
+    ),
+    changes: Type.Object(
+      {
+        earnedPence: Type.Object({ before: Type.Integer(), after: Type.Integer() }),
+        domains: Type.Array(
+          Type.Object({
+            domain: Type.String(),
+            before: Type.Object({ earnedPence: Type.Integer(), status: StatusSchema }),
+            after: Type.Object({ earnedPence: Type.Integer(), status: StatusSchema }),
+          }),
+        ),
+        lines: Type.Array(
+          Type.Object({
+            domain: Type.String(),
+            indicator: Type.String(),
+            before: LineStateSchema,
+            after: LineStateSchema,
+          }),
+        ),
+      },
+      { description: 'What changed from the real statement at the period, line by line' },
+    ),
+  }),
+]);
+export type WhatIf = Static<typeof WhatIfSchema>;

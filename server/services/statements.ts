@@ -20,16 +20,22 @@ import { badRequest, DomainError, forbidden } from '../domain/errors';
 import type { NetworkStatement } from '../domain/payment';
 import { periodOfDate } from '../domain/periods';
 import { reopenRefusal, signOffRefusal } from '../domain/sign-off';
+import type { IndicatorAttainment } from '../domain/attainment';
+import { domainRuleInWords } from '../domain/explain';
 import { computeStatement } from '../domain/statement';
+import { readStatement } from '../domain/statement-reading';
 import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
 import type { Payments } from '../schemas/statements';
 import { audit, type Actor, type Deps } from './context';
+import { keptJson, keptLarge, type KeptJson, type ToJson } from './figures-cache';
 import { requireYearRules } from './contract-years';
 
 export interface StatementSet {
   rules: YearRules;
   period: string;
   networks: (NetworkStatement & { inputHash: string })[];
+  /** Each network's attainment behind its statement (for what it would take, per practice). */
+  attainment: Map<string, IndicatorAttainment[]>;
   inputHash: string;
 }
 
@@ -53,10 +59,11 @@ export async function statementSet(
     indicators: rules.indicators,
   });
   const codes = rules.indicators.map((i) => i.code);
+  const attainment = new Map<string, IndicatorAttainment[]>();
   const statements = networks.flatMap((n) => {
     const contractValuePence = rules.contractValues.get(n.code);
     if (contractValuePence === undefined) return [];
-    const { statement } = computeStatement(
+    const { statement, attainment: attained } = computeStatement(
       rules,
       { code: n.code, name: n.name, contractValuePence, practices: n.practices },
       observations,
@@ -70,12 +77,14 @@ export async function statementSet(
       observations,
       codes,
     );
+    attainment.set(n.code, attained);
     return [{ ...statement, inputHash: hash }];
   });
   return {
     rules,
     period,
     networks: statements,
+    attainment,
     inputHash: inputHash({ rulesJson, period, networks: statements.map((s) => [s.code, s.inputHash]) }),
   };
 }
@@ -89,18 +98,46 @@ function totalsOf(networks: Payments['networks']): Payments['totals'] {
     retrospectivePotPence: sum((n) => n.retrospectivePotPence),
     earnedPence: sum((n) => n.earnedPence),
     heldPence: sum((n) => n.heldPence),
+    releasablePence: sum((n) => n.releasablePence),
   };
 }
 
-/** The statement set as the API gives it: titles added, totals summed. */
-function present(rules: YearRules, set: StatementSet, signOff: Payments['signOff']): Payments {
-  const networks = set.networks.map((n) => ({
-    ...n,
-    domains: n.domains.map((d) => ({
+/** The year's rules in words, and whether the statement at a period is final or provisional. */
+function rulesOf(rules: YearRules, period: string): Payments['rules'] {
+  return {
+    retrospectiveShareBp: rules.retrospectiveShareBp,
+    domainRule: rules.domainRule,
+    domainRuleText: domainRuleInWords(rules.domainRule),
+    basisText:
+      period === rules.lastPeriod
+        ? "Final: the figures at the contract year's last period."
+        : 'Provisional: what would be paid if the year ended at this period.',
+  };
+}
+
+/**
+ * A network's statement as readers get it: what it would take and why (domain/statement-reading.ts). Without
+ * the attainment (a frozen statement) the patients needed come from the lines and no practice figures are given.
+ */
+function readNetwork(
+  rules: YearRules,
+  period: string,
+  network: NetworkStatement & { inputHash: string },
+  attainment: IndicatorAttainment[] | null,
+): Payments['networks'][number] {
+  const read = readStatement(network, attainment, rules, period);
+  return {
+    ...read,
+    domains: read.domains.map((d) => ({
       ...d,
       indicators: d.indicators.map((i) => ({ ...i, title: rules.titles.get(i.code) ?? i.code })),
     })),
-  }));
+  };
+}
+
+/** The statement set as the API gives it: titles, reasons and what it would take added, totals summed. */
+function present(rules: YearRules, set: StatementSet, signOff: Payments['signOff']): Payments {
+  const networks = set.networks.map((n) => readNetwork(rules, set.period, n, set.attainment.get(n.code) ?? null));
   return {
     year: rules.code,
     period: set.period,
@@ -108,9 +145,22 @@ function present(rules: YearRules, set: StatementSet, signOff: Payments['signOff
     locked: rules.lockedAt !== null,
     signOff,
     inputHash: set.inputHash,
-    rules: { retrospectiveShareBp: rules.retrospectiveShareBp, domainRule: rules.domainRule },
+    rules: rulesOf(rules, set.period),
     totals: totalsOf(networks),
     networks,
+  };
+}
+
+/** A frozen statement with its reasons and what it would take worked out again from its own lines. */
+function frozenAsRead(current: YearRules, frozen: Payments, signOff: Payments['signOff']): Payments {
+  // The rule the statement was signed off under, should the year's rules have changed since.
+  const rules = { ...current, domainRule: frozen.rules.domainRule };
+  return {
+    ...frozen,
+    locked: true,
+    signOff,
+    rules: rulesOf(rules, frozen.period),
+    networks: frozen.networks.map((n) => readNetwork(rules, frozen.period, n, null)),
   };
 }
 
@@ -132,7 +182,9 @@ export async function paymentsFor(
   }
   const period =
     requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod)) ?? rules.firstPeriod;
-  const signOff = rules.lockedAt ? await findActiveSignOff(deps.db, rules.id) : null;
+  const signOff = rules.lockedAt
+    ? await keptLarge(deps.db, `sign-off ${rules.code}`, () => findActiveSignOff(deps.db, rules.id))
+    : null;
   const signOffInfo = signOff
     ? {
         signedAt: signOff.signedAt,
@@ -144,12 +196,31 @@ export async function paymentsFor(
   // The signed-off statement is shown as it was frozen, not recomputed.
   const result: Payments =
     signOff && period === signOff.period
-      ? { ...(signOff.statement as Payments), locked: true, signOff: signOffInfo }
-      : present(rules, await statementSet(deps, rules, period), signOffInfo);
+      ? frozenAsRead(rules, signOff.statement as Payments, signOffInfo)
+      : await keptLarge(deps.db, `payments ${rules.code} ${period}`, async () =>
+          present(rules, await statementSet(deps, rules, period), signOffInfo),
+        );
   const scope = paymentNetworks(viewer);
   const networks = scope ? result.networks.filter((n) => scope.includes(n.code)) : result.networks;
   // Totals over the networks returned (a statement frozen before prospectivePence was totalled gains it).
   return { ...result, networks, totals: totalsOf(networks) };
+}
+
+/** paymentsFor as a response body, kept by data version for each cut of the networks (figures-cache.ts). */
+export async function paymentsJson(
+  deps: Deps,
+  viewer: RoleInNetwork,
+  yearCode: string,
+  requested: string | undefined,
+  toJson: ToJson,
+): Promise<KeptJson> {
+  const scope = paymentNetworks(viewer);
+  return keptJson(
+    deps.db,
+    `payments ${yearCode} ${requested ?? 'latest'} ${scope?.join(',') ?? 'all'}`,
+    () => paymentsFor(deps, viewer, yearCode, requested),
+    toJson,
+  );
 }
 
 /** The payment statements as CSV, one row per network, domain and indicator (exact figures). */

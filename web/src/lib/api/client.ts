@@ -38,9 +38,12 @@ import type {
   PaymentsQuery,
   ReopenBody,
   SignOffBody,
+  WhatIf,
+  WhatIfBody,
 } from '../../../../server/schemas/statements';
 import type { Overview, OverviewQuery, PracticePage, Series, SeriesQuery } from '../../../../server/schemas/dashboard';
 import type { PeerComparison, PeerComparisonQuerySchema } from '../../../../server/schemas/statements';
+import type { Forecast, ForecastQuery, OutlookQuery, PaymentsOutlook } from '../../../../server/schemas/forecast';
 import type {
   AuditActionBody,
   AuditEntryBody,
@@ -74,9 +77,13 @@ export type {
   MissingPracticeBody,
   Network,
   NewUserBody,
+  Forecast,
   Overview,
   PasswordPolicy,
   Payments,
+  PaymentsOutlook,
+  WhatIf,
+  WhatIfBody,
   PracticeMembershipsBody,
   PracticePage,
   ReferenceUploadAccepted,
@@ -240,6 +247,10 @@ export const api = {
   peerComparison: (q: Static<typeof PeerComparisonQuerySchema>, signal?: AbortSignal) =>
     get<PeerComparison>(`/api/peer-comparison${query(q)}`, signal),
   payments: (q: PaymentsQuery, signal?: AbortSignal) => get<Payments>(`/api/payments${query(q)}`, signal),
+  paymentsOutlook: (q: OutlookQuery, signal?: AbortSignal) =>
+    get<PaymentsOutlook>(`/api/payments/outlook${query(q)}`, signal),
+  whatIf: (body: WhatIfBody) => request<WhatIf>('POST', '/api/payments/what-if', body),
+  forecast: (q: ForecastQuery, signal?: AbortSignal) => get<Forecast>(`/api/forecast${query(q)}`, signal),
   signOff: (year: string, body: SignOffBody) =>
     request<Payments>('POST', `/api/payments/${segment(year)}/sign-off`, body),
   reopen: (year: string, body: ReopenBody) =>

@@ -7,16 +7,14 @@ const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 export function rankedBarsSummary(input: RankedBarsInput): string {
   const ranked = rankPractices(input);
   const target = `${input.targetBp / 100}%`;
-  if (ranked.length === 0)
+  const top = ranked[0];
+  const bottom = ranked.at(-1);
+  if (top === undefined || bottom === undefined)
     return `No practice has a figure for this indicator (no patients in the denominator, or no data yet).`;
   const met = ranked.filter((r) => r.met).length;
   const network = input.networkRate === null ? '' : ` The network is at ${pct(input.networkRate)}.`;
-  const top = ranked[0];
-  const bottom = ranked.at(-1);
   const spread =
-    top && bottom && ranked.length > 1
-      ? ` Highest ${top.name} ${pct(top.rate)}; lowest ${bottom.name} ${pct(bottom.rate)}.`
-      : '';
+    ranked.length > 1 ? ` Highest ${top.name} ${pct(top.rate)}; lowest ${bottom.name} ${pct(bottom.rate)}.` : '';
   return `${met} of ${ranked.length} practice${ranked.length === 1 ? '' : 's'} meet the ${target} target.${network}${spread}`;
 }
 

@@ -1,0 +1,127 @@
+/**
+ * The Payments screen says why, what it would take and where the year is heading, and the what-if recalculates
+ * the statement without saving; the overview shows the money per network; the learning set draws the forecast.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPage, SCREENSHOTS, signInAs, startHarness, type Harness } from './browser';
+
+describe('payments that explain themselves', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  it('a manager sees the rule, the reasons, what it would take, the forecast, and can try a what-if', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'manager', '/payments?year=2026-27');
+    const statement = page.getByRole('table', { name: /Statement for N1 Riverside Network/ });
+    await statement.waitFor();
+    await page.getByText(/All-indicators rule: a domain's pot is paid in full only when/).waitFor();
+    // A met indicator in a domain that earns nothing names what holds the domain back.
+    await statement
+      .getByText(/met: .* reaches the 70% target; under the all-indicators rule the domain pays only when/)
+      .first()
+      .waitFor();
+    // What it would take, most released for fewest patients first.
+    const take = page.getByRole('region', { name: 'What it would take' });
+    await take.getByText(/Up to £[\d,]+\.\d\d more/).waitFor();
+    expect(await take.locator('ol > li').first().innerText()).toMatch(/^Immunisation: £[\d,.]+ for 4 more patients/);
+    // The forecast.
+    await page.getByText(/Expected payment at March 2027: £[\d,.]+/).waitFor();
+    await page.getByText(/likely range £[\d,.]+ to £[\d,.]+/).waitFor();
+
+    // What-if: 3 more for IMM-MMR1-24M and 1 more for IMM-PSB-5Y across the network earn Immunisation.
+    const whatIf = page.getByRole('region', { name: 'What if…' });
+    await whatIf.getByLabel('Indicator').selectOption('IMM-MMR1-24M');
+    await whatIf.getByLabel('More patients').fill('3');
+    await whatIf.getByRole('button', { name: 'Add and recalculate' }).click();
+    await whatIf.getByRole('table', { name: /What changes, line by line/ }).waitFor();
+    await whatIf.getByLabel('Indicator').selectOption('IMM-PSB-5Y');
+    await whatIf.getByLabel('More patients').fill('1');
+    await whatIf.getByRole('button', { name: 'Add and recalculate' }).click();
+    const changes = whatIf.getByRole('table', { name: /What changes, line by line/ });
+    await changes.getByRole('row', { name: /Domain IMM/ }).waitFor();
+    expect(await changes.getByRole('row', { name: /Domain IMM/ }).innerText()).toMatch(/Not earned.*Earned/s);
+    await whatIf.getByText(/Earned: £0\.00 now → £[1-9][\d,.]+ with these changes/).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'payments-what-if.png'), fullPage: true });
+
+    // A refused change says why and is not kept; the real statement never changed.
+    await whatIf.getByLabel('Where').selectOption('Z00001');
+    await whatIf.getByLabel('More patients').fill('100000');
+    await whatIf.getByRole('button', { name: 'Add and recalculate' }).click();
+    await whatIf
+      .getByRole('alert')
+      .filter({ hasText: /would exceed the denominator .* Nothing was saved/ })
+      .waitFor();
+    expect(await whatIf.locator('ul.changes > li').count()).toBe(2);
+    expect(await page.getByRole('row', { name: /N1 · Riverside Network/ }).innerText()).toMatch(/£0\.00/);
+    expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
+  });
+
+  it('a rate is never shown on the wrong side of its target: N3’s final CVD-HYP-BP against 80%', async () => {
+    const { page } = await newPage(h);
+    await signInAs(h, page, 'commissioner', '/payments?year=2025-26');
+    const summary = page.getByRole('table', { name: /Payment statements by network/ });
+    await summary.getByRole('row', { name: /N3 · / }).getByRole('button', { name: 'Statement' }).click();
+    const statement = page.getByRole('table', { name: /Statement for N3 / });
+    await statement.waitFor();
+    const row = statement.getByRole('row', { name: /^CVD-HYP-BP/ }).first();
+    const text = await row.innerText();
+    const [n, d] = (text.match(/([\d,]+)\s+([\d,]+)/) ?? []).slice(1).map((x) => Number(x.replace(/,/g, '')));
+    // Whatever the final month's figure, the rate shown is on the same side of 80% as n / d.
+    const shown = Number((text.match(/(\d+\.\d+)%/) ?? [])[1]);
+    expect(shown >= 80).toBe(n! * 10000 >= 8000 * d!);
+  });
+
+  it('the overview shows commissioners the money per network; the learning set draws the forecast band', async () => {
+    const { page, problems } = await newPage(h);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await signInAs(h, page, 'commissioner', '/');
+    const money = page.getByRole('region', { name: /Money, 2026-27/ });
+    await money.getByRole('row', { name: /N8 · / }).waitFor();
+    expect(await money.getByRole('row').count()).toBe(9);
+    expect(await money.locator('thead').innerText()).toMatch(/Earned so far\s+Releasable\s+At risk/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview-money.png'), fullPage: true });
+
+    await page.goto(`${h.url}/networks/N1`);
+    await page.getByText('Forecast table').first().waitFor();
+    await page
+      .getByText(/Forecast for March 2027: \d+\.\d% \(80% interval/)
+      .first()
+      .waitFor();
+    await page.getByText('Forecast table').first().click();
+    await page
+      .getByRole('table', { name: /Forecast of .* to the contract year's end/ })
+      .first()
+      .waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'learning-set-forecast.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('prints one network’s statement on A4 with the rules in words, every line’s evidence and the inputs hash', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'commissioner', '/payments?year=2025-26');
+    const summary = page.getByRole('table', { name: /Payment statements by network/ });
+    await summary.getByRole('row', { name: /N3 · / }).getByRole('button', { name: 'Statement' }).click();
+    await page.getByRole('link', { name: 'Printable statement for N3' }).click();
+    const printable = page.getByRole('article', { name: /Payment statement: N3 · / });
+    await printable.getByText(/SHA-256 of this network's inputs/).waitFor();
+    expect(await printable.innerText()).toMatch(/All-indicators rule: a domain's pot is paid in full only when/);
+    expect(await printable.locator('tbody.line').count()).toBeGreaterThan(15);
+    expect(await printable.locator('code').first().innerText()).toMatch(/^[0-9a-f]{64}$/);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'Print this statement' }).isVisible()).toBe(false);
+    await page.pdf({ path: join(SCREENSHOTS, 'statement-N3.pdf'), format: 'A4' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'statement-print.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('a GP sees no money on the overview', async () => {
+    const { page } = await newPage(h);
+    await signInAs(h, page, 'gp', '/');
+    await page.getByRole('table', { name: /Network standards by domain/ }).waitFor();
+    expect(await page.getByRole('region', { name: /Money/ }).count()).toBe(0);
+  });
+});
