@@ -5,7 +5,8 @@ import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
 import { ContractYearCodeSchema, errorResponses } from '../schemas/common';
 import { PaymentsQuerySchema, PaymentsSchema, ReopenBodySchema, SignOffBodySchema } from '../schemas/statements';
-import { paymentsCsv, paymentsFor, reopen, signOff } from '../services/statements';
+import { sendKeptJson } from '../plugins/kept-json';
+import { paymentsCsv, paymentsJson, reopen, signOff } from '../services/statements';
 
 const READERS = ACCESS.payments;
 const SIGNERS = ACCESS.signOff;
@@ -27,7 +28,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PaymentsSchema, ...errorResponses },
       },
     },
-    async (request) => paymentsFor(app, requireUser(request), request.query.year, request.query.period),
+    async (request, reply) =>
+      sendKeptJson(
+        request,
+        reply,
+        await paymentsJson(app, requireUser(request), request.query.year, request.query.period, (v) =>
+          reply.serialize(v),
+        ),
+      ),
   );
 
   app.get(
