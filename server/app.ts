@@ -15,6 +15,7 @@ import accessPlugin from './plugins/access';
 import { WriteGate } from './db/write-gate';
 import authPlugin from './plugins/auth';
 import cacheControlPlugin from './plugins/cache-control';
+import compressPlugin from './plugins/compress';
 import { canonicalUrl } from './plugins/canonical-url';
 import errorsPlugin from './plugins/errors';
 import rateLimitPlugin from './plugins/rate-limit';
@@ -118,6 +119,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   // First, so that every route registered after it is checked for its access declaration at start-up.
   await app.register(accessPlugin);
   await app.register(securityPlugin);
+  await app.register(compressPlugin);
   await app.register(swagger, {
     openapi: {
       info: {

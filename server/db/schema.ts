@@ -185,6 +185,12 @@ export interface SignOffTable {
   reopen_reason: string | null;
 }
 
+/** One row (id 1): moved by triggers on every change the computed figures depend on (migrations/0007). */
+export interface DataVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -253,6 +259,7 @@ export interface Database {
   audit_log: AuditLogTable;
   sign_in_attempts: SignInAttemptTable;
   settings: SettingTable;
+  data_version: DataVersionTable;
   sign_offs: SignOffTable;
   annotations: AnnotationTable;
   meetings: MeetingTable;

@@ -33,6 +33,10 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
       wildcard: false,
       index: false,
       allowedPath: (path) => !isSourceMap(path),
+      // Caching is set here alone: hashed assets (a new build gives them new names) for a year as immutable,
+      // anything else (index.html) revalidated on every load. The plugin's own `public, max-age=0` would
+      // replace both.
+      cacheControl: false,
       setHeaders(res, path) {
         res.setHeader(
           'cache-control',

@@ -6,7 +6,8 @@ import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
 import { PracticePageSchema, SeriesQuerySchema, SeriesSchema } from '../schemas/dashboard';
 import { AttainmentQuerySchema, AttainmentSchema } from '../schemas/statements';
-import { attainmentCsv, attainmentFor, practicePage, seriesFor } from '../services/learning-set';
+import { sendKeptJson } from '../plugins/kept-json';
+import { attainmentCsv, attainmentJson, practicePage, seriesFor } from '../services/learning-set';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -20,7 +21,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AttainmentSchema, ...errorResponses },
       },
     },
-    async (request) => attainmentFor(app, requireUser(request), request.query.network, request.query.period),
+    async (request, reply) =>
+      sendKeptJson(
+        request,
+        reply,
+        await attainmentJson(app, requireUser(request), request.query.network, request.query.period, (v) =>
+          reply.serialize(v),
+        ),
+      ),
   );
 
   app.get(

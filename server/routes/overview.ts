@@ -4,7 +4,8 @@ import { ACCESS } from '../domain/access';
 import { requireUser } from '../plugins/auth';
 import { errorResponses } from '../schemas/common';
 import { OverviewQuerySchema, OverviewSchema } from '../schemas/dashboard';
-import { overviewFor } from '../services/overview';
+import { sendKeptJson } from '../plugins/kept-json';
+import { overviewJson } from '../services/overview';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -19,7 +20,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OverviewSchema, ...errorResponses },
       },
     },
-    async (request) => overviewFor(app, requireUser(request), request.query.period),
+    async (request, reply) =>
+      sendKeptJson(
+        request,
+        reply,
+        await overviewJson(app, requireUser(request), request.query.period, (v) => reply.serialize(v)),
+      ),
   );
 };
 export default routes;

@@ -12,7 +12,8 @@ import {
   WhatIfBodySchema,
   WhatIfSchema,
 } from '../schemas/statements';
-import { paymentsCsv, paymentsFor, reopen, signOff } from '../services/statements';
+import { sendKeptJson } from '../plugins/kept-json';
+import { paymentsCsv, paymentsJson, reopen, signOff } from '../services/statements';
 import { whatIfFor } from '../services/what-if';
 
 const READERS = ACCESS.payments;
@@ -35,7 +36,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PaymentsSchema, ...errorResponses },
       },
     },
-    async (request) => paymentsFor(app, requireUser(request), request.query.year, request.query.period),
+    async (request, reply) =>
+      sendKeptJson(
+        request,
+        reply,
+        await paymentsJson(app, requireUser(request), request.query.year, request.query.period, (v) =>
+          reply.serialize(v),
+        ),
+      ),
   );
 
   app.get(

@@ -38,6 +38,7 @@ import { reopenRefusal, signOffRefusal, yearEnded } from '../domain/sign-off';
 import type { ContractYearRulesBody, NewContractYearBody, RulesUpdateBody } from '../schemas/admin';
 import type { ContractYear } from '../schemas/reference';
 import { audit, type Actor, type Deps } from './context';
+import { keptSmall } from './figures-cache';
 
 export async function listContractYearsFor(deps: Deps, viewer: RoleInNetwork): Promise<ContractYear[]> {
   const [years, latest] = await Promise.all([listContractYears(deps.db), latestPeriodWithData(deps.db)]);
@@ -60,8 +61,13 @@ export async function listIndicatorsOf(deps: Deps, code: string): Promise<Indica
 }
 
 /** A contract year's rules, refusing (404) a year that does not exist. */
+/** A year's rules and contract values, as kept at the current data version (figures-cache.ts); null if none. */
+export function yearRulesKept(deps: Deps, code: string): Promise<YearRules | null> {
+  return keptSmall(deps.db, `rules ${code}`, () => loadYearRules(deps.db, code));
+}
+
 export async function requireYearRules(deps: Deps, code: string): Promise<YearRules> {
-  const rules = await loadYearRules(deps.db, code);
+  const rules = await yearRulesKept(deps, code);
   if (!rules) throw notFound(`There is no contract year ${code}; GET /api/contract-years lists them.`);
   return rules;
 }
@@ -69,7 +75,7 @@ export async function requireYearRules(deps: Deps, code: string): Promise<YearRu
 /** The rules of the contract year a period falls in, refusing (404) a period no year covers. */
 export async function rulesForPeriod(deps: Deps, period: string): Promise<YearRules> {
   const code = contractYearOf(period);
-  const rules = await loadYearRules(deps.db, code);
+  const rules = await yearRulesKept(deps, code);
   if (!rules)
     throw notFound(`No contract year covers ${period} (it would be ${code}); choose a period inside a contract year.`);
   return rules;

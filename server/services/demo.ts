@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/database';
 import { insertContractYear } from '../db/repositories/contract-years';
+import { analyseAfterBulkLoad } from '../db/repositories/maintenance';
 import { getSetting, setSetting } from '../db/repositories/settings';
 import { insertUser } from '../db/repositories/users';
 import {
@@ -112,6 +113,7 @@ export async function seedDemo(
   // The learning set's annotations, meetings and actions, once the figures they refer to are in.
   const loop = join(dir, 'learning-loop.json');
   if (existsSync(loop)) await seedLearningLoop(db, JSON.parse(readFileSync(loop, 'utf8')) as LearningLoopSeed);
+  await analyseAfterBulkLoad(db);
   log(`demo data loaded: ${manifest.submissions.length} files`);
 }
 

@@ -33,6 +33,7 @@ import type { PracticePage, Series } from '../schemas/dashboard';
 import type { Attainment } from '../schemas/statements';
 import type { Deps } from './context';
 import { rulesForPeriod } from './contract-years';
+import { keptJson, keptSmall, type KeptJson, type ToJson } from './figures-cache';
 
 /** How much of a network the viewer sees, refusing (403) a network they may not see at all. */
 export function requireNetworkView(viewer: RoleInNetwork, networkCode: string): 'practices' | 'network-level' {
@@ -53,6 +54,36 @@ export async function attainmentFor(
   requested?: string,
 ): Promise<Attainment> {
   const practicesVisible = requireNetworkView(viewer, networkCode) === 'practices';
+  // Computed once per data version for everyone (figures-cache.ts); what the viewer may see is cut here.
+  const full = await keptSmall(deps.db, `attainment ${networkCode} ${requested ?? 'latest'}`, () =>
+    networkAttainmentAt(deps, networkCode, requested),
+  );
+  return {
+    ...full,
+    indicators: full.indicators.map((i) => ({
+      ...i,
+      missingPractices: practicesShown(viewer, full.network, i.missingPractices),
+      practices: practicesVisible ? i.practices : [],
+      funnel: practicesVisible ? i.funnel : null,
+    })),
+  };
+}
+
+/** attainmentFor as a response body, kept by data version for each kind of viewer (figures-cache.ts). */
+export async function attainmentJson(
+  deps: Deps,
+  viewer: RoleInNetwork,
+  networkCode: string,
+  requested: string | undefined,
+  toJson: ToJson,
+): Promise<KeptJson> {
+  requireNetworkView(viewer, networkCode); // refused before anything is looked up
+  const key = `attainment ${networkCode} ${requested ?? 'latest'} ${viewer.role} ${viewer.networkCode ?? ''}`;
+  return keptJson(deps.db, key, () => attainmentFor(deps, viewer, networkCode, requested), toJson);
+}
+
+/** A network's attainment with every practice, missing practice and funnel, before any cut for a viewer. */
+async function networkAttainmentAt(deps: Deps, networkCode: string, requested?: string): Promise<Attainment> {
   const period = requested ?? (await latestPeriodWithData(deps.db));
   if (!period) throw notFound('No figures have been uploaded yet, so there is no attainment to show.');
   const [rules, networks] = await Promise.all([
@@ -77,10 +108,8 @@ export async function attainmentFor(
       ...i,
       domainName: domainNames.get(i.domain) ?? i.domain,
       title: rules.titles.get(i.code) ?? i.code,
-      missingPractices: practicesShown(viewer, network.code, i.missingPractices),
       missingCount: i.missingPractices.length,
-      practices: practicesVisible ? i.practices : [],
-      funnel: practicesVisible && i.rate !== null ? funnelPlot(i.rate, i.practices) : null,
+      funnel: i.rate !== null ? funnelPlot(i.rate, i.practices) : null,
     })),
   };
 }

@@ -27,6 +27,7 @@ import { readStatement } from '../domain/statement-reading';
 import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
 import type { Payments } from '../schemas/statements';
 import { audit, type Actor, type Deps } from './context';
+import { keptJson, keptLarge, type KeptJson, type ToJson } from './figures-cache';
 import { requireYearRules } from './contract-years';
 
 export interface StatementSet {
@@ -181,7 +182,9 @@ export async function paymentsFor(
   }
   const period =
     requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod)) ?? rules.firstPeriod;
-  const signOff = rules.lockedAt ? await findActiveSignOff(deps.db, rules.id) : null;
+  const signOff = rules.lockedAt
+    ? await keptLarge(deps.db, `sign-off ${rules.code}`, () => findActiveSignOff(deps.db, rules.id))
+    : null;
   const signOffInfo = signOff
     ? {
         signedAt: signOff.signedAt,
@@ -194,11 +197,30 @@ export async function paymentsFor(
   const result: Payments =
     signOff && period === signOff.period
       ? frozenAsRead(rules, signOff.statement as Payments, signOffInfo)
-      : present(rules, await statementSet(deps, rules, period), signOffInfo);
+      : await keptLarge(deps.db, `payments ${rules.code} ${period}`, async () =>
+          present(rules, await statementSet(deps, rules, period), signOffInfo),
+        );
   const scope = paymentNetworks(viewer);
   const networks = scope ? result.networks.filter((n) => scope.includes(n.code)) : result.networks;
   // Totals over the networks returned (a statement frozen before prospectivePence was totalled gains it).
   return { ...result, networks, totals: totalsOf(networks) };
+}
+
+/** paymentsFor as a response body, kept by data version for each cut of the networks (figures-cache.ts). */
+export async function paymentsJson(
+  deps: Deps,
+  viewer: RoleInNetwork,
+  yearCode: string,
+  requested: string | undefined,
+  toJson: ToJson,
+): Promise<KeptJson> {
+  const scope = paymentNetworks(viewer);
+  return keptJson(
+    deps.db,
+    `payments ${yearCode} ${requested ?? 'latest'} ${scope?.join(',') ?? 'all'}`,
+    () => paymentsFor(deps, viewer, yearCode, requested),
+    toJson,
+  );
 }
 
 /** The payment statements as CSV, one row per network, domain and indicator (exact figures). */

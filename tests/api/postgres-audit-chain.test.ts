@@ -276,6 +276,7 @@ describePostgres('PostgreSQL audit log', () => {
           '0004_audit_chain_sign_in_attempts.sql',
           '0005_upload_outcomes.sql',
           '0006_learning_loop.sql',
+          '0007_speed.sql',
         ]);
         const rows = await chain(schema.pool);
         expect(rows.map((r) => r.id)).toEqual([1, 2, 3]);

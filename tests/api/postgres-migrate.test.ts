@@ -62,7 +62,7 @@ describePostgres('PostgreSQL migrator', () => {
     const s = await schema();
     const dir = copyOfMigrations();
     appendFileSync(join(dir, '0003_audit_lookups.sql'), '\nCREATE INDEX audit_log_user ON audit_log (user_id);\n');
-    writeFileSync(join(dir, '0007_later.sql'), 'CREATE TABLE later (id bigint);\n');
+    writeFileSync(join(dir, '0098_later.sql'), 'CREATE TABLE later (id bigint);\n');
     await expect(migratePostgres(s.pool, dir)).rejects.toThrow(
       /^migration 0003_audit_lookups\.sql has changed since it was applied to this database \(SHA-256 then [0-9a-f]{64}, now [0-9a-f]{64}\): an applied migration is never edited/,
     );
@@ -84,20 +84,20 @@ describePostgres('PostgreSQL migrator', () => {
   it('applies a new file, and rolls back one that fails, leaving nothing of it', async () => {
     const s = await schema();
     const dir = copyOfMigrations();
-    writeFileSync(join(dir, '0007_later.sql'), 'CREATE TABLE later (id bigint PRIMARY KEY);\n');
-    expect(await migratePostgres(s.pool, dir)).toEqual({ applied: ['0007_later.sql'], created: false });
+    writeFileSync(join(dir, '0098_later.sql'), 'CREATE TABLE later (id bigint PRIMARY KEY);\n');
+    expect(await migratePostgres(s.pool, dir)).toEqual({ applied: ['0098_later.sql'], created: false });
     writeFileSync(
-      join(dir, '0008_broken.sql'),
+      join(dir, '0099_broken.sql'),
       'CREATE TABLE half_done (id bigint);\nINSERT INTO later (id) VALUES (1);\nSELECT 1 / 0;\n',
     );
     await expect(migratePostgres(s.pool, dir)).rejects.toThrow(
-      'migration 0008_broken.sql failed and was rolled back: division by zero',
+      'migration 0099_broken.sql failed and was rolled back: division by zero',
     );
     expect(
       (await s.pool.query("SELECT to_regclass('half_done') AS half_done, (SELECT count(*) FROM later) AS later_rows"))
         .rows,
     ).toEqual([{ half_done: null, later_rows: 0 }]);
-    expect((await recorded(s.pool)).map((r) => r.name)).toEqual([...FILES, '0007_later.sql']);
+    expect((await recorded(s.pool)).map((r) => r.name)).toEqual([...FILES, '0098_later.sql']);
   });
 
   it('lets two instances start at once: one migrates, the other waits and finds nothing to do', async () => {

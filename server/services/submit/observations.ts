@@ -8,6 +8,7 @@
 import type { Db } from '../../db/database';
 import { findYearLock, listReferenceContractYears } from '../../db/repositories/contract-years';
 import { listReferencePractices } from '../../db/repositories/networks';
+import { analyseAfterBulkLoad } from '../../db/repositories/maintenance';
 import { listMissingPractices, networksOfPractices, writeObservations } from '../../db/repositories/observations';
 import { finishSubmission } from '../../db/repositories/submissions';
 import { writeInTurn, type WriteTurn } from '../../db/write-turn';
@@ -18,6 +19,9 @@ import type { SubmissionFormat } from '../../domain/submission-layout';
 import type { AcceptedOutcome, RejectedOutcome } from '../../domain/upload-outcome';
 import { readCsv } from '../../ingest/csv';
 import { readFileStream, storeSubmissionFile } from './stored-file';
+
+/** New rows from one upload above which the planner's statistics are refreshed (maintenance.ts). */
+const BULK_LOAD_ROWS = 10_000;
 
 export interface SubmitOptions {
   uploader: Uploader & { userId: number | null };
@@ -134,6 +138,8 @@ export async function submitObservations(
       }
       const storedBytes = await storeSubmissionFile(db, id, file, Number.POSITIVE_INFINITY);
       const written = writeObservations(db, id, batch);
+      // A bulk load (a national file is 1.7 million rows) changes the tables' sizes enough to mislead the planner.
+      if (written.inserted >= BULK_LOAD_ROWS) await analyseAfterBulkLoad(db);
       const networks = await networksOfPractices(db, practiceIds, periods);
       // Only practices the uploader may name: a practice that moved networks in the file's months can bring in another network.
       const missing = (await listMissingPractices(db, periods, networks)).filter((m) =>
