@@ -104,7 +104,11 @@ export function markerAnnotations(
       yScaleID: 'y',
       xValue: index,
       yValue: ({ chart }) => chart.scales.y?.max ?? 0,
-      position: { x: 'center', y: 'start' },
+      // At the first or last month the number sits inside the plot, not half outside it.
+      position: {
+        x: index === periods.length - 1 ? 'end' : index === 0 ? 'start' : 'center',
+        y: 'start',
+      },
       // Numbers of neighbouring months would touch: every other one sits a row lower.
       yAdjust: number % 2 === 0 ? size + 10 : 0,
       content: `✎${number}`,
