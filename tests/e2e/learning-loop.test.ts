@@ -154,6 +154,29 @@ describe('the loop from one meeting to the next', () => {
     expect(problems).toEqual([]);
   });
 
+  it("the meeting pack carries the previous actions, the changes, this meeting's actions, the notes and the tables", async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'manager', '/networks/N1/meeting?meeting=2&print=1');
+    const appendix = page.getByRole('region', { name: 'Appendix: notes and data tables' });
+    await appendix.waitFor();
+    const pack = page.locator('.deck');
+    const slide = (name: string) => pack.locator('article.slide').filter({ has: page.getByRole('heading', { name }) });
+    expect(await slide('Actions from the meeting of 16 September 2026').innerText()).toMatch(
+      /Overdue[\s\S]*Book a pulmonary rehabilitation referral clinic[\s\S]*Network 69\.1% → 67\.7% ▼ worsened/,
+    );
+    expect(await slide('What changed since August 2026').innerText()).toMatch(/DA-REF[\s\S]*met → not met/);
+    expect(await slide("This meeting's actions").innerText()).toContain('Agree a referral pathway');
+    expect(await appendix.innerText()).toMatch(
+      /September 2026\s+DA-NEWREG\s+Chrisp Street Group Practice\s+AUDIT-C added/,
+    );
+    expect(await appendix.getByRole('table', { name: 'Network by month, up to September 2026' }).count()).toBe(22);
+    // Every indicator has a page; the figures are September's, the month the meeting reviewed.
+    expect(await pack.locator('article.indicator-slide').count()).toBe(22);
+    expect(await page.getByRole('heading', { name: 'Riverside Network', level: 1, exact: true }).count()).toBe(1);
+    expect(await pack.locator('article.slide').first().innerText()).toContain('September 2026');
+    expect(problems).toEqual([]);
+  });
+
   it('a commissioner opens the meeting mode but is offered no way to record anything', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'commissioner', '/networks/N1');
