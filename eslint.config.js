@@ -15,6 +15,7 @@ export default ts.config(
       'data/',
       'tests/e2e/screenshots/',
       'tests/bench/out/',
+      'coverage/',
       'fixtures/public/',
       'fixtures/ingest/',
     ],

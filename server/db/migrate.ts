@@ -85,9 +85,10 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): MigrationResult {
       sqlite.exec(sql);
       if (foreignKeysOff) {
         const broken = sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
-        if (broken.length > 0) {
+        const first = broken[0];
+        if (first) {
           throw new Error(
-            `${file} would leave ${broken.length} row(s) whose foreign key points nowhere (first in ${broken[0]!.table}, to ${broken[0]!.parent}); it was rolled back.`,
+            `${file} would leave ${broken.length} row(s) whose foreign key points nowhere (first in ${first.table}, to ${first.parent}); it was rolled back.`,
           );
         }
       }

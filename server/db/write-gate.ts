@@ -74,10 +74,7 @@ export class WriteGate {
       if (done) return;
       done = true;
       this.sharedHolders--;
-      if (this.sharedHolders === 0 && this.exclusiveWaiting.length > 0) {
-        this.exclusiveHeld = true;
-        this.exclusiveWaiting.shift()!();
-      }
+      if (this.sharedHolders === 0) this.wakeNextWriter();
     };
   }
 
@@ -92,10 +89,15 @@ export class WriteGate {
         const woken = this.sharedWaiting.splice(0);
         this.sharedHolders += woken.length;
         for (const wake of woken) wake();
-      } else if (this.exclusiveWaiting.length > 0) {
-        this.exclusiveHeld = true;
-        this.exclusiveWaiting.shift()!();
-      }
+      } else this.wakeNextWriter();
     };
+  }
+
+  /** Hands the gate to the writer that has waited longest, if one is waiting. */
+  private wakeNextWriter(): void {
+    const next = this.exclusiveWaiting.shift();
+    if (!next) return;
+    this.exclusiveHeld = true;
+    next();
   }
 }

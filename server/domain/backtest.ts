@@ -6,6 +6,7 @@
  */
 import { forecastRate, type ForecastParameters, type RatePoint } from './forecast';
 import { periodIndex } from './periods';
+import { must } from './must';
 
 export interface BacktestSeries {
   network: string;
@@ -74,6 +75,8 @@ export function backtestForecasts(
         const known = s.points.filter((p) => p.period <= asOf);
         const f = forecastRate(known, year.lastPeriod, params);
         if (f.forecastRate === null || f.latestRate === null) continue;
+        const lower80 = must(f.lower80, 'an 80% interval beside a forecast');
+        const upper80 = must(f.upper80, 'an 80% interval beside a forecast');
         cases.push({
           network: s.network,
           indicator: s.indicator,
@@ -83,9 +86,9 @@ export function backtestForecasts(
           actual,
           naive: f.latestRate,
           forecast: f.forecastRate,
-          lower80: f.lower80!,
-          upper80: f.upper80!,
-          covered: f.lower80! <= actual && actual <= f.upper80!,
+          lower80,
+          upper80,
+          covered: lower80 <= actual && actual <= upper80,
         });
       }
     }

@@ -10,6 +10,7 @@
  * Suppressed cells ("*", "[note1]", "[note 1]", or empty) are missing, never zero.
  */
 import type { CatalogueIndicator } from './catalogue';
+import { must } from './must';
 
 export type CoverAge = '12m' | '24m' | '5y';
 
@@ -89,8 +90,10 @@ export type CoverColumn = { kind: 'denominator'; age: CoverAge } | { kind: 'perc
 export function classifyCoverColumn(column: string): CoverColumn | null {
   const n = normaliseCoverColumn(column);
   const den = /^(12m|12month|24m|24month|5y|5year)denominator$/.exec(n);
-  if (den)
-    return { kind: 'denominator', age: den[1]!.startsWith('12') ? '12m' : den[1]!.startsWith('24') ? '24m' : '5y' };
+  if (den) {
+    const span = must(den[1], 'the span group of the denominator pattern');
+    return { kind: 'denominator', age: span.startsWith('12') ? '12m' : span.startsWith('24') ? '24m' : '5y' };
+  }
   const indicator = COVER_INDICATORS.find((i) => i.pattern.test(n));
   return indicator ? { kind: 'percent', indicator } : null;
 }
@@ -115,7 +118,7 @@ const MONTHS: Record<string, number> = {
 export function quarterEndPeriod(label: string): string | null {
   const m = /^q\d+_([A-Za-z]{3,4})(\d{2})([A-Za-z]{3,4})(\d{2})$/.exec(label.trim());
   if (!m) return null;
-  const month = MONTHS[m[3]!.toLowerCase()];
+  const month = MONTHS[must(m[3], 'the end month group of the quarter pattern').toLowerCase()];
   if (!month) return null;
   return `20${m[4]}-${String(month).padStart(2, '0')}`;
 }

@@ -43,17 +43,19 @@ export function largestRemainder(total: number, weights: readonly number[]): { p
   const sum = weights.reduce((a, b) => a + b, 0);
   if (sum === 0) return { parts: weights.map(() => 0), unallocated: total };
   assertSafe(total * sum);
-  const parts = weights.map((w) => floorDiv(total * w, sum));
-  const remainders = weights.map((w, i) => total * w - parts[i]! * sum);
-  let leftover = total - parts.reduce((a, b) => a + b, 0);
-  const order = weights.map((_, i) => i).sort((a, b) => remainders[b]! - remainders[a]! || a - b);
-  for (const i of order) {
+  const shares = weights.map((weight, index) => {
+    const part = floorDiv(total * weight, sum);
+    return { index, weight, part, remainder: total * weight - part * sum };
+  });
+  let leftover = total - shares.reduce((a, s) => a + s.part, 0);
+  const order = [...shares].sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const share of order) {
     if (leftover === 0) break;
-    if (weights[i] === 0) continue;
-    parts[i]!++;
+    if (share.weight === 0) continue;
+    share.part++;
     leftover--;
   }
-  return { parts, unallocated: 0 };
+  return { parts: shares.map((s) => s.part), unallocated: 0 };
 }
 
 /** An exact fraction with a positive denominator. */

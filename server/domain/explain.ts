@@ -91,7 +91,7 @@ function explainLine(line: IndicatorPayment, domain: DomainPayment, rule: Domain
     const scale = `on the sliding scale from ${targetText(line.lowerBp)} to ${target}`;
     if (line.earnedPence === 0 && (line.fraction ?? 0) === 0)
       return `${below}. It is at or below the lower threshold of ${targetText(line.lowerBp)}, so ${scale} it earns nothing`;
-    return `${below}. ${scale[0]!.toUpperCase()}${scale.slice(1)} it earns ${line.fractionExact} of its share: ${penceText(line.earnedPence)} of ${penceText(line.potPence)}`;
+    return `${below}. ${scale.charAt(0).toUpperCase()}${scale.slice(1)} it earns ${line.fractionExact} of its share: ${penceText(line.earnedPence)} of ${penceText(line.potPence)}`;
   }
   return `${below}. It earns nothing of its share (${penceText(line.potPence)}) until it is met`;
 }

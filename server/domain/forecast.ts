@@ -32,6 +32,7 @@ import {
 } from './attainment';
 import { networkStatement, type ContractYearRules } from './payment';
 import { periodIndex } from './periods';
+import { must } from './must';
 import { normalCdf, normalDraws, normalPdf, percentile, seededUniform, seedFromText, Z80 } from './probability';
 
 export interface ForecastParameters {
@@ -78,11 +79,14 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
  */
 export function typicalStep(indices: readonly number[]): number {
   if (indices.length < 2) return 1;
-  const gaps = indices
-    .slice(1)
-    .map((v, i) => v - indices[i]!)
-    .sort((a, b) => a - b);
-  return Math.max(1, gaps[Math.floor(gaps.length / 2)]!);
+  const gaps: number[] = [];
+  let previous: number | null = null;
+  for (const index of indices) {
+    if (previous !== null) gaps.push(index - previous);
+    previous = index;
+  }
+  gaps.sort((a, b) => a - b);
+  return Math.max(1, must(gaps[Math.floor(gaps.length / 2)], 'a middle gap of two or more figures'));
 }
 
 /** Σ φ^i for i = 1..j: how much of today's trend has built up j periods ahead. */
@@ -119,11 +123,11 @@ export function forecastRate(
       upper80: null,
       sd: null,
     };
-  const latest = points.at(-1)!;
+  const latest = must(points.at(-1), 'a latest figure of a history with figures');
   const latestRate = latest.numerator / latest.denominator;
   const indices = points.map((p) => periodIndex(p.period));
   const step = typicalStep(indices);
-  const steps = Math.max(0, Math.ceil((last - indices.at(-1)!) / step));
+  const steps = Math.max(0, Math.ceil((last - periodIndex(latest.period)) / step));
   if (steps === 0)
     return {
       latestPeriod: latest.period,
@@ -137,7 +141,7 @@ export function forecastRate(
 
   const { alpha, beta, phi } = params;
   const rates = points.map((p) => p.numerator / p.denominator);
-  let level = rates[0]!;
+  let level = must(rates[0], 'a first rate of a history with figures');
   let trend = 0;
   let sumSquares = 0;
   let errors = 0;
@@ -268,11 +272,21 @@ export function probabilityAllMet(
   forecasts: readonly Pick<IndicatorForecast, 'forecastRate' | 'sd' | 'targetBp' | 'probabilityMet' | 'steps'>[],
   correlation: number,
 ): number {
-  const fixed = forecasts.filter((f) => f.probabilityMet === null || f.sd === null || f.sd === 0 || f.steps === 0);
-  const uncertain = forecasts.filter((f) => !fixed.includes(f));
-  const fixedProduct = fixed.reduce((acc, f) => acc * (f.probabilityMet ?? 0), 1);
+  let fixedProduct = 1;
+  const uncertain: { forecastRate: number; sd: number; targetBp: number; probabilityMet: number }[] = [];
+  for (const f of forecasts) {
+    if (f.probabilityMet === null || f.sd === null || f.sd === 0 || f.steps === 0)
+      fixedProduct *= f.probabilityMet ?? 0;
+    else
+      uncertain.push({
+        forecastRate: must(f.forecastRate, 'a forecast rate beside its spread'),
+        sd: f.sd,
+        targetBp: f.targetBp,
+        probabilityMet: f.probabilityMet,
+      });
+  }
   if (fixedProduct === 0 || uncertain.length === 0) return fixedProduct;
-  if (correlation <= 0) return uncertain.reduce((acc, f) => acc * f.probabilityMet!, fixedProduct);
+  if (correlation <= 0) return uncertain.reduce((acc, f) => acc * f.probabilityMet, fixedProduct);
   const shared = Math.sqrt(correlation);
   const own = Math.sqrt(1 - correlation);
   const steps = 640;
@@ -282,7 +296,7 @@ export function probabilityAllMet(
     const c = -8 + k * width;
     let product = normalPdf(c);
     for (const f of uncertain)
-      product *= normalCdf((f.forecastRate! - f.targetBp / 10000 + f.sd! * shared * c) / (f.sd! * own));
+      product *= normalCdf((f.forecastRate - f.targetBp / 10000 + f.sd * shared * c) / (f.sd * own));
     integral += (k === 0 || k === steps ? 0.5 : 1) * product * width;
   }
   return Math.min(1, Math.max(0, integral * fixedProduct));
@@ -378,6 +392,7 @@ export function forecastNetwork(input: NetworkForecastInput): NetworkForecast {
     forecastIndicator(rule, input.histories.get(rule.code) ?? [], asOf, rules.lastPeriod, input.params),
   );
   const byCode = new Map(indicators.map((f) => [f.code, f]));
+  const forecastOf = (code: string) => must(byCode.get(code), 'a forecast for every indicator of the rules');
 
   // The central year-end (each indicator at its forecast) fixes the pots: applicability does not change.
   const figureAt = (f: IndicatorForecast, rate: number | null) =>
@@ -385,14 +400,18 @@ export function forecastNetwork(input: NetworkForecastInput): NetworkForecast {
       ? null
       : f.state === 'not-applicable'
         ? { numerator: 0, denominator: 0 }
-        : { numerator: Math.round(clamp01(rate!) * f.denominator), denominator: f.denominator };
+        : {
+            numerator: Math.round(clamp01(must(rate, 'a rate for an indicator with data')) * f.denominator),
+            denominator: f.denominator,
+          };
   const statementAt = (rate: (f: IndicatorForecast) => number | null) =>
     networkStatement(
       rules,
       network,
-      rules.indicators.map((rule) =>
-        pooledAttainment(rule, figureAt(byCode.get(rule.code)!, rate(byCode.get(rule.code)!))),
-      ),
+      rules.indicators.map((rule) => {
+        const f = forecastOf(rule.code);
+        return pooledAttainment(rule, figureAt(f, rate(f)));
+      }),
     );
   const central = statementAt((f) => f.forecastRate);
 
@@ -408,7 +427,7 @@ export function forecastNetwork(input: NetworkForecastInput): NetworkForecast {
       };
     if (rules.domainRule === 'all-indicators') {
       const p = probabilityAllMet(
-        applicable.map((i) => byCode.get(i.code)!),
+        applicable.map((i) => forecastOf(i.code)),
         correlation,
       );
       return {
@@ -421,8 +440,11 @@ export function forecastNetwork(input: NetworkForecastInput): NetworkForecast {
     }
     let expected = 0;
     for (const line of applicable) {
-      const f = byCode.get(line.code)!;
-      const rule = rules.indicators.find((r) => r.code === line.code)!;
+      const f = forecastOf(line.code);
+      const rule = must(
+        rules.indicators.find((r) => r.code === line.code),
+        'a rule for every indicator of the statement',
+      );
       let fraction = f.probabilityMet ?? 0;
       if (
         rule.mode === 'sliding' &&

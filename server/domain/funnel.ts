@@ -42,6 +42,7 @@
  */
 import { wilsonInterval, Z } from './wilson';
 import { winsorise } from './winsorise';
+import { must } from './must';
 
 export interface FunnelLimits {
   lower95: number;
@@ -107,7 +108,7 @@ function unitsWithRates(numerators: readonly number[], denominators: readonly nu
   }
   const out: { y: number; n: number }[] = [];
   numerators.forEach((y, i) => {
-    const n = denominators[i]!;
+    const n = must(denominators[i], 'a denominator for every numerator (the lengths were checked)');
     if (!Number.isFinite(n) || n < 0)
       throw new RangeError(`unit ${i + 1}: denominator ${n} is not a count of 0 or more`);
     if (!Number.isFinite(y) || y < 0 || y > n) throw new RangeError(`unit ${i + 1}: numerator ${y} is outside 0–${n}`);
@@ -247,7 +248,7 @@ export function funnelCurve(
   for (let i = 0; i <= steps; i++) {
     // Geometric spacing: the curves bend most at small denominators.
     const denominator = Math.max(1, Math.round(Math.exp((Math.log(top) * i) / steps)));
-    if (out.length && out[out.length - 1]!.denominator === denominator) continue;
+    if (out.at(-1)?.denominator === denominator) continue;
     out.push({ denominator, ...limitsFor(centre, denominator, shown) });
   }
   return out;

@@ -55,8 +55,9 @@ export function membershipSpans(
   const lastFileYear = fileYears.at(-1);
   const byYear = new Map<string, Map<string, string>>();
   for (const m of mappings) {
-    if (!byYear.has(m.year)) byYear.set(m.year, new Map());
-    byYear.get(m.year)!.set(m.practice, m.network);
+    let practices = byYear.get(m.year);
+    if (!practices) byYear.set(m.year, (practices = new Map()));
+    practices.set(m.practice, m.network);
   }
   const practices = [...new Set([...mappings.map((m) => m.practice), ...relationships.map((r) => r.practice)])].sort();
   const months = [...years].sort().flatMap((y) => {
@@ -70,7 +71,7 @@ export function membershipSpans(
     let previous: string | null = null;
     for (const { year, period } of months) {
       const after = lastFileYear !== undefined && year > lastFileYear;
-      const mapped = byYear.get(after ? lastFileYear! : year)?.get(practice);
+      const mapped = byYear.get(after ? lastFileYear : year)?.get(practice);
       const end = lastDay(period);
       const dated =
         relationships.find((r) => r.practice === practice && r.start <= end && (r.end === null || r.end >= end))

@@ -1,3 +1,5 @@
+import { must } from './must';
+
 /**
  * The valid rows of a submission, held column by column in typed arrays rather than as one object per row,
  * so a national file of millions of rows costs about 26 bytes a row while it waits to be written.
@@ -67,16 +69,22 @@ export class ObservationBatch {
     this.row[i] = r.row;
   }
 
+  /** Row i of the batch as one object (for reading a batch back; the writer reads the columns directly). */
   get(i: number): BatchRow {
-    const exceptions = this.exceptions[i]!;
+    if (!Number.isInteger(i) || i < 0 || i >= this.length)
+      throw new RangeError(`row ${i} is outside the batch of ${this.length} rows`);
+    const exceptions = must(this.exceptions[i], 'an exceptions slot inside the length');
     return {
-      period: this.periods[this.periodSlot[i]!]!,
-      practiceId: this.practiceId[i]!,
-      indicatorCode: this.indicatorCodes[this.indicatorSlot[i]!]!,
-      numerator: this.numerator[i]!,
-      denominator: this.denominator[i]!,
+      period: must(this.periods[must(this.periodSlot[i], 'a period slot inside the length')], 'a known period slot'),
+      practiceId: must(this.practiceId[i], 'a practice slot inside the length'),
+      indicatorCode: must(
+        this.indicatorCodes[must(this.indicatorSlot[i], 'an indicator slot inside the length')],
+        'a known indicator slot',
+      ),
+      numerator: must(this.numerator[i], 'a numerator slot inside the length'),
+      denominator: must(this.denominator[i], 'a denominator slot inside the length'),
       exceptions: exceptions < 0 ? null : exceptions,
-      row: this.row[i]!,
+      row: must(this.row[i], 'a row slot inside the length'),
     };
   }
 }

@@ -9,6 +9,7 @@
  * common-password list is passed in (server/security/common-passwords.ts), matched ignoring case and
  * surrounding spaces. Pure: no I/O.
  */
+import { must } from './must';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;
@@ -36,7 +37,7 @@ function isRepeatedPattern(s: string): boolean {
 
 /** Each character one after the one before, all up or all down ("abcd…", "4321…"); digits run on from 9 to 0. */
 function isConsecutiveRun(s: string): boolean {
-  const codes = characters(s).map((c) => c.codePointAt(0)!);
+  const codes = characters(s).map((c) => must(c.codePointAt(0), 'a code point in a one-character string'));
   const step = (a: number, b: number): number | null => {
     if (b - a === 1 || b - a === -1) return b - a;
     const zero = 48;
@@ -45,9 +46,17 @@ function isConsecutiveRun(s: string): boolean {
     if (a === zero && b === nine) return -1;
     return null;
   };
-  const first = step(codes[0]!, codes[1]!);
-  if (first === null) return false;
-  for (let i = 2; i < codes.length; i++) if (step(codes[i - 1]!, codes[i]!) !== first) return false;
+  if (codes.length < 2) return false;
+  let first: number | null = null;
+  let previous: number | null = null;
+  for (const code of codes) {
+    if (previous !== null) {
+      const here = step(previous, code);
+      if (here === null || (first !== null && here !== first)) return false;
+      first = here;
+    }
+    previous = code;
+  }
   return true;
 }
 

@@ -13,6 +13,7 @@
  */
 import type { IndicatorAttainment, IndicatorRule } from './attainment';
 import { compareFraction, largestRemainder, mulDivRoundHalfUp, reduce, type Fraction } from './exact';
+import { must } from './must';
 
 export type DomainRule = 'all-indicators' | 'per-indicator';
 export type PaymentStatus = 'earned' | 'partial' | 'not-earned' | 'incomplete' | 'not-assessable';
@@ -137,7 +138,7 @@ export function networkStatement(
   const incompleteIndicators: string[] = [];
 
   const domains: DomainPayment[] = rules.domains.map((domain, di) => {
-    const pot = domainPots[di]!;
+    const pot = must(domainPots[di], 'a pot for every domain');
     const rulesHere = rules.indicators.filter((i) => i.domain === domain.code);
     const attained = rulesHere.map((r) => {
       const a = byCode.get(r.code);
@@ -154,9 +155,10 @@ export function networkStatement(
     const allMet = assessable && attained.every((x, i) => !applicable[i] || x.a.met);
     const indicators: IndicatorPayment[] = attained.map((x, i) => {
       const f = x.fraction;
+      const potPence = must(pots[i], 'a pot for every indicator of the domain');
       let earned = 0;
-      if (f && rules.domainRule === 'per-indicator') earned = mulDivRoundHalfUp(pots[i]!, f.num, f.den);
-      if (f && rules.domainRule === 'all-indicators' && allMet) earned = pots[i]!;
+      if (f && rules.domainRule === 'per-indicator') earned = mulDivRoundHalfUp(potPence, f.num, f.den);
+      if (f && rules.domainRule === 'all-indicators' && allMet) earned = potPence;
       return {
         code: x.rule.code,
         mode: x.rule.mode,
@@ -170,7 +172,7 @@ export function networkStatement(
         complete: x.a.complete,
         state: x.a.state,
         missingPractices: x.a.missingPractices,
-        potPence: pots[i]!,
+        potPence,
         fraction: f ? f.num / f.den : null,
         fractionExact: f ? `${f.num}/${f.den}` : null,
         earnedPence: earned,
@@ -212,6 +214,10 @@ export function networkStatement(
     status: summarise(domains.map((d) => d.status)),
     incompleteIndicators,
     domains,
-    practiceSplit: network.practices.map((p, i) => ({ code: p.code, listSize: p.listSize, pence: split[i]! })),
+    practiceSplit: network.practices.map((p, i) => ({
+      code: p.code,
+      listSize: p.listSize,
+      pence: must(split[i], 'a share for every practice'),
+    })),
   };
 }

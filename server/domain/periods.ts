@@ -79,7 +79,12 @@ export function periodFrequency(periods: readonly string[]): 'monthly' | 'quarte
   if (periods.length < 2) return 'monthly';
   const sorted = [...periods].sort();
   const quarterEnds = sorted.every((p) => periodIndex(p) % 3 === 2);
-  const steps = sorted.slice(1).every((p, i) => (periodIndex(p) - periodIndex(sorted[i]!)) % 3 === 0);
+  let steps = true;
+  let previous: string | null = null;
+  for (const p of sorted) {
+    if (previous !== null && (periodIndex(p) - periodIndex(previous)) % 3 !== 0) steps = false;
+    previous = p;
+  }
   return quarterEnds && steps ? 'quarterly' : 'monthly';
 }
 

@@ -3,6 +3,7 @@
  * pseudo-random generator (so a forecast is the same every time it is computed, never Math.random), normal
  * draws from it, and percentiles of a sample.
  */
+import { must } from './must';
 
 /** The z of a two-sided 80% interval: Φ⁻¹(0.9). */
 export const Z80 = 1.2815515655446004;
@@ -75,7 +76,9 @@ export function percentile(values: readonly number[], p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  const low = must(sorted[lo], 'an order statistic inside the sample');
+  const high = must(sorted[hi], 'an order statistic inside the sample');
+  return low + (h - lo) * (high - low);
 }
 
 /** A stable 32-bit seed from a text (FNV-1a), so each network and year gets its own reproducible stream. */

@@ -5,6 +5,7 @@
  */
 import type { ValidationError } from './submission-layout';
 import { normaliseHeader, parseCount } from './text';
+import { must } from './must';
 
 export type ReferenceFormat = 'template' | 'nhs-mapping';
 
@@ -40,6 +41,11 @@ interface Plan {
   postcode: number | null;
 }
 
+/** The cell of a row at a column the header found: every row checked here has the header's width. */
+function cellAt(cells: readonly string[], column: number): string {
+  return must(cells[column], 'a cell inside the header width');
+}
+
 export class ReferenceValidator {
   private plan: Plan | null = null;
   private width = 0;
@@ -71,22 +77,23 @@ export class ReferenceValidator {
       });
     }
     if (missing.length) return;
+    const column = (name: string) => must(at(name), `a "${name}" column (the header check found every required one)`);
     this.plan = nhs
       ? {
           format: 'nhs-mapping',
-          practiceCode: at('PRACTICE_CODE')!,
-          practiceName: at('PRACTICE_NAME')!,
-          networkCode: at('PCN_CODE')!,
-          networkName: at('PCN_NAME')!,
+          practiceCode: column('PRACTICE_CODE'),
+          practiceName: column('PRACTICE_NAME'),
+          networkCode: column('PCN_CODE'),
+          networkName: column('PCN_NAME'),
           listSize: null,
           postcode: at('PRACTICE_POSTCODE'),
         }
       : {
           format: 'template',
-          practiceCode: at('practice_code')!,
-          practiceName: at('practice_name')!,
-          networkCode: at('network_code')!,
-          networkName: at('network_name')!,
+          practiceCode: column('practice_code'),
+          practiceName: column('practice_name'),
+          networkCode: column('network_code'),
+          networkName: column('network_name'),
           listSize: at('list_size'),
           postcode: null,
         };
@@ -105,16 +112,16 @@ export class ReferenceValidator {
       });
       return;
     }
-    const practiceCode = cells[plan.practiceCode]!.trim().toUpperCase();
-    const practiceName = cells[plan.practiceName]!.trim();
-    const networkCodeRaw = cells[plan.networkCode]!.trim().toUpperCase();
-    const networkName = cells[plan.networkName]!.trim();
+    const practiceCode = cellAt(cells, plan.practiceCode).trim().toUpperCase();
+    const practiceName = cellAt(cells, plan.practiceName).trim();
+    const networkCodeRaw = cellAt(cells, plan.networkCode).trim().toUpperCase();
+    const networkName = cellAt(cells, plan.networkName).trim();
     let ok = true;
     if (!PRACTICE_CODE.test(practiceCode)) {
       this.errors.push({
         row,
         column: 'practice_code',
-        value: cells[plan.practiceCode]!,
+        value: cellAt(cells, plan.practiceCode),
         message: `row ${row}: "${practiceCode}" is not an ODS practice code (one letter and five digits, e.g. F84003)`,
       });
       ok = false;
@@ -133,21 +140,21 @@ export class ReferenceValidator {
       this.errors.push({
         row,
         column: 'network_code',
-        value: cells[plan.networkCode]!,
+        value: cellAt(cells, plan.networkCode),
         message: `row ${row}: "${networkCodeRaw}" is not a network code (letters, digits and dashes, up to 16)`,
       });
       ok = false;
     }
     let listSize: number | null = null;
-    if (plan.listSize !== null && cells[plan.listSize]!.trim() !== '') {
-      const parsed = parseCount(cells[plan.listSize]!);
+    if (plan.listSize !== null && cellAt(cells, plan.listSize).trim() !== '') {
+      const parsed = parseCount(cellAt(cells, plan.listSize));
       if (parsed.ok) listSize = parsed.value;
       else {
         this.errors.push({
           row,
           column: 'list_size',
-          value: cells[plan.listSize]!,
-          message: `row ${row}: list size "${cells[plan.listSize]!.trim()}" ${parsed.problem}`,
+          value: cellAt(cells, plan.listSize),
+          message: `row ${row}: list size "${cellAt(cells, plan.listSize).trim()}" ${parsed.problem}`,
         });
         ok = false;
       }
@@ -167,7 +174,7 @@ export class ReferenceValidator {
     this.records.push({
       practiceCode,
       practiceName,
-      postcode: plan.postcode === null ? null : cells[plan.postcode]!.trim() || null,
+      postcode: plan.postcode === null ? null : cellAt(cells, plan.postcode).trim() || null,
       networkCode: unallocated ? null : networkCodeRaw,
       networkName: unallocated ? null : networkName || networkCodeRaw,
       listSize,

@@ -5,6 +5,7 @@
 import { indicatorAttainment, type IndicatorRule, type ObservationValue } from './attainment';
 import { analyseSpc, type SpcPoint, type Variation, type Assurance } from './spc';
 import { spanCovers } from './periods';
+import { must } from './must';
 
 export interface MemberSpan {
   practiceCode: string;
@@ -88,14 +89,15 @@ export function networkSeries(
       spc: null,
     });
   }
-  const analysed = out.filter((p) => p.rate !== null);
+  const analysed: { point: SeriesPeriod; rate: number }[] = [];
+  for (const point of out) if (point.rate !== null) analysed.push({ point, rate: point.rate });
   const recalc = (options.recalculateFrom ?? [])
-    .map((p) => analysed.findIndex((a) => a.period >= p))
+    .map((p) => analysed.findIndex((a) => a.point.period >= p))
     .filter((i) => i > 0);
   const spc = analyseSpc(
-    analysed.map((p) => p.rate!),
+    analysed.map((a) => a.rate),
     { improvement: 'up', target: options.target ?? null, recalculateFrom: recalc },
   );
-  analysed.forEach((p, i) => (p.spc = spc.points[i]!));
+  analysed.forEach((a, i) => (a.point.spc = must(spc.points[i], 'an SPC point for every analysed value')));
   return { periods: out, variation: spc.variation, assurance: spc.assurance, spcPoints: analysed.length };
 }

@@ -18,6 +18,8 @@
  * segment's mean and lines.
  */
 
+import { must } from './must';
+
 export type Improvement = 'up' | 'down' | 'neither';
 export type Special = 'improvement' | 'concern' | 'neither' | null;
 export type Variation =
@@ -62,20 +64,63 @@ export const MIN_POINTS_FOR_LIMITS = 13;
 const RUN = 6;
 const LIMIT_FACTOR = 2.66;
 
+type Rule = SpcPoint['rules'][number];
+
+/** One point with its own segment's centre and lines, and the rules that flag it. */
+interface Judged {
+  value: number;
+  mean: number;
+  ucl: number;
+  lcl: number;
+  upper2: number;
+  lower2: number;
+  high: boolean;
+  low: boolean;
+  rules: Rule[];
+}
+
 function segments(length: number, recalculateFrom: number[]): [number, number][] {
   const starts = [...new Set(recalculateFrom.filter((i) => Number.isInteger(i) && i > 0 && i < length))].sort(
     (a, b) => a - b,
   );
-  const bounds = [0, ...starts, length];
-  return bounds.slice(0, -1).map((start, i) => [start, bounds[i + 1]!]);
+  const out: [number, number][] = [];
+  let start = 0;
+  for (const end of [...starts, length]) {
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
+}
+
+/** Each value with its segment's mean, process limits and two-sigma lines. */
+function judge(values: number[], segs: [number, number][]): Judged[] {
+  const out: Judged[] = [];
+  for (const [start, end] of segs) {
+    const seg = values.slice(start, end);
+    const mean = seg.reduce((a, b) => a + b, 0) / seg.length;
+    let mrSum = 0;
+    let previous: number | null = null;
+    for (const v of seg) {
+      if (previous !== null) mrSum += Math.abs(v - previous);
+      previous = v;
+    }
+    const mrBar = seg.length > 1 ? mrSum / (seg.length - 1) : 0;
+    const ucl = mean + LIMIT_FACTOR * mrBar;
+    const lcl = mean - LIMIT_FACTOR * mrBar;
+    const upper2 = mean + (2 / 3) * (ucl - mean);
+    const lower2 = mean - (2 / 3) * (mean - lcl);
+    for (const value of seg) out.push({ value, mean, ucl, lcl, upper2, lower2, high: false, low: false, rules: [] });
+  }
+  return out;
 }
 
 /** Marks every point of each run of at least RUN points that share a non-zero key. */
 function runs(keys: number[], mark: (index: number, key: number) => void): void {
   let start = 0;
   for (let i = 1; i <= keys.length; i++) {
-    if (i === keys.length || keys[i] !== keys[start] || keys[i] === 0) {
-      if (keys[start] !== 0 && i - start >= RUN) for (let j = start; j < i; j++) mark(j, keys[start]!);
+    const key = keys[start];
+    if (i === keys.length || keys[i] !== key || keys[i] === 0) {
+      if (key !== undefined && key !== 0 && i - start >= RUN) for (let j = start; j < i; j++) mark(j, key);
       start = i;
     }
   }
@@ -85,30 +130,13 @@ export function analyseSpc(values: number[], options: SpcOptions = {}): SpcResul
   const improvement = options.improvement ?? 'up';
   const target = options.target ?? null;
   const n = values.length;
-  const segs = segments(n, options.recalculateFrom ?? []);
-
-  // Centre and lines of each point's segment.
-  const mean = new Array<number>(n);
-  const ucl = new Array<number>(n);
-  const lcl = new Array<number>(n);
-  for (const [start, end] of segs) {
-    const seg = values.slice(start, end);
-    const m = seg.reduce((a, b) => a + b, 0) / seg.length;
-    let mrSum = 0;
-    for (let i = 1; i < seg.length; i++) mrSum += Math.abs(seg[i]! - seg[i - 1]!);
-    const mrBar = seg.length > 1 ? mrSum / (seg.length - 1) : 0;
-    for (let i = start; i < end; i++) {
-      mean[i] = m;
-      ucl[i] = m + LIMIT_FACTOR * mrBar;
-      lcl[i] = m - LIMIT_FACTOR * mrBar;
-    }
-  }
+  const points = judge(values, segments(n, options.recalculateFrom ?? []));
 
   if (n < MIN_POINTS_FOR_LIMITS) {
     return {
-      points: values.map((value, i) => ({
-        value,
-        mean: mean[i]!,
+      points: points.map((p) => ({
+        value: p.value,
+        mean: p.mean,
         upperLimit: null,
         lowerLimit: null,
         upperTwoSigma: null,
@@ -122,43 +150,45 @@ export function analyseSpc(values: number[], options: SpcOptions = {}): SpcResul
     };
   }
 
-  const high = new Array<boolean>(n).fill(false);
-  const low = new Array<boolean>(n).fill(false);
-  const rules: SpcPoint['rules'][] = values.map(() => []);
-  const flag = (i: number, side: 1 | -1, rule: SpcPoint['rules'][number]) => {
-    if (side > 0) high[i] = true;
-    else low[i] = true;
-    if (!rules[i]!.includes(rule)) rules[i]!.push(rule);
+  const flag = (i: number, side: 1 | -1, rule: Rule) => {
+    const p = must(points[i], 'a point at a flagged index');
+    if (side > 0) p.high = true;
+    else p.low = true;
+    if (!p.rules.includes(rule)) p.rules.push(rule);
   };
-  const upper2 = values.map((_, i) => mean[i]! + (2 / 3) * (ucl[i]! - mean[i]!));
-  const lower2 = values.map((_, i) => mean[i]! - (2 / 3) * (mean[i]! - lcl[i]!));
 
   // 1. Beyond a process limit.
-  values.forEach((v, i) => {
-    if (v > ucl[i]!) flag(i, 1, 'beyond-limit');
-    else if (v < lcl[i]!) flag(i, -1, 'beyond-limit');
+  points.forEach((p, i) => {
+    if (p.value > p.ucl) flag(i, 1, 'beyond-limit');
+    else if (p.value < p.lcl) flag(i, -1, 'beyond-limit');
   });
 
   // 2. Shift: runs of points on one side of their own mean.
-  const sideOfMean = values.map((v, i) => Math.sign(v - mean[i]!));
+  const sideOfMean = points.map((p) => Math.sign(p.value - p.mean));
   runs(sideOfMean, (i, key) => flag(i, key > 0 ? 1 : -1, 'shift'));
 
   // 3. Trend: RUN points each strictly above (below) the one before. A point belongs to the run of
   //    the direction of the step into it; the first point of a run has no step, so runs are built on steps.
-  const steps = values.map((v, i) => (i === 0 ? 0 : Math.sign(v - values[i - 1]!)));
+  const steps: number[] = [];
+  let previous: number | null = null;
+  for (const v of values) {
+    steps.push(previous === null ? 0 : Math.sign(v - previous));
+    previous = v;
+  }
   let start = 1;
   for (let i = 2; i <= n; i++) {
-    if (i === n || steps[i] !== steps[start] || steps[i] === 0) {
+    const direction = steps[start];
+    if (i === n || steps[i] !== direction || steps[i] === 0) {
       // steps start..i-1 share a direction: points start-1..i-1 form the run.
-      if (steps[start] !== 0 && i - start + 1 >= RUN)
-        for (let j = start - 1; j < i; j++) flag(j, steps[start]! > 0 ? 1 : -1, 'trend');
+      if (direction !== undefined && direction !== 0 && i - start + 1 >= RUN)
+        for (let j = start - 1; j < i; j++) flag(j, direction > 0 ? 1 : -1, 'trend');
       start = i;
     }
   }
 
   // 4. Two of three beyond the same two-sigma line (not beyond the process limit), all three on one side.
-  const closeHigh = values.map((v, i) => v > upper2[i]! && v <= ucl[i]!);
-  const closeLow = values.map((v, i) => v < lower2[i]! && v >= lcl[i]!);
+  const closeHigh = points.map((p) => p.value > p.upper2 && p.value <= p.ucl);
+  const closeLow = points.map((p) => p.value < p.lower2 && p.value >= p.lcl);
   for (let i = 0; i + 2 < n; i++) {
     const window = [i, i + 1, i + 2];
     for (const [close, side] of [
@@ -171,34 +201,35 @@ export function analyseSpc(values: number[], options: SpcOptions = {}): SpcResul
     }
   }
 
-  const classify = (i: number): { special: Special; side: 'high' | 'low' | null } => {
-    if (!high[i] && !low[i]) return { special: null, side: null };
-    if (improvement === 'neither') return { special: 'neither', side: high[i] ? 'high' : 'low' };
-    const goodSide = improvement === 'up' ? high[i] : low[i];
+  const classify = (p: Judged): { special: Special; side: 'high' | 'low' | null } => {
+    if (!p.high && !p.low) return { special: null, side: null };
+    if (improvement === 'neither') return { special: 'neither', side: p.high ? 'high' : 'low' };
+    const goodSide = improvement === 'up' ? p.high : p.low;
     if (goodSide) return { special: 'improvement', side: improvement === 'up' ? 'high' : 'low' };
     return { special: 'concern', side: improvement === 'up' ? 'low' : 'high' };
   };
 
-  const points: SpcPoint[] = values.map((value, i) => ({
-    value,
-    mean: mean[i]!,
-    upperLimit: ucl[i]!,
-    lowerLimit: lcl[i]!,
-    upperTwoSigma: upper2[i]!,
-    lowerTwoSigma: lower2[i]!,
-    ...classify(i),
-    rules: rules[i]!,
+  const result: SpcPoint[] = points.map((p) => ({
+    value: p.value,
+    mean: p.mean,
+    upperLimit: p.ucl,
+    lowerLimit: p.lcl,
+    upperTwoSigma: p.upper2,
+    lowerTwoSigma: p.lower2,
+    ...classify(p),
+    rules: p.rules,
   }));
 
-  const last = points[n - 1]!;
-  const variation: Variation = last.special === null ? 'common-cause' : (`${last.special}-${last.side}` as Variation);
+  const last = must(points.at(-1), 'a last point (there are at least 13)');
+  const { special, side } = classify(last);
+  const variation: Variation = special === null ? 'common-cause' : (`${special}-${side}` as Variation);
 
   let assurance: Assurance = null;
   if (target !== null && improvement !== 'neither') {
-    const lower = last.lowerLimit!;
-    const upper = last.upperLimit!;
+    const lower = last.lcl;
+    const upper = last.ucl;
     if (improvement === 'up') assurance = target <= lower ? 'pass' : target >= upper ? 'fail' : 'hit-and-miss';
     else assurance = target >= upper ? 'pass' : target <= lower ? 'fail' : 'hit-and-miss';
   }
-  return { points, variation, assurance };
+  return { points: result, variation, assurance };
 }

@@ -3,6 +3,7 @@
  * Headers are matched case-insensitively, ignoring spaces, dashes and underscores.
  */
 import { closest, normaliseHeader } from './text';
+import { must } from './must';
 
 export type SubmissionFormat = 'long' | 'wide' | 'qof' | 'cover';
 export const SUBMISSION_FORMATS: readonly SubmissionFormat[] = ['long', 'wide', 'qof', 'cover'];
@@ -77,11 +78,12 @@ export function planLayout(
   requested?: SubmissionFormat,
 ): { plan: LayoutPlan | null; errors: ValidationError[] } {
   const header = rawHeader.map((h) => h.replace(/^\uFEFF/, '').trim());
-  const normalised = header.map(normaliseHeader);
+  const columns = header.map((raw) => ({ raw, name: normaliseHeader(raw) }));
+  const normalised = columns.map((c) => c.name);
   const errors: ValidationError[] = [];
 
   const firstIndex = new Map<string, number>();
-  normalised.forEach((name, i) => {
+  columns.forEach(({ raw, name }, i) => {
     if (name === '') {
       errors.push({
         row: 1,
@@ -90,7 +92,7 @@ export function planLayout(
         message: `column ${i + 1} has no name in the header row; name it or delete the column`,
       });
     } else if (firstIndex.has(name)) {
-      errors.push(headerError(header[i]!, `column "${header[i]}" appears twice in the header row; keep one of them`));
+      errors.push(headerError(raw, `column "${raw}" appears twice in the header row; keep one of them`));
     } else {
       firstIndex.set(name, i);
     }
@@ -112,6 +114,9 @@ export function planLayout(
   }
 
   const col = (canonical: string): number | undefined => firstIndex.get(normaliseHeader(canonical));
+  /** A column requireAll has already found. */
+  const need = (canonical: string): number =>
+    must(col(canonical), `a "${canonical}" column (the required columns were checked)`);
   const requireAll = (names: readonly string[]): boolean => {
     let ok = true;
     for (const name of names) {
@@ -132,10 +137,10 @@ export function planLayout(
     if (!requireAll(QOF_REQUIRED)) return { plan: null, errors };
     const plan: LayoutPlan = {
       format,
-      practice: col('PRACTICE_CODE')!,
-      indicator: col('INDICATOR_CODE')!,
-      measure: col('MEASURE')!,
-      value: col('VALUE')!,
+      practice: need('PRACTICE_CODE'),
+      indicator: need('INDICATOR_CODE'),
+      measure: need('MEASURE'),
+      value: need('VALUE'),
     };
     return { plan: errors.length ? null : plan, errors };
   }
@@ -144,34 +149,34 @@ export function planLayout(
     if (!requireAll(COVER_REQUIRED)) return { plan: null, errors };
     const plan: LayoutPlan = {
       format,
-      quarter: col('quarter')!,
-      practice: col('practice_code')!,
-      column: col('source_column')!,
-      value: col('value')!,
+      quarter: need('quarter'),
+      practice: need('practice_code'),
+      column: need('source_column'),
+      value: need('value'),
     };
     return { plan: errors.length ? null : plan, errors };
   }
 
   if (format === 'long') {
     const known = [...LONG_REQUIRED, 'exceptions'].map(normaliseHeader);
-    normalised.forEach((name, i) => {
+    columns.forEach(({ raw, name }, i) => {
       if (name === '' || known.includes(name) || IGNORED.has(name) || firstIndex.get(name) !== i) return;
       const guess = closest(name, known);
       const hint = guess
         ? `; did you mean "${[...LONG_REQUIRED, 'exceptions'][known.indexOf(guess)]}"?`
         : '; remove it or rename it to one of the template columns';
-      errors.push(headerError(header[i]!, `unknown column "${header[i]}"${hint}`));
+      errors.push(headerError(raw, `unknown column "${raw}"${hint}`));
     });
     const ok = requireAll(LONG_REQUIRED);
     if (!ok || errors.length) return { plan: null, errors };
     return {
       plan: {
         format,
-        period: col('period')!,
-        practice: col('practice_code')!,
-        indicator: col('indicator_code')!,
-        numerator: col('numerator')!,
-        denominator: col('denominator')!,
+        period: need('period'),
+        practice: need('practice_code'),
+        indicator: need('indicator_code'),
+        numerator: need('numerator'),
+        denominator: need('denominator'),
         exceptions: col('exceptions') ?? null,
       },
       errors,
@@ -181,7 +186,7 @@ export function planLayout(
   // wide
   const codeByNormalised = new Map(indicatorCodes.map((c) => [normaliseHeader(c), c]));
   const groups = new Map<string, Partial<Record<(typeof PARTS)[number], number>>>();
-  normalised.forEach((name, i) => {
+  columns.forEach(({ raw, name }, i) => {
     if (name === '' || name === 'period' || name === 'practicecode' || IGNORED.has(name) || firstIndex.get(name) !== i)
       return;
     const part = PARTS.find((p) => name.endsWith(p) && name.length > p.length);
@@ -190,7 +195,7 @@ export function planLayout(
       const hint = guess
         ? `; did you mean "${guess === 'period' ? 'period' : 'practice_code'}"?`
         : '; wide columns are named <INDICATOR>_numerator, <INDICATOR>_denominator or <INDICATOR>_exceptions';
-      errors.push(headerError(header[i]!, `unknown column "${header[i]}"${hint}`));
+      errors.push(headerError(raw, `unknown column "${raw}"${hint}`));
       return;
     }
     const prefix = name.slice(0, -part.length);
@@ -200,7 +205,7 @@ export function planLayout(
       const hint = guess
         ? `; did you mean ${codeByNormalised.get(guess)}?`
         : '; check the indicator codes in the wide template';
-      errors.push(headerError(header[i]!, `column "${header[i]}" names no indicator of the catalogue${hint}`));
+      errors.push(headerError(raw, `column "${raw}" names no indicator of the catalogue${hint}`));
       return;
     }
     const group = groups.get(code) ?? {};
@@ -236,5 +241,5 @@ export function planLayout(
     });
   }
   if (errors.length) return { plan: null, errors };
-  return { plan: { format, period: col('period')!, practice: col('practice_code')!, indicators }, errors };
+  return { plan: { format, period: need('period'), practice: need('practice_code'), indicators }, errors };
 }

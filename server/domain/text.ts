@@ -1,4 +1,5 @@
 /** Small text helpers shared by the validation rules. */
+import { must } from './must';
 
 /** Header names are matched case-insensitively, ignoring spaces, dashes, underscores and a byte-order mark. */
 export function normaliseHeader(name: string): string {
@@ -10,18 +11,23 @@ export function normaliseHeader(name: string): string {
 
 /** Levenshtein edit distance, for "did you mean" suggestions on misspelt columns. */
 export function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  // One row of the table at a time: prev[j] is the distance between the first i characters of a and the first
+  // j of b; `left` is the cell just written in this row, `diagonal` the one above-left of the next.
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let distance = b.length;
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = prev[0]!;
+    let diagonal = i - 1;
+    let left = i;
     prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = prev[j]!;
-      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const above = must(prev[j], 'a cell of the previous row');
+      left = Math.min(above + 1, left + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev[j] = left;
       diagonal = above;
     }
+    distance = left;
   }
-  return prev[b.length]!;
+  return distance;
 }
 
 /** The closest candidate within a small distance, or null. */

@@ -19,6 +19,7 @@ import type { ContractYearRules, NetworkStatement, PaymentStatus } from './payme
 import { countText } from './rate-text';
 import { whatItWouldTake, type NetworkToTake } from './releasable';
 import { computeStatement, type ComputedStatement, type StatementNetwork } from './statement';
+import { must } from './must';
 
 export interface WhatIfAdjustment {
   indicator: string;
@@ -81,8 +82,9 @@ export function applyAdjustments(
         return refuse(
           `${practice} is not a member of ${network.code} at this period; choose one of its member practices or leave the practice out for a network-wide change`,
         );
-      const o = working.get(practice)?.get(adj.indicator);
-      if (!o)
+      const figures = working.get(practice);
+      const o = figures?.get(adj.indicator);
+      if (!figures || !o)
         return refuse(
           `${where}: the practice has sent no figure for this period, so there is no numerator to add to; add the patients network-wide or to another practice`,
         );
@@ -92,7 +94,7 @@ export function applyAdjustments(
           `${where}: ${countText(o.numerator)} + ${countText(adj.extraNumerator)} patients would exceed the denominator of ${countText(o.denominator)}; at most ${countText(room)} more can be added`,
         );
       }
-      working.get(practice)!.set(adj.indicator, { ...o, numerator: o.numerator + adj.extraNumerator });
+      figures.set(adj.indicator, { ...o, numerator: o.numerator + adj.extraNumerator });
       applied.push({
         indicator: adj.indicator,
         practice,
@@ -101,26 +103,28 @@ export function applyAdjustments(
       });
       return;
     }
-    const reporting = members.filter((m) => working.get(m)?.has(adj.indicator));
-    const rooms = reporting.map((m) => {
-      const o = working.get(m)!.get(adj.indicator)!;
-      return o.denominator - o.numerator;
-    });
+    // The member practices with a figure for the indicator, with that figure.
+    const reporting: { practice: string; figures: Map<string, ObservationValue>; o: ObservationValue }[] = [];
+    for (const m of members) {
+      const figures = working.get(m);
+      const o = figures?.get(adj.indicator);
+      if (figures && o) reporting.push({ practice: m, figures, o });
+    }
+    const rooms = reporting.map(({ o }) => o.denominator - o.numerator);
     const totalRoom = rooms.reduce((s, r) => s + r, 0);
     if (adj.extraNumerator > totalRoom) {
-      const n = reporting.reduce((s, m) => s + working.get(m)!.get(adj.indicator)!.numerator, 0);
-      const d = reporting.reduce((s, m) => s + working.get(m)!.get(adj.indicator)!.denominator, 0);
+      const n = reporting.reduce((s, { o }) => s + o.numerator, 0);
+      const d = reporting.reduce((s, { o }) => s + o.denominator, 0);
       return refuse(
         `${where}: ${countText(n)} + ${countText(adj.extraNumerator)} patients would exceed the network's denominator of ${countText(d)}; at most ${countText(totalRoom)} more can be added`,
       );
     }
     const parts = adj.extraNumerator === 0 ? rooms.map(() => 0) : largestRemainder(adj.extraNumerator, rooms).parts;
     const spread: { practice: string; extra: number }[] = [];
-    reporting.forEach((m, i) => {
-      const extra = parts[i]!;
+    reporting.forEach(({ practice: m, figures, o }, i) => {
+      const extra = must(parts[i], 'a part for every reporting practice');
       if (extra === 0) return;
-      const o = working.get(m)!.get(adj.indicator)!;
-      working.get(m)!.set(adj.indicator, { ...o, numerator: o.numerator + extra });
+      figures.set(adj.indicator, { ...o, numerator: o.numerator + extra });
       spread.push({ practice: m, extra });
     });
     applied.push({ indicator: adj.indicator, practice: null, extraNumerator: adj.extraNumerator, spread });
@@ -166,7 +170,7 @@ export function statementChanges(before: NetworkStatement, after: NetworkStateme
   const domains: DomainChange[] = [];
   const lines: LineChange[] = [];
   before.domains.forEach((d, di) => {
-    const a = after.domains[di]!;
+    const a = must(after.domains[di], 'the same domains in both statements');
     if (d.earnedPence !== a.earnedPence || d.status !== a.status) {
       domains.push({
         domain: d.code,
@@ -175,7 +179,7 @@ export function statementChanges(before: NetworkStatement, after: NetworkStateme
       });
     }
     d.indicators.forEach((line, li) => {
-      const other = a.indicators[li]!;
+      const other = must(a.indicators[li], 'the same indicator lines in both statements');
       const state = (l: typeof line): LineState => ({
         numerator: l.numerator,
         denominator: l.denominator,

@@ -12,6 +12,7 @@
  * Winsorising at the 10th and 90th percentiles replaces a score strictly below the 10th percentile by it and a
  * score strictly above the 90th by it; scores between (or on) the cut points are kept as they are.
  */
+import { must } from './must';
 
 export function percentile(values: readonly number[], pct: number): number {
   if (values.length === 0) throw new RangeError('a percentile needs at least one value');
@@ -19,9 +20,9 @@ export function percentile(values: readonly number[], pct: number): number {
   const sorted = [...values].sort((x, y) => x - y);
   const h = ((sorted.length - 1) * pct) / 100;
   const below = Math.floor(h);
-  const lower = sorted[below]!;
+  const lower = must(sorted[below], 'an order statistic inside the sample');
   if (below === h) return lower;
-  return lower + (h - below) * (sorted[below + 1]! - lower);
+  return lower + (h - below) * (must(sorted[below + 1], 'the next order statistic below the top') - lower);
 }
 
 /** The scores with those beyond the lower and upper percentiles pulled in to them, in the order given. */

@@ -95,7 +95,7 @@ export async function readCsv(source: AsyncIterable<Buffer | string>, handlers: 
 
   const emit = (rows: string[][]): void => {
     for (const cells of rows) {
-      if (cells.length === 1 && cells[0]!.trim() === '') continue; // blank line
+      if (cells.length === 1 && cells[0]?.trim() === '') continue; // blank line
       rowNumber++;
       if (rowNumber === 1) handlers.onHeader(cells);
       else handlers.onRow(cells, rowNumber);

@@ -43,7 +43,7 @@ export default fp(async function spaPlugin(app: FastifyInstance, opts: { webDir:
   }
 
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!; // already in its one spelling (canonical-url.ts)
+    const [path = ''] = request.url.split('?'); // already in its one spelling (canonical-url.ts)
     const api = /^\/api(\/|$)/i.test(path);
     if (api && !request.user) return reply.status(401).send(errorBody('not-signed-in', 'Sign in to use this.'));
     if (

@@ -68,7 +68,7 @@ export async function signIn(
 ): Promise<SessionUser> {
   const name = credentials.username.trim().toLowerCase().slice(0, 100);
   const attempt = await reserveCheck(deps, { username: name, userId: null, ip }, 'sign-in-throttled');
-  let user: Awaited<ReturnType<typeof findUserByUsername>> = null;
+  let user: Awaited<ReturnType<typeof findUserByUsername>>;
   let ok = false;
   try {
     user = await findUserByUsername(deps.db, name);
@@ -123,7 +123,7 @@ export async function changeOwnPassword(
     'password-change-throttled',
   );
   let ok = false;
-  let record: Awaited<ReturnType<typeof findUserByUsername>> = null;
+  let record: Awaited<ReturnType<typeof findUserByUsername>>;
   try {
     record = await findUserByUsername(deps.db, me.username);
     ok = record ? await verifyPassword(currentPassword, record.passwordHash) : false;

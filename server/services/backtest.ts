@@ -30,6 +30,7 @@ import {
 import { forecastNetwork, type RatePoint } from '../domain/forecast';
 import { networkSeries } from '../domain/series';
 import { computeStatement } from '../domain/statement';
+import { must } from '../domain/must';
 
 export interface BacktestReport {
   label: string;
@@ -100,7 +101,7 @@ export async function backtestDatabase(
           rules,
           network: { code: network.code, name: network.name, contractValuePence: value, practices: now.practices },
           asOf,
-          histories: histories.get(network.code)!,
+          histories: must(histories.get(network.code), 'a history for every network (loaded above)'),
           draws: options.draws,
           correlation: options.correlation,
         });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { migratePostgres, POSTGRES_MIGRATIONS_DIR } from '../../server/db/postgres/migrate';
 import { createTestSchema, describePostgres } from '../helpers/postgres';
+import type pg from 'pg';
 
 const FILES = readdirSync(POSTGRES_MIGRATIONS_DIR)
   .filter((f) => /^\d{4}_.*\.sql$/.test(f))
@@ -32,7 +33,7 @@ describePostgres('PostgreSQL migrator', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     return dir;
   };
-  const recorded = async (pool: import('pg').Pool) =>
+  const recorded = async (pool: pg.Pool) =>
     (await pool.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations ORDER BY name'))
       .rows;
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { closeDatabase, openDatabase, type Db } from '../../server/db/database';
 import { migrate, MIGRATIONS_DIR } from '../../server/db/migrate';
 import { openTestSql } from '../helpers/db';

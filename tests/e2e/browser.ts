@@ -52,6 +52,7 @@ export async function startHarness(dataset: 'demo' | 'tower-hamlets' = 'demo'): 
     await app.close();
     throw new Error(
       `Chromium could not start from ${CHROMIUM} (install it with: apt-get install -y chromium): ${(e as Error).message}`,
+      { cause: e },
     );
   }
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -71,9 +71,8 @@ const parsers = new Map<number, Parser>([
 /** pg's `types` option: the parsers above for text results, pg's own for everything else. */
 export const POSTGRES_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    (format ?? 'text') === 'text' && parsers.has(oid)
-      ? parsers.get(oid)!
-      : pgParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+    ((format ?? 'text') === 'text' ? parsers.get(oid) : undefined) ??
+    pgParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 export interface PostgresOptions {

@@ -1,7 +1,8 @@
 /**
  * Applies the numbered SQL files of migrations/postgres/ in order, each inside its own transaction (PostgreSQL
  * runs DDL inside transactions, so a file that fails leaves nothing of itself), and records each in
- * schema_migrations with the SHA-256 of the file's bytes. Groundwork for issue 15: not yet called by the app.
+ * schema_migrations with the same checksum as SQLite's
+ * migrator (SHA-256 of the text with line endings made \n). Groundwork for issue 15: not yet called by the app.
  *
  * Before applying anything it refuses:
  * - a database whose applied files have changed, or that has a file applied which this version does not
@@ -12,11 +13,12 @@
  * Several instances starting at once take turns: the first migrates, the others wait on a session advisory
  * lock (keyed by the schema) and then find nothing left to do.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { must } from '../../domain/must';
+import { migrationChecksum } from '../migrate';
 
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/postgres/', import.meta.url));
 
@@ -31,7 +33,7 @@ export interface PostgresMigrationResult {
 export interface MigrationFile {
   name: string;
   sql: string;
-  /** SHA-256 of the file's bytes, lower-case hex. */
+  /** SHA-256 of the file's text with line endings made \n, lower-case hex (as server/db/migrate.ts). */
   checksum: string;
 }
 
@@ -40,8 +42,8 @@ export function readMigrationFiles(dir: string = POSTGRES_MIGRATIONS_DIR): Migra
     .filter((f) => MIGRATION_FILE.test(f))
     .sort()
     .map((name) => {
-      const bytes = readFileSync(join(dir, name));
-      return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+      const sql = readFileSync(join(dir, name), 'utf8');
+      return { name, sql, checksum: migrationChecksum(sql) };
     });
 }
 
@@ -78,7 +80,7 @@ export async function migratePostgres(
       `SELECT current_schema() AS schema, pg_encoding_to_char(d.encoding) AS encoding, d.datlocprovider::text AS provider, d.datcollate AS collate
        FROM pg_database d WHERE d.datname = current_database()`,
     );
-    const db = where.rows[0]!;
+    const db = must(where.rows[0], 'one row for the current database');
     if (db.schema === null)
       throw new Error(
         "the connection's search_path names no schema that exists: create the schema first, or fix search_path",

@@ -4,6 +4,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import { COLOURS, percent, SHAPES } from './palette';
+import { must } from '../must';
 
 export type Significance = 'high-99.8' | 'high-95' | 'low-99.8' | 'low-95' | 'not-significant';
 
@@ -124,7 +125,7 @@ export function buildFunnelConfig(
           filter: (item) => item.datasetIndex === 0,
           callbacks: {
             label: (ctx) => {
-              const p = input.practices[ctx.dataIndex]!;
+              const p = must(input.practices[ctx.dataIndex], 'a practice for each point of the first dataset');
               return `${p.code} ${p.name}: ${p.numerator}/${p.denominator} (${((p.numerator / p.denominator) * 100).toFixed(1)}%), ${SIGNIFICANCE_TEXT[p.significance]}`;
             },
           },

@@ -6,6 +6,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import { COLOURS, percent, SHAPES } from './palette';
+import { must } from '../must';
 
 export interface SpcInputPeriod {
   period: string;
@@ -112,10 +113,11 @@ export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {
       ),
     );
   }
-  if (input.targetBp !== null) {
+  const targetBp = input.targetBp;
+  if (targetBp !== null) {
     datasets.push({
       label: 'Target',
-      data: points.map(() => input.targetBp! / 100),
+      data: points.map(() => targetBp / 100),
       borderColor: COLOURS.target,
       borderWidth: 2,
       borderDash: [10, 5],
@@ -154,7 +156,7 @@ export function buildSpcConfig(input: SpcInput, options: { large?: boolean } = {
           callbacks: {
             label: (ctx) =>
               ctx.datasetIndex === 0
-                ? `${Number(ctx.raw).toFixed(1)}% · ${looks[ctx.dataIndex]!.text}`
+                ? `${Number(ctx.raw).toFixed(1)}% · ${must(looks[ctx.dataIndex], 'a look for each point').text}`
                 : `${ctx.dataset.label}: ${Number(ctx.raw).toFixed(1)}%`,
           },
         },

@@ -20,9 +20,9 @@ export interface TrendInput {
 
 /** The practice's points on the full run of periods from its first to its last, with gaps where it has none. */
 export function withGaps(points: TrendPoint[], periods: readonly string[] = []): TrendPoint[] {
-  if (points.length === 0) return [];
-  const first = points[0]!.period;
-  const last = points[points.length - 1]!.period;
+  const first = points[0]?.period;
+  const last = points.at(-1)?.period;
+  if (first === undefined || last === undefined) return [];
   const byPeriod = new Map(points.map((p) => [p.period, p]));
   const all = [...new Set([...periods.filter((p) => p >= first && p <= last), ...points.map((p) => p.period)])].sort();
   return all.map(

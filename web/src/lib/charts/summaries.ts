@@ -7,12 +7,12 @@ const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 export function rankedBarsSummary(input: RankedBarsInput): string {
   const ranked = rankPractices(input);
   const target = `${input.targetBp / 100}%`;
-  if (ranked.length === 0)
+  const top = ranked[0];
+  const bottom = ranked.at(-1);
+  if (top === undefined || bottom === undefined)
     return `No practice has a figure for this indicator (no patients in the denominator, or no data yet).`;
   const met = ranked.filter((r) => r.met).length;
   const network = input.networkRate === null ? '' : ` The network is at ${pct(input.networkRate)}.`;
-  const top = ranked[0]!;
-  const bottom = ranked[ranked.length - 1]!;
   const spread =
     ranked.length > 1
       ? ` Highest ${top.label.slice(2)} ${pct(top.rate)}; lowest ${bottom.label.slice(2)} ${pct(bottom.rate)}.`
@@ -52,16 +52,15 @@ export function spcSummary(
   },
   unit: 'month' | 'quarter' = 'month',
 ): string {
-  const withRate = input.periods.filter((p) => p.rate !== null);
-  if (withRate.length === 0) return 'No monthly figures yet.';
-  const last = withRate[withRate.length - 1]!;
+  const latest = input.periods.filter((p) => p.rate !== null).at(-1)?.rate ?? null;
+  if (latest === null) return 'No monthly figures yet.';
   const incomplete = input.periods.filter((p) => !p.complete).length;
   const note = incomplete
     ? ` ${incomplete} incomplete ${unit}${incomplete === 1 ? ' is' : 's are'} marked with a hollow point.`
     : '';
   if (input.variation === null) {
-    return `${input.spcPoints} ${unit}${input.spcPoints === 1 ? '' : 's'}, latest ${pct(last.rate!)}: a run chart with the mean only, since limits need at least 13 points.${note}`;
+    return `${input.spcPoints} ${unit}${input.spcPoints === 1 ? '' : 's'}, latest ${pct(latest)}: a run chart with the mean only, since limits need at least 13 points.${note}`;
   }
   const assurance = input.assurance ? `; ${ASSURANCE_WORDS[input.assurance]}` : '';
-  return `${input.spcPoints} ${unit}s, latest ${pct(last.rate!)}: ${VARIATION_WORDS[input.variation]}${assurance}.${note}`;
+  return `${input.spcPoints} ${unit}s, latest ${pct(latest)}: ${VARIATION_WORDS[input.variation]}${assurance}.${note}`;
 }

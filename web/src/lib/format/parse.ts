@@ -1,4 +1,5 @@
 /** Pure parsing of what people type into admin forms: percentages to basis points, pounds to pence, exactly. */
+import { must } from '../must';
 
 /** '85' → 8500, '85.5' → 8550, '85.25%' → 8525; null for anything else or outside 0–100%. */
 export function parsePercentToBp(text: string): number | null {
@@ -19,7 +20,8 @@ export function bpToPercentText(bp: number): string {
 export function parsePoundsToPence(text: string): number | null {
   const m = /^\s*£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*$/.exec(text);
   if (!m) return null;
-  const pence = Number(m[1]!.replaceAll(',', '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  const pounds = must(m[1], 'the pounds group of the pattern');
+  const pence = Number(pounds.replaceAll(',', '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(pence) ? pence : null;
 }
 

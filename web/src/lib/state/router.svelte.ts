@@ -1,28 +1,32 @@
 /** A small history-API router: the address is the state, so every screen can be bookmarked. */
 
-export interface Route {
-  name: 'overview' | 'network' | 'meeting' | 'practice' | 'uploads' | 'payments' | 'admin' | 'audit' | 'not-found';
-  params: Record<string, string>;
-}
+/** The screen an address shows; the screens of one network or practice carry its code. */
+export type Route =
+  | { name: 'network' | 'meeting' | 'practice'; code: string }
+  | { name: 'overview' | 'uploads' | 'payments' | 'admin' | 'audit' | 'not-found' };
 
-const ROUTES: { name: Route['name']; pattern: RegExp; keys: string[] }[] = [
-  { name: 'overview', pattern: /^\/$/, keys: [] },
-  { name: 'network', pattern: /^\/networks\/([^/]+)\/?$/, keys: ['code'] },
-  { name: 'meeting', pattern: /^\/networks\/([^/]+)\/meeting\/?$/, keys: ['code'] },
-  { name: 'practice', pattern: /^\/practices\/([^/]+)\/?$/, keys: ['code'] },
-  { name: 'uploads', pattern: /^\/uploads\/?$/, keys: [] },
-  { name: 'payments', pattern: /^\/payments\/?$/, keys: [] },
-  { name: 'admin', pattern: /^\/admin\/?$/, keys: [] },
-  { name: 'audit', pattern: /^\/audit\/?$/, keys: [] },
+/** Addresses with a code: the pattern's one group is the code, still URL-encoded. */
+const CODE_ROUTES: { name: 'network' | 'meeting' | 'practice'; pattern: RegExp }[] = [
+  { name: 'network', pattern: /^\/networks\/([^/]+)\/?$/ },
+  { name: 'meeting', pattern: /^\/networks\/([^/]+)\/meeting\/?$/ },
+  { name: 'practice', pattern: /^\/practices\/([^/]+)\/?$/ },
+];
+
+const PLAIN_ROUTES: { name: 'overview' | 'uploads' | 'payments' | 'admin' | 'audit'; pattern: RegExp }[] = [
+  { name: 'overview', pattern: /^\/$/ },
+  { name: 'uploads', pattern: /^\/uploads\/?$/ },
+  { name: 'payments', pattern: /^\/payments\/?$/ },
+  { name: 'admin', pattern: /^\/admin\/?$/ },
+  { name: 'audit', pattern: /^\/audit\/?$/ },
 ];
 
 export function matchRoute(pathname: string): Route {
-  for (const r of ROUTES) {
-    const m = r.pattern.exec(pathname);
-    if (m)
-      return { name: r.name, params: Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)])) };
+  for (const r of CODE_ROUTES) {
+    const code = r.pattern.exec(pathname)?.[1];
+    if (code !== undefined) return { name: r.name, code: decodeURIComponent(code) };
   }
-  return { name: 'not-found', params: {} };
+  for (const r of PLAIN_ROUTES) if (r.pattern.test(pathname)) return { name: r.name };
+  return { name: 'not-found' };
 }
 
 class Router {
@@ -49,10 +53,12 @@ class Router {
 
   /** Changes one query parameter of the current address, keeping the others. */
   setQuery(name: string, value: string | null): void {
-    const q = new URLSearchParams(this.search);
-    if (value === null || value === '') q.delete(name);
-    else q.set(name, value);
-    const s = q.toString();
+    // As URLSearchParams.set/delete would: the new value takes the place of the first one, others go.
+    const entries = [...new URLSearchParams(this.search)];
+    const at = entries.findIndex(([k]) => k === name);
+    const kept = entries.filter(([k]) => k !== name);
+    if (value !== null && value !== '') kept.splice(at === -1 ? kept.length : at, 0, [name, value]);
+    const s = new URLSearchParams(kept).toString();
     this.navigate(`${this.pathname}${s ? `?${s}` : ''}`, true);
   }
 }
