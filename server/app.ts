@@ -36,6 +36,7 @@ import auditRoutes from './routes/audit';
 import annotationRoutes from './routes/annotations';
 import meetingRoutes from './routes/meetings';
 import actionRoutes from './routes/actions';
+import standingRoutes from './routes/standing';
 import { SubmissionService, type SubmissionHooks } from './services/submit/service';
 
 export interface BuildOptions extends Partial<Config> {
@@ -155,6 +156,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     annotationRoutes,
     meetingRoutes,
     actionRoutes,
+    standingRoutes,
   ]) {
     await app.register(routes);
   }

@@ -25,6 +25,9 @@ export interface RuleProblem {
 
 const bp = (n: number) => Number.isInteger(n) && n >= 0 && n <= 10000;
 
+/** What the domain shares of the retrospective payment must add up to: all of it (100%, in basis points). */
+export const DOMAIN_SHARES_TOTAL_BP = 10000;
+
 export function checkRules(r: RulesInput): RuleProblem[] {
   const problems: RuleProblem[] = [];
   if (!bp(r.retrospectiveShareBp))
@@ -35,10 +38,10 @@ export function checkRules(r: RulesInput): RuleProblem[] {
   for (const d of r.domains)
     if (!bp(d.shareBp))
       problems.push({ field: `domains.${d.code}`, message: `${d.code}'s share must be between 0% and 100%` });
-  if (total !== 10000)
+  if (total !== DOMAIN_SHARES_TOTAL_BP)
     problems.push({
       field: 'domains',
-      message: `the domain shares add up to ${(total / 100).toFixed(2)}%; they must add up to exactly 100%`,
+      message: `the domain shares add up to ${(total / 100).toFixed(2)}%; they must add up to exactly ${DOMAIN_SHARES_TOTAL_BP / 100}%`,
     });
   for (const d of r.domains) {
     if (d.shareBp > 0 && !r.indicators.some((i) => i.domain === d.code))

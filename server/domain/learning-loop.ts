@@ -368,3 +368,45 @@ export function movement(before: Figure | null, after: Figure | null): { directi
     change: after.numerator / after.denominator - before.numerator / before.denominator,
   };
 }
+
+// --- the network's standing (meeting mode's opening slide) ----------------------------------------------
+
+export interface NetworkStanding {
+  /** Indicators of the contract year in force at the period. */
+  total: number;
+  met: number;
+  notMet: number;
+  incomplete: number;
+  notApplicable: number;
+  /** Indicators whose SPC chart, up to the period, ends on a special cause of improvement. */
+  improving: number;
+  /** … or of concern. */
+  concern: number;
+  /** The standing in words: "14 of 22 met; 2 improving; 1 concern". */
+  text: string;
+}
+
+/**
+ * A network's standing at a period from its indicators' readings there: how many are met, and how many SPC
+ * charts end on improvement or concern. Parts that are nil are left out of the words, except "met".
+ */
+export function networkStanding(readings: readonly Pick<IndicatorReading, 'state' | 'signal'>[]): NetworkStanding {
+  const count = (f: (r: Pick<IndicatorReading, 'state' | 'signal'>) => boolean) => readings.filter(f).length;
+  const s = {
+    total: readings.length,
+    met: count((r) => r.state === 'met'),
+    notMet: count((r) => r.state === 'not-met'),
+    incomplete: count((r) => r.state === 'incomplete'),
+    notApplicable: count((r) => r.state === 'not-applicable'),
+    improving: count((r) => r.signal === 'improvement'),
+    concern: count((r) => r.signal === 'concern'),
+  };
+  const parts = [
+    `${s.met} of ${s.total - s.notApplicable} met`,
+    s.incomplete ? `${s.incomplete} incomplete` : '',
+    s.improving ? `${s.improving} improving` : '',
+    s.concern ? `${s.concern} concern${s.concern === 1 ? '' : 's'}` : '',
+    s.notApplicable ? `${s.notApplicable} not applicable` : '',
+  ].filter((p) => p !== '');
+  return { ...s, text: parts.join('; ') };
+}

@@ -125,3 +125,30 @@ export function storedUploadSummary(
     listSizes: integer(s.listSizes),
   };
 }
+
+/** What the list of uploads needs to know about one to say whether its file can be downloaded. */
+export interface KeptFileFacts {
+  status: 'processing' | 'accepted' | 'rejected' | 'interrupted' | 'failed';
+  /** Bytes of the file as uploaded (for an interrupted upload, the bytes that arrived). */
+  sizeBytes: number;
+  /** Bytes of it kept: all of an accepted file, the beginning of a large rejected one. */
+  storedBytes: number;
+}
+
+/**
+ * Why none of an upload's file can be offered, or null when its bytes (all, or the first part of a large
+ * rejected file) are kept: an interrupted or failed upload keeps nothing (part of a file is not the
+ * original), one still being processed has no outcome yet, and a file over the upload limit was never read.
+ */
+export function fileNotKept(s: KeptFileFacts): string | null {
+  if (s.status === 'interrupted') {
+    return 'This upload stopped before the whole file arrived, so none of it was kept (part of a file is not the original). Upload the file again.';
+  }
+  if (s.status === 'failed')
+    return 'The server could not finish processing this upload, so none of it was kept. Upload the file again.';
+  if (s.status === 'processing')
+    return 'This file is still being processed; its bytes can be downloaded once it has been accepted or rejected.';
+  if (s.storedBytes === 0 && s.sizeBytes > 0)
+    return 'This file was over the upload limit, so none of it was read or kept.';
+  return null;
+}

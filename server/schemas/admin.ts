@@ -80,6 +80,9 @@ export const ContractYearRulesSchema = Type.Object({
   retrospectiveShareBp: Type.Integer(),
   domainRule: Type.Union([Type.Literal('all-indicators'), Type.Literal('per-indicator')]),
   domains: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), shareBp: Type.Integer() })),
+  domainSharesTotalBp: Type.Integer({
+    description: 'What the domain shares must add up to (basis points); rules whose shares do not are refused',
+  }),
   indicators: Type.Array(
     Type.Object({
       code: Type.String(),

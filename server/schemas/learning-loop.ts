@@ -111,7 +111,9 @@ export type MeetingQuery = Static<typeof MeetingQuerySchema>;
 export const NewMeetingSchema = Type.Object(
   {
     network: NetworkCode,
-    heldOn: DateText,
+    heldOn: Type.Optional(
+      Type.String({ maxLength: 40, description: "YYYY-MM-DD; default: today's date in England (the server's clock)" }),
+    ),
     period: MonthText,
     attendees: Type.Optional(Text('Who came; up to 1,000 characters')),
     notes: Type.Optional(Text('Up to 5,000 characters')),
@@ -306,3 +308,26 @@ export const AgendaSchema = Type.Object({
   actions: Type.Array(ActionSchema, { description: "This meeting's actions (the closing slide)" }),
 });
 export type Agenda = Static<typeof AgendaSchema>;
+
+// --- the network's standing -----------------------------------------------------------------------------
+
+export const StandingQuerySchema = Type.Object({
+  network: NetworkCode,
+  period: Type.Optional(PeriodSchema),
+});
+export type StandingQuery = Static<typeof StandingQuerySchema>;
+
+export const NetworkStandingSchema = Type.Object({
+  network: Type.String(),
+  networkName: Type.String(),
+  period: PeriodSchema,
+  total: Type.Integer({ description: "Indicators of the period's contract year" }),
+  met: Type.Integer(),
+  notMet: Type.Integer(),
+  incomplete: Type.Integer(),
+  notApplicable: Type.Integer(),
+  improving: Type.Integer({ description: 'SPC charts (up to the period) ending on a special cause of improvement' }),
+  concern: Type.Integer({ description: '… ending on a special cause of concern' }),
+  text: Type.String({ description: 'In words: "14 of 22 met; 2 improving; 1 concern"' }),
+});
+export type NetworkStanding = Static<typeof NetworkStandingSchema>;

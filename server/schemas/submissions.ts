@@ -82,6 +82,10 @@ export const SubmissionSummarySchema = Type.Object({
     description:
       'How much of the file is kept: all of an accepted one, the beginning of a large rejected one, none of an interrupted or failed one',
   }),
+  fileKept: Type.Boolean({
+    description:
+      'Whether any of the file can be downloaded (GET /api/submissions/:id/file): false for an interrupted, failed or still-processing upload and for a file over the upload limit',
+  }),
   sha256: Nullable(Type.String({ description: 'SHA-256 of the whole file (none when it never fully arrived)' })),
   format: Nullable(Type.String()),
   periodGiven: Nullable(Type.String()),

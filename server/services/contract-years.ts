@@ -24,7 +24,7 @@ import {
   DEFAULT_QOF_ALIASES,
   DEFAULT_RETROSPECTIVE_SHARE_BP,
 } from '../domain/catalogue';
-import { checkRules } from '../domain/contract-rules';
+import { checkRules, DOMAIN_SHARES_TOTAL_BP } from '../domain/contract-rules';
 import { badRequest, DomainError, notFound } from '../domain/errors';
 import {
   contractYearOf,
@@ -93,6 +93,7 @@ export async function rulesView(deps: Deps, code: string): Promise<ContractYearR
     retrospectiveShareBp: r.retrospectiveShareBp,
     domainRule: r.domainRule,
     domains: r.domains,
+    domainSharesTotalBp: DOMAIN_SHARES_TOTAL_BP,
     indicators: r.indicators.map((i) => ({ ...i, title: r.titles.get(i.code) ?? i.code })),
     contractValues: [...names].flatMap(([network, name]) => {
       const valuePence = r.contractValues.get(network);

@@ -47,6 +47,7 @@ import {
   indicatorChanges,
   isOverdue,
   movement,
+  networkStanding,
   previousMeeting,
   readingAt,
   validateAction,
@@ -69,6 +70,7 @@ import type {
   AnnotationList,
   Meeting,
   MeetingChangeBody,
+  NetworkStanding,
   MeetingList,
   NewActionBody,
   NewAnnotationBody,
@@ -326,7 +328,7 @@ export async function getMeeting(deps: LoopDeps, user: SessionUser, id: number):
 export async function createMeeting(deps: LoopDeps, actor: Actor, body: NewMeetingBody): Promise<Meeting> {
   const network = await networkFor(deps, actor.user, body.network, 'write', true);
   const draft = {
-    heldOn: body.heldOn.trim(),
+    heldOn: body.heldOn?.trim() ?? dateInEngland(deps.now()),
     period: body.period.trim(),
     attendees: (body.attendees ?? '').trim(),
     notes: (body.notes ?? '').trim(),
@@ -616,6 +618,32 @@ export async function meetingAgenda(deps: LoopDeps, user: SessionUser, id: numbe
       : null,
   }));
   return { ...base, previousActions, changedIndicators };
+}
+
+/**
+ * A network's standing at a period (default: the latest with figures) for meeting mode's opening slide:
+ * how many of the year's indicators are met and how many SPC charts end on improvement or concern, as the
+ * charts drew them up to that month. Network-level counts only, which every signed-in user may see.
+ */
+export async function standingFor(deps: LoopDeps, networkCode: string, periodAsked?: string): Promise<NetworkStanding> {
+  const network = await findNetworkByCode(deps.db, networkCode);
+  if (!network) throw notFound(`There is no network ${networkCode}; GET /api/networks lists them.`);
+  const period = periodAsked ?? (await latestPeriodWithData(deps.db));
+  if (!period) throw notFound('No figures have been uploaded yet, so there is no standing to show.');
+  const titles = await indicatorTitles(deps.db);
+  const inYear = titles.rules.filter((r) => r.firstPeriod <= period && period <= r.lastPeriod);
+  if (inYear.length === 0) throw notFound(`No contract year covers ${period}; choose a month inside one.`);
+  const periods = await listPeriodsWithData(deps.db);
+  const history = await loadNetworkHistory(
+    deps.db,
+    network.code,
+    inYear.map((r) => r.code),
+  );
+  const readings = inYear.flatMap((rule) => {
+    const r = readingAt(rule.code, period, periods, history.spans, history.values, (p) => titles.at(rule.code, p));
+    return r ? [r] : [];
+  });
+  return { network: network.code, networkName: network.name, period, ...networkStanding(readings) };
 }
 
 // --- demo -----------------------------------------------------------------------------------------------

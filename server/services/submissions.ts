@@ -16,7 +16,7 @@ import {
 import { DomainError, forbidden, notFound } from '../domain/errors';
 import { addMonths, contractYearOf, periodOfDate } from '../domain/periods';
 import { templateHeader, type SubmissionFormat } from '../domain/submission-layout';
-import type { UploadSummary } from '../domain/upload-outcome';
+import { fileNotKept, type UploadSummary } from '../domain/upload-outcome';
 import type { MissingPracticeBody, SubmissionDetail, SubmissionSummary } from '../schemas/submissions';
 import type { Deps } from './context';
 
@@ -33,26 +33,12 @@ function visibleSummary<T extends { summary: UploadSummary | null }>(viewer: Vie
   };
 }
 
-/** Why none of an upload's file can be offered, or null when its bytes (all or the first part) are kept. */
-function fileNotKept(s: { status: string; sizeBytes: number; storedBytes: number }): string | null {
-  if (s.status === 'interrupted') {
-    return 'This upload stopped before the whole file arrived, so none of it was kept (part of a file is not the original). Upload the file again.';
-  }
-  if (s.status === 'failed')
-    return 'The server could not finish processing this upload, so none of it was kept. Upload the file again.';
-  if (s.status === 'processing')
-    return 'This file is still being processed; its bytes can be downloaded once it has been accepted or rejected.';
-  if (s.storedBytes === 0 && s.sizeBytes > 0)
-    return 'This file was over the upload limit, so none of it was read or kept.';
-  return null;
-}
-
 /** Uploaded files, newest first (a network manager sees their own). */
 export async function submissionsFor(deps: Deps, viewer: Viewer, limit = 100): Promise<SubmissionSummary[]> {
   const uploader = submissionUploader(viewer);
   if (uploader === 'none') return [];
   const list = await listSubmissions(deps.db, { limit, userId: uploader ?? undefined });
-  return list.map((s) => visibleSummary(viewer, s));
+  return list.map((s) => ({ ...visibleSummary(viewer, s), fileKept: fileNotKept(s) === null }));
 }
 
 async function visibleSubmission(deps: Deps, viewer: Viewer, id: number) {
@@ -65,7 +51,7 @@ async function visibleSubmission(deps: Deps, viewer: Viewer, id: number) {
 /** One upload with its outcome and full error report. */
 export async function submissionDetail(deps: Deps, viewer: Viewer, id: number): Promise<SubmissionDetail> {
   const { userId: _uploaderId, ...view } = await visibleSubmission(deps, viewer, id);
-  return visibleSummary(viewer, view);
+  return { ...visibleSummary(viewer, view), fileKept: fileNotKept(view) === null };
 }
 
 /**

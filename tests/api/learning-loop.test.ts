@@ -350,6 +350,46 @@ describe('the learning-set loop on the demo data', () => {
     ).toBe(404);
   });
 
+  it("states a network's standing for the opening slide, agreeing with the attainment and the SPC charts", async () => {
+    for (const who of ['gp', 'gpN2', 'commissioner']) {
+      const res = await app.inject({ url: '/api/standing?network=N1', headers: { cookie: cookie[who]! } });
+      expect(res.statusCode, who).toBe(200);
+      const standing = res.json();
+      const attainment = (
+        await app.inject({ url: '/api/attainment?network=N1', headers: { cookie: cookie[who]! } })
+      ).json() as { period: string; indicators: { state: string }[] };
+      const series = (
+        await app.inject({ url: '/api/series?network=N1', headers: { cookie: cookie[who]! } })
+      ).json() as {
+        indicators: { variation: string | null }[];
+      };
+      const states = attainment.indicators.map((i) => i.state);
+      const signals = series.indicators.map((i) =>
+        i.variation === null ? null : i.variation === 'common-cause' ? 'common-cause' : i.variation.split('-')[0],
+      );
+      expect(standing).toMatchObject({
+        network: 'N1',
+        period: attainment.period,
+        total: states.length,
+        met: states.filter((s) => s === 'met').length,
+        notMet: states.filter((s) => s === 'not-met').length,
+        incomplete: states.filter((s) => s === 'incomplete').length,
+        improving: signals.filter((s) => s === 'improvement').length,
+        concern: signals.filter((s) => s === 'concern').length,
+      });
+      expect(standing.text).toMatch(new RegExp(`^${standing.met} of ${standing.total - standing.notApplicable} met`));
+    }
+    const earlier = (
+      await app.inject({ url: '/api/standing?network=N1&period=2025-06', headers: { cookie: cookie.gp! } })
+    ).json();
+    expect(earlier.period).toBe('2025-06');
+    expect(earlier.improving + earlier.concern).toBe(0); // 3 months: run charts, no signals yet
+    expect((await app.inject({ url: '/api/standing?network=N9', headers: { cookie: cookie.gp! } })).statusCode).toBe(
+      404,
+    );
+    expect((await app.inject({ url: '/api/standing?network=N1' })).statusCode).toBe(401);
+  });
+
   it('needs a signed-in user', async () => {
     for (const [method, url, payload] of [
       ['GET', '/api/annotations?network=N1', undefined],
@@ -994,5 +1034,24 @@ describe('changing annotations, meetings and actions', () => {
     });
     expect(moved.statusCode).toBe(400);
     expect(moved.json().error.details[0].field).toBe('practice');
+  });
+});
+
+describe('starting a meeting', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await makeApp();
+  });
+  afterAll(() => app.close());
+
+  it("a meeting started without a date is held today in England (the app's clock: 21 November 2026)", async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/meetings',
+      ...json({ network: 'N1', period: '2026-10' }, await signIn(app, 'manager')),
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ network: 'N1', heldOn: '2026-11-21', period: '2026-10', createdBy: 'manager' });
+    expect(table(app, 'meetings').at(-1)).toMatchObject({ held_on: '2026-11-21', period: '2026-10' });
   });
 });

@@ -492,6 +492,8 @@ describe('admin validation', () => {
 
   it('refuses shares that do not add up to 100% and a lower threshold above the target, changing nothing', async () => {
     const before = (await app.inject({ url: '/api/contract-years/2026-27/rules', headers: { cookie: admin } })).json();
+    // The rules say what the shares must add up to, so the form judges its running total by the server's rule.
+    expect(before.domainSharesTotalBp).toBe(10000);
     const shares = await put('2026-27', { ...base, domains: [{ code: 'DM', shareBp: 2500 }] });
     expect(shares.statusCode).toBe(422);
     expect(shares.json().error.message).toContain('add up to 105.00%');

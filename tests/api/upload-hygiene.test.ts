@@ -84,6 +84,7 @@ describe('malformed uploads', () => {
       filename: 'cut.csv',
       sizeBytes: Buffer.byteLength(cut),
       storedBytes: 0,
+      fileKept: false,
       sha256: null,
       errorCount: 1,
     });
@@ -95,7 +96,7 @@ describe('malformed uploads', () => {
     });
     expect(allObservations(app)).toEqual(before);
     const listed = (await app.inject({ url: '/api/submissions', headers: { cookie } })).json();
-    expect(listed[0]).toMatchObject({ id, status: 'interrupted' });
+    expect(listed[0]).toMatchObject({ id, status: 'interrupted', fileKept: false });
     expect(readdirSync(app.submissions.uploadDir)).toEqual([]);
   });
 
@@ -148,6 +149,7 @@ describe('how much of a file is kept', () => {
       status: 'rejected',
       sizeBytes: bad.length,
       storedBytes: 100,
+      fileKept: true,
       sha256: createHash('sha256').update(bad).digest('hex'),
     });
     const kept = await app.inject({ url: `/api/submissions/${id}/file`, headers: { cookie } });
@@ -166,6 +168,11 @@ describe('how much of a file is kept', () => {
     const whole = await app.inject({ url: `/api/submissions/${accepted.json().id}/file`, headers: { cookie } });
     expect(whole.rawPayload.equals(good)).toBe(true);
     expect(whole.headers['content-disposition']).toBe('attachment; filename="good.csv"');
+    const listed = (await app.inject({ url: '/api/submissions', headers: { cookie } })).json();
+    expect(listed.slice(0, 2)).toMatchObject([
+      { id: accepted.json().id, status: 'accepted', fileKept: true },
+      { id, status: 'rejected', fileKept: true },
+    ]);
   });
 });
 

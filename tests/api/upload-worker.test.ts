@@ -137,7 +137,7 @@ describe('an upload being written while others use the server', () => {
     const id = failed.json().error.details[0].submissionId;
     expect(allObservations(app)).toEqual(before);
     const stored = (await app.inject({ url: `/api/submissions/${id}`, headers: { cookie: manager } })).json();
-    expect(stored).toMatchObject({ status: 'failed', storedBytes: 0, errorCount: 1 });
+    expect(stored).toMatchObject({ status: 'failed', storedBytes: 0, fileKept: false, errorCount: 1 });
     const original = await app.inject({ url: `/api/submissions/${id}/file`, headers: { cookie: manager } });
     expect(original.statusCode).toBe(404);
     expect(original.json().error.code).toBe('file-not-kept');

@@ -186,6 +186,7 @@ describe('what the web app reads from the server', () => {
       retrospectivePotPence: number;
       earnedPence: number;
       heldPence: number;
+      releasablePence: number;
     };
     const sums = (networks: Network[]) => ({
       contractValuePence: networks.reduce((s, n) => s + n.contractValuePence, 0),
@@ -193,6 +194,7 @@ describe('what the web app reads from the server', () => {
       retrospectivePotPence: networks.reduce((s, n) => s + n.retrospectivePotPence, 0),
       earnedPence: networks.reduce((s, n) => s + n.earnedPence, 0),
       heldPence: networks.reduce((s, n) => s + n.heldPence, 0),
+      releasablePence: networks.reduce((s, n) => s + n.releasablePence, 0),
     });
     const all = (await get('commissioner', '/api/payments?year=2025-26')).body;
     expect(all.networks).toHaveLength(8);

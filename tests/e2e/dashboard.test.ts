@@ -129,46 +129,54 @@ describe('learning-set screens', () => {
     expect(problems).toEqual([]);
   });
 
-  it('meeting mode: one indicator per slide, the arrow keys move between slides, the counter follows', async () => {
+  it('meeting mode: the opening standing, one indicator of the first domain per slide, arrow keys, a closing summary', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'gp', '/networks/N1/meeting?period=2026-10');
-    await page.getByText('Slide 1 of 23').waitFor();
+    // No meeting reviewed October: opening, Diabetes' 5 indicators, closing.
+    await page.getByText('Slide 1 of 7').waitFor();
     await page.getByRole('heading', { name: 'Riverside Network', level: 1 }).waitFor();
+    expect(await page.locator('[data-standing]').innerText()).toMatch(/^\d+ of 22 met/);
     await page.screenshot({ path: join(SCREENSHOTS, 'meeting-title.png') });
     await page.keyboard.press('ArrowRight');
-    await page.getByText('Slide 2 of 23').waitFor();
+    await page.getByText('Slide 2 of 7').waitFor();
     await page.getByRole('heading', { name: /DM-CP Diabetes care plan/ }).waitFor();
-    await page.locator('[data-chart] canvas').first().waitFor();
-    expect(await chartsDrawn(page)).toEqual({ charts: 2, drawn: 2 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart] canvas').length === 3);
+    expect(await chartsDrawn(page)).toEqual({ charts: 3, drawn: 3 });
     await page.screenshot({ path: join(SCREENSHOTS, 'meeting-slide.png') });
     await page.keyboard.press('ArrowRight');
-    await page.getByText('Slide 3 of 23').waitFor();
+    await page.getByText('Slide 3 of 7').waitFor();
     await page.keyboard.press('ArrowLeft');
-    await page.getByText('Slide 2 of 23').waitFor();
+    await page.getByText('Slide 2 of 7').waitFor();
     await page.keyboard.press('End');
-    await page.getByText('Slide 23 of 23').waitFor();
-    await page.getByRole('heading', { name: /DA-REF/ }).waitFor();
+    await page.getByText('Slide 7 of 7').waitFor();
+    await page.getByRole('heading', { name: /Riverside Network, October 2026/ }).waitFor();
     await page.getByRole('button', { name: 'Previous slide' }).click();
-    await page.getByText('Slide 22 of 23').waitFor();
-    expect(page.url()).toContain('slide=21');
+    await page.getByText('Slide 6 of 7').waitFor();
+    await page.getByRole('heading', { name: /DM-RET/ }).waitFor();
+    expect(page.url()).toContain('slide=5');
+    await page.getByLabel('Domain').selectOption({ label: 'Drug and alcohol' });
+    await page.getByText('Slide 1 of 5').waitFor();
     expect(problems).toEqual([]);
   });
 
-  it('the printable meeting pack has a title page and one indicator a page', async () => {
+  it('the printable meeting pack has a title page, one indicator a page, a summary and an appendix of tables', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'gp', '/networks/N1/meeting?period=2026-10&print=1');
     await page.getByRole('button', { name: 'Print the meeting pack' }).waitFor();
     await page.emulateMedia({ media: 'print' });
     const slides = page.locator('article.slide');
-    expect(await slides.count()).toBe(23);
-    await page.waitForFunction(() => document.querySelectorAll('[data-chart] canvas').length === 44);
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart] canvas').length === 66);
+    expect(await slides.count()).toBe(24);
     expect(await page.getByRole('button', { name: 'Print the meeting pack' }).isVisible()).toBe(false);
     const breaks = await slides.evaluateAll((els) => els.map((e) => getComputedStyle(e).breakAfter));
-    expect(breaks.slice(0, 22).every((b) => b === 'page')).toBe(true);
+    expect(breaks.slice(0, 23).every((b) => b === 'page')).toBe(true);
     expect(await slides.first().innerText()).toMatch(
       /Learning set\s+Riverside Network\s+October 2026 · contract year 2026-27/,
     );
     expect(await slides.first().innerText()).toMatch(/Prepared \d{1,2} \w+ \d{4}/);
+    const appendix = page.getByRole('region', { name: 'Appendix: notes and data tables' });
+    await appendix.getByText('Care-plan recall lists sent').waitFor();
+    expect(await appendix.locator('table').count()).toBe(1 + 22 * 2);
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
     await page.screenshot({ path: join(SCREENSHOTS, 'meeting-pack-print.png') });

@@ -35,7 +35,7 @@ describe('Payments screen', () => {
       .click();
     const statement = page.getByRole('table', { name: /Statement for N1 Riverside Network/ });
     await statement.waitFor();
-    const dmBp = await statement.getByRole('row', { name: /DM-BP/ }).innerText();
+    const dmBp = await statement.getByRole('row', { name: /^DM-BP Diabetes/ }).innerText();
     expect(dmBp).toMatch(/[\d,]+\s+[\d,]+\s+\d+\.\d%\s+70% \(50%\)\s+✓ Complete/);
     expect(dmBp).toMatch(/£[\d,]+\.\d\d/);
     await page.screenshot({ path: join(SCREENSHOTS, 'payments-final.png'), fullPage: true });

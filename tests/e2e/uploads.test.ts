@@ -59,8 +59,9 @@ describe('Uploads screen', () => {
     await page.getByRole('alert').filter({ hasText: 'Enter your username and password' }).waitFor();
     await signInAs(h, page, 'admin');
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-    await page.getByRole('table').waitFor();
-    expect(await page.getByRole('table').getByRole('row').count()).toBe(9);
+    const grid = page.getByRole('table', { name: /Network standards by domain/ });
+    await grid.waitFor();
+    expect(await grid.getByRole('row').count()).toBe(9);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Uploads' }).click();
     await page.getByRole('heading', { name: 'Uploads', level: 1 }).waitFor();
     expect(page.url()).toBe(`${h.url}/uploads`);

@@ -9,6 +9,7 @@ import {
   isCalendarDate,
   isOverdue,
   movement,
+  networkStanding,
   previousMeeting,
   readingAt,
   spcSignal,
@@ -361,4 +362,27 @@ describe('the shared rules the agenda reads with', () => {
     [{ complete: true, denominator: 100, met: true }, 'met'],
     [{ complete: true, denominator: 100, met: false }, 'not-met'],
   ])('attainmentState(%o) is %s', (a, state) => expect(attainmentState(a)).toBe(state));
+});
+
+describe("the network's standing on the opening slide", () => {
+  const r = (state: 'met' | 'not-met' | 'incomplete' | 'not-applicable', signal: string | null = null) =>
+    ({ state, signal }) as Parameters<typeof networkStanding>[0][number];
+  it.each([
+    { name: 'nothing', readings: [], text: '0 of 0 met' },
+    {
+      name: '3 met of 4, one improving and one concern',
+      readings: [r('met', 'improvement'), r('met', 'common-cause'), r('met'), r('not-met', 'concern')],
+      text: '3 of 4 met; 1 improving; 1 concern',
+    },
+    {
+      name: 'an incomplete and a not-applicable indicator; two concerns',
+      readings: [r('met', 'concern'), r('incomplete', 'concern'), r('not-applicable'), r('not-met', 'neither')],
+      text: '1 of 3 met; 1 incomplete; 2 concerns; 1 not applicable',
+    },
+  ])('$name: "$text"', ({ readings, text }) => {
+    const s = networkStanding(readings);
+    expect(s.text).toBe(text);
+    expect(s.total).toBe(readings.length);
+    expect(s.met + s.notMet + s.incomplete + s.notApplicable).toBe(readings.length);
+  });
 });

@@ -134,7 +134,7 @@ export function onSignedOut(listener: () => void): () => void {
  * One call to the API. A request given an AbortSignal stops when it is aborted (a screen moved on to newer
  * inputs) and rejects with the signal's reason, which the screens never show (see lib/state/resource).
  */
-async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -158,9 +158,9 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
 }
 
 /** A GET, stopped by the signal when one is given. */
-const get = <T>(url: string, signal?: AbortSignal): Promise<T> => request<T>('GET', url, undefined, signal);
+export const get = <T>(url: string, signal?: AbortSignal): Promise<T> => request<T>('GET', url, undefined, signal);
 
-const query = (params: Record<string, string | number | undefined | null>): string => {
+export const query = (params: Record<string, string | number | undefined | null>): string => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
