@@ -6,6 +6,9 @@
  */
 import { ROLE_RULES, type RoleInNetwork } from './access';
 
+/** The fewest characters a recorded reason (a sign-off override, a reopening) may have. */
+export const REASON_MIN_LENGTH = 10;
+
 export interface YearLockState {
   /** The year's last period (March). */
   lastPeriod: string;

@@ -205,6 +205,12 @@ export const PracticePageSchema = Type.Object({
             highest: Nullable(Type.Number({ description: "The highest rate among the network's practices" })),
             targetBp: Type.Integer(),
             met: Nullable(Type.Boolean()),
+            atOrAboveNetwork: Nullable(
+              Type.Boolean({
+                description:
+                  "The practice's rate is at or above the network's pooled rate (exact fractions); null with no figure",
+              }),
+            ),
           }),
         ),
       },

@@ -27,6 +27,9 @@ export const ContractYearSchema = Type.Object({
   ended: Type.Boolean({ description: "Its last period is before the current period (the server's clock)" }),
   canSignOff: Type.Boolean({ description: 'This user may sign it off now (role, not yet signed off, ended)' }),
   canReopen: Type.Boolean({ description: 'This user may reopen it now (role, signed off)' }),
+  reasonMinLength: Type.Integer({
+    description: 'The fewest characters a sign-off override reason or a reopening reason may have',
+  }),
   isDefault: Type.Boolean({
     description: 'The year the screens open on: the one holding the latest period with data, else the last year',
   }),

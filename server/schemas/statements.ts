@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ContractYearCodeSchema, Nullable, PeriodSchema } from './common';
+import { REASON_MIN_LENGTH } from '../domain/sign-off';
 
 export const PracticeAttainmentSchema = Type.Object({
   code: Type.String(),
@@ -283,14 +284,14 @@ export type PaymentsQuery = Static<typeof PaymentsQuerySchema>;
 export const SignOffBodySchema = Type.Object({
   overrideReason: Type.Optional(
     Type.String({
-      minLength: 10,
+      minLength: REASON_MIN_LENGTH,
       maxLength: 2000,
       description: 'Required to sign off while an indicator is incomplete at the final period',
     }),
   ),
 });
 export type SignOffBody = Static<typeof SignOffBodySchema>;
-export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: 10, maxLength: 2000 }) });
+export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: REASON_MIN_LENGTH, maxLength: 2000 }) });
 export type ReopenBody = Static<typeof ReopenBodySchema>;
 
 const SignificanceSchema = Type.Union([

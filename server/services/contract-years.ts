@@ -34,7 +34,7 @@ import {
   periodOfDate,
   periodRange,
 } from '../domain/periods';
-import { reopenRefusal, signOffRefusal, yearEnded } from '../domain/sign-off';
+import { REASON_MIN_LENGTH, reopenRefusal, signOffRefusal, yearEnded } from '../domain/sign-off';
 import type { ContractYearRulesBody, NewContractYearBody, RulesUpdateBody } from '../schemas/admin';
 import type { ContractYear } from '../schemas/reference';
 import { audit, type Actor, type Deps } from './context';
@@ -50,6 +50,7 @@ export async function listContractYearsFor(deps: Deps, viewer: RoleInNetwork): P
     ended: yearEnded(y.lastPeriod, current),
     canSignOff: signOffRefusal(viewer, y, current) === null,
     canReopen: reopenRefusal(viewer, y) === null,
+    reasonMinLength: REASON_MIN_LENGTH,
     isDefault: y.code === opensOn,
   }));
 }

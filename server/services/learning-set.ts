@@ -23,6 +23,7 @@ import {
   type Member,
 } from '../domain/attainment';
 import { toCsv, type Cell } from '../domain/csv-export';
+import { compareFraction } from '../domain/exact';
 import { forbidden, notFound } from '../domain/errors';
 import { funnelWithDispersion } from '../domain/funnel';
 import { spanCovers } from '../domain/periods';
@@ -344,6 +345,13 @@ export async function practicePage(deps: Deps, viewer: RoleInNetwork, requestedC
             highest: rates.length ? Math.max(...rates) : null,
             targetBp: a.targetBp,
             met: own?.met ?? null,
+            atOrAboveNetwork:
+              own?.numerator != null && own.denominator && a.denominator
+                ? compareFraction(
+                    { num: own.numerator, den: own.denominator },
+                    { num: a.numerator, den: a.denominator },
+                  ) >= 0
+                : null,
           };
         }),
       };

@@ -129,7 +129,7 @@ describe('what the web app reads from the server', () => {
     }
   });
 
-  it('canSignOff and canReopen say exactly what the sign-off and reopen requests then do', async () => {
+  it('canSignOff, canReopen and reasonMinLength say exactly what the sign-off and reopen requests then do', async () => {
     const fresh = await makeApp();
     try {
       const who: Record<string, string> = {
@@ -171,7 +171,19 @@ describe('what the web app reads from the server', () => {
       expect(await flags('manager')).toEqual({ '2025-26': [false, false], '2026-27': [false, false] });
       expect((await signOff('commissioner', '2025-26')).json().error.code).toBe('already-signed-off');
       expect((await reopen('manager', '2025-26')).statusCode).toBe(403);
-      expect((await reopen('commissioner', '2025-26')).statusCode).toBe(200);
+      // The shortest reason the screens accept is the shortest the server accepts.
+      const years = (await fresh.inject({ url: '/api/contract-years', headers: { cookie: who.commissioner! } })).json();
+      const shortest = years[0].reasonMinLength as number;
+      expect(shortest).toBe(10);
+      const reopenWith = (reason: string) =>
+        fresh.inject({
+          method: 'POST',
+          url: '/api/payments/2025-26/reopen',
+          headers: { cookie: who.commissioner! },
+          payload: { reason },
+        });
+      expect((await reopenWith('x'.repeat(shortest - 1))).statusCode).toBe(400);
+      expect((await reopenWith('y'.repeat(shortest))).statusCode).toBe(200);
       expect(await flags('commissioner')).toEqual({ '2025-26': [true, false], '2026-27': [false, false] });
     } finally {
       await fresh.close();
