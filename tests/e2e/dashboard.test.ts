@@ -189,9 +189,11 @@ describe('learning-set screens', () => {
     await page.getByRole('heading', { name: /Victoria Park Surgery/ }).waitFor();
     await page.locator('[data-chart] canvas').first().waitFor();
     const drawn = await chartsDrawn(page);
-    expect(drawn.charts).toBe(22);
-    expect(drawn.drawn).toBe(22);
-    const figure = page.locator('figure').filter({ hasText: 'DM-BP' });
+    // 22 indicators' monthly charts and the spine chart of every indicator.
+    expect(drawn.charts).toBe(23);
+    expect(drawn.drawn).toBe(23);
+    await page.locator('figure[data-spine]').waitFor();
+    const figure = page.locator('figure:not([data-spine])').filter({ hasText: 'DM-BP' });
     await figure.getByText('Data table').click();
     const rows = await figure.getByRole('table').locator('tbody tr').allInnerTexts();
     expect(rows.find((r) => r.startsWith('September 2025'))).toContain('N5');

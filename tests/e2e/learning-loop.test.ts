@@ -48,7 +48,7 @@ describe('notes on the charts', () => {
 
     // The practice page draws it too (a note about the practice, or about the whole network).
     await page.goto(`${h.url}/practices/Z00001`);
-    const dmcp = page.locator('figure').filter({ hasText: 'DM-CP' }).first();
+    const dmcp = page.locator('figure:not([data-spine])').filter({ hasText: 'DM-CP' }).first();
     await dmcp.getByText('Albion started Saturday care-plan clinics').waitFor();
     await dmcp.getByText('Care-plan recall lists sent').waitFor();
     expect(problems).toEqual([]);
