@@ -58,7 +58,10 @@ export const IndicatorSeriesSchema = Type.Object({
   ),
   assurance: Nullable(Type.String({ description: 'pass, fail or hit-and-miss; null for a run chart' })),
   spcPoints: Type.Integer({
-    description: 'Months in the SPC analysis; fewer than 13 gives a run chart with the mean only',
+    description: 'Months in the SPC analysis; fewer than minPointsForLimits gives a run chart with the mean only',
+  }),
+  minPointsForLimits: Type.Integer({
+    description: 'The fewest points that get control limits, special causes and icons (fewer: a run chart)',
   }),
   processChange: Nullable(
     Type.Object(

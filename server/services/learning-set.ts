@@ -29,6 +29,7 @@ import { funnelWithDispersion } from '../domain/funnel';
 import { spanCovers } from '../domain/periods';
 import { latestCatalogue, ruleLookup } from '../domain/rules-in-force';
 import { networkSeries } from '../domain/series';
+import { MIN_POINTS_FOR_LIMITS } from '../domain/spc';
 import { exportRate, publishFigures } from '../domain/suppression';
 import type { PracticePage, Series } from '../schemas/dashboard';
 import type { Attainment } from '../schemas/statements';
@@ -263,6 +264,7 @@ export async function seriesFor(
         variation: series.variation,
         assurance: series.assurance,
         spcPoints: series.spcPoints,
+        minPointsForLimits: MIN_POINTS_FOR_LIMITS,
         processChange: series.processChange,
         periods: series.periods.map((p) => ({
           ...p,

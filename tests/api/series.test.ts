@@ -165,7 +165,7 @@ describe('series for the learning set', () => {
       const dm = (
         await fresh.inject({ url: '/api/series?network=N1&indicator=DM-BP', headers: { cookie: root } })
       ).json().indicators[0];
-      expect(dm).toMatchObject({ spcPoints: 5, variation: null, assurance: null });
+      expect(dm).toMatchObject({ spcPoints: 5, minPointsForLimits: 13, variation: null, assurance: null });
       // Pooled rates 90/150, 92/150, … 98/150: mean 94/150.
       expect(dm.periods.map((p: { numerator: number; denominator: number }) => [p.numerator, p.denominator])).toEqual([
         [90, 150],

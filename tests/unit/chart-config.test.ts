@@ -300,6 +300,7 @@ describe('SPC chart', () => {
         variation: 'improvement-high',
         assurance: 'hit-and-miss',
         spcPoints: 18,
+        minPointsForLimits: 13,
       }),
     ).toBe(
       '18 months, latest 75.0%: special-cause improvement; it will hit and miss the target at random. 1 incomplete month is marked with a hollow point.',
@@ -310,8 +311,9 @@ describe('SPC chart', () => {
         variation: null,
         assurance: null,
         spcPoints: 1,
+        minPointsForLimits: 12,
       }),
-    ).toMatch(/^1 month, latest 70.0%: a run chart with the mean only, since limits need at least 13 points/);
+    ).toMatch(/^1 month, latest 70.0%: a run chart with the mean only, since limits need at least 12 points/);
   });
 });
 

@@ -65,6 +65,8 @@ export function spcSummary(
     variation: string | null;
     assurance: string | null;
     spcPoints: number;
+    /** The fewest points that get limits, as the server states it. */
+    minPointsForLimits: number;
   },
   unit: 'month' | 'quarter' = 'month',
 ): string {
@@ -75,7 +77,7 @@ export function spcSummary(
     ? ` ${incomplete} incomplete ${unit}${incomplete === 1 ? ' is' : 's are'} marked with a hollow point.`
     : '';
   if (input.variation === null) {
-    return `${input.spcPoints} ${unit}${input.spcPoints === 1 ? '' : 's'}, latest ${pct(last.rate)}: a run chart with the mean only, since limits need at least 13 points.${note}`;
+    return `${input.spcPoints} ${unit}${input.spcPoints === 1 ? '' : 's'}, latest ${pct(last.rate)}: a run chart with the mean only, since limits need at least ${input.minPointsForLimits} points.${note}`;
   }
   const assurance = input.assurance ? `; ${ASSURANCE_WORDS[input.assurance]}` : '';
   return `${input.spcPoints} ${unit}s, latest ${pct(last.rate)}: ${VARIATION_WORDS[input.variation]}${assurance}.${note}`;
