@@ -64,3 +64,21 @@ export function adminLossRefusal(
   if (user.id === actingUserId) return 'own-account';
   return activeAdmins <= 1 ? 'last-admin' : null;
 }
+
+/** What a refused loss of admin access tells the person who tried. */
+export const ADMIN_LOSS_TEXT: Record<'own-account' | 'last-admin', string> = {
+  'own-account': 'You cannot remove your own admin access or disable yourself; ask another admin.',
+  'last-admin': 'This is the last active admin; create another admin first.',
+};
+
+/**
+ * Why this person may not now take admin access away from a user or disable them (their own account, or the
+ * last active admin), or null when they may: the same rule changedUser requests are refused by.
+ */
+export function adminLossLock(
+  user: UserState & { id: number },
+  actingUserId: number,
+  activeAdmins: number,
+): 'own-account' | 'last-admin' | null {
+  return adminLossRefusal(user, { ...user, disabled: true }, actingUserId, activeAdmins);
+}

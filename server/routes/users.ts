@@ -30,7 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN },
       schema: { tags: ['admin'], summary: 'Users', response: { 200: Type.Array(UserSchema), ...errorResponses } },
     },
-    async () => listUsers(app),
+    async (request) => listUsers(app, { user: requireUser(request), ip: request.ip }),
   );
 
   app.post(

@@ -9,6 +9,12 @@ export const UserSchema = Type.Object({
   disabled: Type.Boolean(),
   isDemo: Type.Boolean(),
   createdAt: Type.String(),
+  adminLock: Nullable(
+    Type.String({
+      description:
+        'Why the signed-in admin may not take admin access from this user or disable them now (their own account, the last active admin); null when they may',
+    }),
+  ),
 });
 export type User = Static<typeof UserSchema>;
 

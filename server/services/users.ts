@@ -15,7 +15,14 @@ import {
 } from '../db/repositories/users';
 import type { Role } from '../domain/access';
 import { badRequest, DomainError, notFound } from '../domain/errors';
-import { adminLossRefusal, changedUser, roleList, userNetworkProblem } from '../domain/user-admin';
+import {
+  ADMIN_LOSS_TEXT,
+  adminLossLock,
+  adminLossRefusal,
+  changedUser,
+  roleList,
+  userNetworkProblem,
+} from '../domain/user-admin';
 import type { NewUserBody, RoleInfo, User, UserChangeBody } from '../schemas/admin';
 import { hashPassword, newPasswordProblem } from '../security/passwords';
 import { appendAudit } from '../db/repositories/audit';
@@ -25,8 +32,25 @@ export function listRoles(): RoleInfo[] {
   return roleList();
 }
 
-export async function listUsers(deps: Deps): Promise<User[]> {
-  return loadUsers(deps.db);
+type StoredUser = Omit<User, 'adminLock'>;
+
+/** Users as the acting admin sees them: each with what the admin-access rule would refuse them. */
+async function asSeenBy(deps: Deps, actor: Actor, users: StoredUser[]): Promise<User[]> {
+  const activeAdmins = await countActiveAdmins(deps.db);
+  return users.map((u) => {
+    const lock = adminLossLock(u, actor.user.id, activeAdmins);
+    return { ...u, adminLock: lock ? ADMIN_LOSS_TEXT[lock] : null };
+  });
+}
+
+export async function listUsers(deps: Deps, actor: Actor): Promise<User[]> {
+  return asSeenBy(deps, actor, await loadUsers(deps.db));
+}
+
+async function oneSeenBy(deps: Deps, actor: Actor, user: StoredUser): Promise<User> {
+  const [seen] = await asSeenBy(deps, actor, [user]);
+  if (!seen) throw notFound(`There is no user ${user.id}.`);
+  return seen;
 }
 
 /** The stored id of the network a role is given (null for a role without one), refusing a wrong pairing. */
@@ -39,7 +63,7 @@ async function networkFor(deps: Deps, role: Role, networkCode: string | null | u
   return id;
 }
 
-async function requireUserById(deps: Deps, id: number): Promise<User> {
+async function requireUserById(deps: Deps, id: number): Promise<StoredUser> {
   const user = await findUserById(deps.db, id);
   if (!user) throw notFound(`There is no user ${id}.`);
   return user;
@@ -60,7 +84,7 @@ export async function createUser(deps: Deps, actor: Actor, body: NewUserBody): P
     deps.now().toISOString(),
   );
   await audit(deps, actor, 'user-created', { userId: id, username, role, networkCode });
-  return requireUserById(deps, id);
+  return oneSeenBy(deps, actor, await requireUserById(deps, id));
 }
 
 /** Changes a user's role, network or disabled state; their sessions end. */
@@ -69,25 +93,18 @@ export async function changeUser(deps: Deps, actor: Actor, id: number, change: U
   const after = changedUser(before, change);
   const networkId = await networkFor(deps, after.role, after.networkCode);
   const refusal = adminLossRefusal(before, after, actor.user.id, await countActiveAdmins(deps.db));
-  if (refusal === 'own-account') {
-    throw new DomainError(
-      'own-account',
-      'You cannot remove your own admin access or disable yourself; ask another admin.',
-    );
-  }
-  if (refusal === 'last-admin')
-    throw new DomainError('last-admin', 'This is the last active admin; create another admin first.');
+  if (refusal) throw new DomainError(refusal, ADMIN_LOSS_TEXT[refusal]);
   const now = deps.now().toISOString();
   await updateUser(deps.db, before.id, { role: after.role, networkId, disabledAt: after.disabled ? now : null }, now);
   const stored = await requireUserById(deps, before.id);
-  const state = (u: User) => ({ role: u.role, networkCode: u.networkCode, disabled: u.disabled });
+  const state = (u: StoredUser) => ({ role: u.role, networkCode: u.networkCode, disabled: u.disabled });
   await audit(deps, actor, after.disabled && !before.disabled ? 'user-disabled' : 'user-updated', {
     userId: before.id,
     username: before.username,
     before: state(before),
     after: state(stored),
   });
-  return stored;
+  return oneSeenBy(deps, actor, stored);
 }
 
 /** Sets a new password for a user (their sessions end). */

@@ -232,6 +232,25 @@ describe('what the web app reads from the server', () => {
     expect((await get('manager', '/api/audit/actions')).status).toBe(403);
   });
 
+  it("each user carries the admin-access lock the server would refuse a change by (the admin's own account)", async () => {
+    const users = (await get('admin', '/api/users')).body as {
+      id: number;
+      username: string;
+      adminLock: string | null;
+    }[];
+    const own = users.find((u) => u.username === 'admin');
+    expect(own?.adminLock).toBe('You cannot remove your own admin access or disable yourself; ask another admin.');
+    expect(users.filter((u) => u.adminLock !== null).map((u) => u.username)).toEqual(['admin']);
+    const refused = await app.inject({
+      method: 'PATCH',
+      url: `/api/users/${own?.id}`,
+      headers: { cookie: cookies.admin! },
+      payload: { disabled: true },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toBe(own?.adminLock);
+  });
+
   it('the roles list says which roles belong to a network, for admins', async () => {
     expect((await get('admin', '/api/roles')).body).toEqual([
       { role: 'admin', label: 'Admin', needsNetwork: false },

@@ -1,6 +1,7 @@
 /** Rules for administering users (server/domain/user-admin.ts), case by case. */
 import { describe, expect, it } from 'vitest';
 import {
+  adminLossLock,
   adminLossRefusal,
   changedUser,
   roleNeedsNetwork,
@@ -57,6 +58,17 @@ describe('admins cannot lock themselves or everyone out', () => {
     ['a change that keeps admin access', { role: 'admin', networkCode: null, disabled: false }, 1, 1, null],
   ] as const)('%s: %s', (_name, after, acting, admins, refusal) => {
     expect(adminLossRefusal(admin, after, acting, admins)).toBe(refusal);
+  });
+  it.each([
+    // the user, the acting admin, active admins → what the users list says of them
+    ['their own account', admin, 1, 2, 'own-account'],
+    ['their own account, the last admin', admin, 1, 1, 'own-account'],
+    ['another admin, with two admins', admin, 2, 2, null],
+    ['another admin, the last active one', admin, 2, 1, 'last-admin'],
+    ['a disabled admin', { ...admin, disabled: true }, 2, 1, null],
+    ['a commissioner', { ...admin, role: 'commissioner' }, 2, 1, null],
+  ] as const)('the lock shown beside %s', (_name, user, acting, admins, lock) => {
+    expect(adminLossLock(user, acting, admins)).toBe(lock);
   });
   it('a disabled admin being demoted loses nothing', () => {
     expect(
