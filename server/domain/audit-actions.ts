@@ -41,7 +41,25 @@ export const AUDIT_ACTIONS = {
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
-/** The actions in the order above, each with its label. */
-export function auditActionList(): { action: AuditAction; label: string }[] {
-  return (Object.keys(AUDIT_ACTIONS) as AuditAction[]).map((action) => ({ action, label: AUDIT_ACTIONS[action] }));
+/** Actions that record something going wrong (a refusal, a failure, work cut short): the screens flag them. */
+export const PROBLEM_ACTIONS: ReadonlySet<AuditAction> = new Set<AuditAction>([
+  'sign-in-failed',
+  'sign-in-throttled',
+  'password-change-failed',
+  'password-change-throttled',
+  'upload-rejected',
+  'upload-interrupted',
+  'upload-failed',
+  'reference-rejected',
+  'reference-interrupted',
+  'reference-failed',
+]);
+
+/** The actions in the order above, each with its label and whether it records a problem. */
+export function auditActionList(): { action: AuditAction; label: string; problem: boolean }[] {
+  return (Object.keys(AUDIT_ACTIONS) as AuditAction[]).map((action) => ({
+    action,
+    label: AUDIT_ACTIONS[action],
+    problem: PROBLEM_ACTIONS.has(action),
+  }));
 }

@@ -150,5 +150,8 @@ export type AuditQuery = Static<typeof AuditQuerySchema>;
 export const AuditActionSchema = Type.Object({
   action: Type.String({ description: 'The action as the log records it (filter GET /api/audit by it)' }),
   label: Type.String({ description: 'What it means, as the screens show it' }),
+  problem: Type.Boolean({
+    description: 'It records something going wrong (a refusal, a failure, an upload cut short)',
+  }),
 });
 export type AuditActionBody = Static<typeof AuditActionSchema>;

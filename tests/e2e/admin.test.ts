@@ -66,6 +66,11 @@ describe('sign-in, admin and audit screens', () => {
     const first = await audit.locator('tbody tr').first().innerText();
     expect(first).toContain('contract-year-updated');
     expect(await audit.innerText()).toContain('sign-in-failed');
+    // Problems are flagged by a mark as well as colour, as the server's action list says.
+    await audit.locator('.badge.bad', { hasText: '⚠ sign-in-failed' }).first().waitFor();
+    expect(await audit.locator('.badge', { hasText: 'contract-year-updated' }).first().innerText()).toBe(
+      'contract-year-updated',
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'audit.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
