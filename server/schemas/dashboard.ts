@@ -185,6 +185,11 @@ export const PracticePageSchema = Type.Object({
           denominator: Type.Integer(),
           rate: Nullable(Type.Number()),
           networkRate: Nullable(Type.Number()),
+          atOrAboveNetwork: Nullable(
+            Type.Boolean({
+              description: "The practice's rate is at or above its network's pooled rate that period (exact fractions)",
+            }),
+          ),
           targetBp: Nullable(Type.Integer()),
           met: Nullable(Type.Boolean()),
           patientsNeeded: Nullable(Type.Integer()),

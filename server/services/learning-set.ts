@@ -307,12 +307,13 @@ export async function practicePage(deps: Deps, viewer: RoleInNetwork, requestedC
   const codes = catalogue.map((r) => r.code);
   const periods = await listPeriodsWithData(deps.db);
   // The network average at each month is the network the practice belonged to then.
-  const networkRates = new Map<string, Map<string, number | null>>(); // `${network}|${code}` → period → rate
+  // `${network}|${code}` → period → the network's pooled figures
+  const networkRates = new Map<string, Map<string, { rate: number | null; numerator: number; denominator: number }>>();
   for (const network of new Set(spans.map((s) => s.network))) {
     const history = await loadNetworkHistory(deps.db, network, codes);
     for (const c of codes) {
       const series = networkSeries(c, periods, history.spans, history.values, (p) => ruleAt(c, p));
-      networkRates.set(`${network}|${c}`, new Map(series.periods.map((p) => [p.period, p.rate])));
+      networkRates.set(`${network}|${c}`, new Map(series.periods.map((p) => [p.period, p])));
     }
   }
   const values = await listPracticeValues(deps.db, practice.code);
@@ -382,6 +383,7 @@ export async function practicePage(deps: Deps, viewer: RoleInNetwork, requestedC
             if (!span) return [];
             const rule = ruleAt(c, v.period);
             const applicable = v.denominator > 0 && rule !== null;
+            const pooled = networkRates.get(`${span.network}|${c}`)?.get(v.period);
             return [
               {
                 period: v.period,
@@ -389,7 +391,14 @@ export async function practicePage(deps: Deps, viewer: RoleInNetwork, requestedC
                 numerator: v.numerator,
                 denominator: v.denominator,
                 rate: rateOf(v.numerator, v.denominator),
-                networkRate: networkRates.get(`${span.network}|${c}`)?.get(v.period) ?? null,
+                networkRate: pooled?.rate ?? null,
+                atOrAboveNetwork:
+                  v.denominator > 0 && pooled && pooled.denominator > 0
+                    ? compareFraction(
+                        { num: v.numerator, den: v.denominator },
+                        { num: pooled.numerator, den: pooled.denominator },
+                      ) >= 0
+                    : null,
                 targetBp: rule?.targetBp ?? null,
                 met: applicable ? meetsTarget(v.numerator, v.denominator, rule.targetBp) : null,
                 patientsNeeded: applicable ? patientsNeeded(v.numerator, v.denominator, rule.targetBp) : null,

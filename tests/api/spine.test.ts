@@ -58,4 +58,29 @@ describe('practice page spine', () => {
     expect(above).toBeGreaterThan(0);
     expect(below).toBeGreaterThan(0);
   });
+
+  it("says of every monthly point whether the practice is at or above its network's pooled rate, exactly", async () => {
+    const page = (await app.inject({ url: '/api/practices/Z00001/series', headers: { cookie } })).json();
+    const series = (await app.inject({ url: '/api/series?network=N1', headers: { cookie } })).json();
+    let checked = 0;
+    const answers = new Set<boolean | null>();
+    for (const indicator of page.indicators) {
+      const pooled = series.indicators.find((i: { code: string }) => i.code === indicator.code);
+      for (const point of indicator.points) {
+        expect(point.network).toBe('N1');
+        const network = pooled.periods.find((p: { period: string }) => p.period === point.period);
+        const expected =
+          point.denominator > 0 && network.denominator > 0
+            ? BigInt(point.numerator) * BigInt(network.denominator) >=
+              BigInt(network.numerator) * BigInt(point.denominator)
+            : null;
+        expect(point.atOrAboveNetwork).toBe(expected);
+        answers.add(expected);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
+    expect(answers).toContain(true);
+    expect(answers).toContain(false);
+  });
 });

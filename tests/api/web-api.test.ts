@@ -220,9 +220,26 @@ describe('what the web app reads from the server', () => {
   });
 
   it('the audit action list is what the log records, with labels, for those who may read the log', async () => {
-    const list = (await get('commissioner', '/api/audit/actions')).body as { action: string; label: string }[];
+    const list = (await get('commissioner', '/api/audit/actions')).body as {
+      action: string;
+      label: string;
+      problem: boolean;
+    }[];
     expect(list.length).toBeGreaterThan(30);
-    expect(list).toContainEqual({ action: 'sign-in', label: 'Signed in' });
+    expect(list).toContainEqual({ action: 'sign-in', label: 'Signed in', problem: false });
+    // The actions the audit screen flags: every refusal, failure and upload cut short, and nothing else.
+    expect(list.filter((a) => a.problem).map((a) => a.action)).toEqual([
+      'sign-in-failed',
+      'sign-in-throttled',
+      'password-change-failed',
+      'password-change-throttled',
+      'upload-rejected',
+      'upload-interrupted',
+      'upload-failed',
+      'reference-rejected',
+      'reference-interrupted',
+      'reference-failed',
+    ]);
     expect(list.every((a) => a.label.length > 0)).toBe(true);
     // Every action written so far in this database is in the list.
     const written = (await app.db.selectFrom('audit_log').select('action').distinct().execute()).map((r) => r.action);
