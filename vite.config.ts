@@ -17,6 +17,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/helpers/postgres-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

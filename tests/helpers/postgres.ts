@@ -1,7 +1,6 @@
 /**
- * PostgreSQL for the tests (issue 15). `TEST_DATABASE_URL` names a database the tests may use (.ci/run makes
- * one and sets it); without it the PostgreSQL tests do not run, except under CI (`CI=true`), where a missing
- * URL fails them: CI must never pass without having run them.
+ * PostgreSQL for the tests (issue 15). `TEST_DATABASE_URL` names a database the tests may use: .ci/run makes
+ * one and sets it; without it, tests/helpers/postgres-setup.ts starts a throwaway server for the run.
  *
  * usePostgresSchema() gives a test file a schema of its own, named t_<random>, with the PostgreSQL migrations
  * applied, and a pool whose connections resolve unqualified names there; the schema is dropped when the file's
@@ -14,25 +13,23 @@ import { createPostgresPool, openPostgres, type PostgresHandle } from '../../ser
 import { migratePostgres, POSTGRES_MIGRATIONS_DIR } from '../../server/db/postgres/migrate';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || null;
-const UNDER_CI = process.env.CI === 'true';
 
 /**
- * describe() for tests that need PostgreSQL: runs them when TEST_DATABASE_URL is set; under CI without it, a
- * test that fails saying so; elsewhere without it, the block is skipped (and named so the reason shows).
+ * describe() for tests that need PostgreSQL: runs them on the database of TEST_DATABASE_URL (set by .ci/run,
+ * or by tests/helpers/postgres-setup.ts, which starts a throwaway PostgreSQL from the machine's binaries).
+ * Without one, a test that fails saying what to install: these tests are never skipped.
  */
 export function describePostgres(name: string, body: () => void): void {
   if (TEST_DATABASE_URL) {
     describe(name, body);
-  } else if (UNDER_CI) {
+  } else {
     describe(name, () => {
-      it('needs PostgreSQL: TEST_DATABASE_URL is set', () => {
+      it('needs PostgreSQL', () => {
         throw new Error(
-          'CI=true but TEST_DATABASE_URL is not set: .ci/run starts PostgreSQL and sets it; run the tests through .ci/run, or set TEST_DATABASE_URL=postgres://…',
+          'No PostgreSQL for the tests: install it (Debian: apt-get install -y postgresql; the tests start a throwaway server from its binaries), or set TEST_DATABASE_URL=postgres://… to a database they may use.',
         );
       });
     });
-  } else {
-    describe.skip(`${name} (set TEST_DATABASE_URL=postgres://… to run; .ci/run does)`, body);
   }
 }
 
