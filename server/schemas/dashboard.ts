@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, PeriodSchema } from './common';
+import { NoMembersSinceSchema, Nullable, PeriodSchema } from './common';
 
 export const SpcReadingSchema = Type.Object({
   mean: Type.Number(),
@@ -112,6 +112,7 @@ export const OverviewSchema = Type.Object({
     Type.Object({
       code: Type.String(),
       name: Type.String(),
+      noMembersSince: NoMembersSinceSchema,
       overdueActions: Nullable(
         Type.Integer({
           description:

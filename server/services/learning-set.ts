@@ -5,7 +5,13 @@
  * judges each month by the rules in force then (domain/rules-in-force.ts), and cuts what a viewer may not
  * see (domain/access.ts).
  */
-import { findNetwork, findPractice, listNetworksAt, listPracticeMemberships } from '../db/repositories/networks';
+import {
+  findNetwork,
+  findPractice,
+  listNetworkSpans,
+  listNetworksAt,
+  listPracticeMemberships,
+} from '../db/repositories/networks';
 import { latestPeriodWithData, listPracticeValues } from '../db/repositories/observations';
 import {
   listPeriodsWithData,
@@ -26,7 +32,8 @@ import { toCsv, type Cell } from '../domain/csv-export';
 import { compareFraction } from '../domain/exact';
 import { forbidden, notFound } from '../domain/errors';
 import { funnelWithDispersion } from '../domain/funnel';
-import { spanCovers } from '../domain/periods';
+import { noMembersSince } from '../domain/no-members';
+import { periodFrequency, spanCovers } from '../domain/periods';
 import { latestCatalogue, ruleLookup } from '../domain/rules-in-force';
 import { networkSeries } from '../domain/series';
 import { MIN_POINTS_FOR_LIMITS } from '../domain/spc';
@@ -99,9 +106,11 @@ async function networkAttainmentAt(
 ): Promise<Attainment> {
   const period = requested ?? (await latestPeriodWithData(deps.db));
   if (!period) throw notFound('No figures have been uploaded yet, so there is no attainment to show.');
-  const [rules, networks] = await Promise.all([
+  const [rules, networks, spans, periods] = await Promise.all([
     rulesForPeriod(deps, period),
     listNetworksAt(deps.db, period, networkCode),
+    listNetworkSpans(deps.db, networkCode),
+    listPeriodsWithData(deps.db),
   ]);
   const network = networks[0];
   if (!network) throw notFound(`There is no network ${networkCode}.`);
@@ -113,6 +122,7 @@ async function networkAttainmentAt(
     networkName: network.name,
     period,
     contractYear: rules.code,
+    noMembersSince: noMembersSince(spans.get(network.code) ?? [], period, periodFrequency(periods)),
     domains: rules.domains.map((d) => {
       const here = indicators.filter((i) => i.domain === d.code);
       return { code: d.code, name: d.name, ...domainStanding(here), total: here.length };

@@ -3,14 +3,15 @@
  * incomplete, with the change since the period before (the previous period with data, judged by the rules
  * in force then: domain/rules-in-force.ts) and each network's overdue learning-set actions.
  */
-import { listNetworksAt } from '../db/repositories/networks';
+import { listNetworkSpans, listNetworksAt } from '../db/repositories/networks';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listPeriodsWithData, loadMemberObservations, loadYearRules } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
 import { practicesShown, visibleNetworks } from '../domain/access';
 import { domainStanding, networkAttainment } from '../domain/attainment';
 import { notFound } from '../domain/errors';
-import { contractYearOf } from '../domain/periods';
+import { noMembersSince } from '../domain/no-members';
+import { contractYearOf, periodFrequency } from '../domain/periods';
 import { previousPeriodWithData } from '../domain/rules-in-force';
 import type { Overview } from '../schemas/dashboard';
 import type { Deps } from './context';
@@ -100,11 +101,14 @@ async function overviewGrid(
   const period = requested ?? (await latestPeriodWithData(deps.db));
   if (!period) throw notFound('No figures have been uploaded yet, so there is nothing to show.');
   const rules = await rulesForPeriod(deps, period);
-  const previous = previousPeriodWithData(await listPeriodsWithData(deps.db), period);
-  const [networks, previousNetworks] = await Promise.all([
+  const periods = await listPeriodsWithData(deps.db);
+  const previous = previousPeriodWithData(periods, period);
+  const [networks, previousNetworks, spans] = await Promise.all([
     listNetworksAt(deps.db, period, only),
     previous ? listNetworksAt(deps.db, previous, only) : Promise.resolve([]),
+    listNetworkSpans(deps.db, only),
   ]);
+  const frequency = periodFrequency(periods);
   const now = loadMemberObservations(deps.db, period, only);
   const before = previous ? loadMemberObservations(deps.db, previous, only) : new Map();
   // The period before may fall in a year that is not configured: then there is nothing to compare with.
@@ -114,8 +118,11 @@ async function overviewGrid(
     period,
     previousPeriod: previous,
     contractYear: rules.code,
+    // A network with no members at the period is listed, last, when it had members before (a dissolved network).
     networks: networks
-      .filter((n) => n.practices.length > 0)
+      .map((n) => ({ ...n, noMembersSince: noMembersSince(spans.get(n.code) ?? [], period, frequency) }))
+      .filter((n) => n.practices.length > 0 || n.noMembersSince !== null)
+      .sort((a, b) => Number(a.noMembersSince !== null) - Number(b.noMembersSince !== null))
       .map((n) => {
         const attained = networkAttainment(rules.indicators, n.practices, now);
         const prevMembers = previousMembers.get(n.code) ?? [];
@@ -124,6 +131,7 @@ async function overviewGrid(
         return {
           code: n.code,
           name: n.name,
+          noMembersSince: n.noMembersSince,
           domains: rules.domains.map((d) => {
             const here = attained.filter((a) => a.domain === d.code);
             const there = prev.filter((a) => a.domain === d.code);
@@ -136,7 +144,10 @@ async function overviewGrid(
               ...standing,
               total: here.length,
               previousMet,
-              change: previousMet === null || standing.status === 'incomplete' ? null : standing.met - previousMet,
+              change:
+                previousMet === null || standing.status === 'incomplete' || n.noMembersSince !== null
+                  ? null
+                  : standing.met - previousMet,
               indicators: here.map((a) => ({
                 code: a.code,
                 title: rules.titles.get(a.code) ?? a.code,

@@ -46,4 +46,34 @@ describe('Tower Hamlets, real data', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-learning-set.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
+
+  it('says a dissolved network has had no members since a quarter, on the overview and its learning set', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'commissioner', '/');
+    const cell = page.locator('[data-cell="U99255-none"]');
+    await cell.waitFor();
+    expect(await cell.innerText()).toContain('No members since the quarter April–June 2021');
+    expect(await page.locator('table.grid tbody tr').last().innerText()).toMatch(/^U99255/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-dissolved-overview.png'), fullPage: true });
+
+    await page.goto(`${h.url}/networks/U99255`);
+    await page.locator('[data-no-members]').waitFor();
+    expect(await page.locator('[data-no-members]').innerText()).toMatch(
+      /^No members since the quarter April–June 2021: the network had no member practices in July–September 2024/,
+    );
+    const panel = page.getByRole('article', { name: /IMM-DTAP-12M/ });
+    await panel.waitFor();
+    expect(await panel.locator('[data-state="no-members"]').innerText()).toContain('No members since');
+    expect(await panel.innerText()).not.toContain('Not applicable');
+    await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-dissolved-learning-set.png'), fullPage: true });
+    // Before it dissolved, it is an ordinary network.
+    await page.goto(`${h.url}/networks/U99255?period=2021-03`);
+    await page
+      .getByRole('article', { name: /IMM-DTAP-12M/ })
+      .locator('[data-state]')
+      .first()
+      .waitFor();
+    expect(await page.locator('[data-no-members]').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
 });
