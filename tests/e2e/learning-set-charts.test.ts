@@ -118,6 +118,7 @@ describe('learning-set charts', () => {
     expect(await funnel.locator('tbody tr').count()).toBe(4);
     expect(await funnel.innerText()).not.toMatch(/Z000(0[5-9]|[1-9]\d)/);
     expect(await funnel.getByRole('button', { name: 'All networks' }).getAttribute('aria-pressed')).toBe('true');
+    await funnel.screenshot({ path: join(SCREENSHOTS, 'funnel-all-networks-N1-DM-CP.png') });
 
     // Choose a practice by the address: it is drawn out in every chart's table on the page.
     await page.goto(`${h.url}/networks/N1?domain=DM&practice=Z00002`);
