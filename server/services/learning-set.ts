@@ -30,12 +30,12 @@ import {
 } from '../domain/attainment';
 import { toCsv, type Cell } from '../domain/csv-export';
 import { compareFraction } from '../domain/exact';
-import { forbidden, notFound } from '../domain/errors';
+import { badRequest, forbidden, notFound } from '../domain/errors';
 import { funnelWithDispersion } from '../domain/funnel';
 import { noMembersSince } from '../domain/no-members';
 import { periodFrequency, spanCovers } from '../domain/periods';
 import { latestCatalogue, ruleLookup } from '../domain/rules-in-force';
-import { networkSeries } from '../domain/series';
+import { networkSeries, parseRecalculations } from '../domain/series';
 import { MIN_POINTS_FOR_LIMITS } from '../domain/spc';
 import { exportRate, publishFigures } from '../domain/suppression';
 import type { PracticePage, Series } from '../schemas/dashboard';
@@ -215,7 +215,7 @@ export async function attainmentCsv(
 export async function seriesFor(
   deps: Deps,
   viewer: RoleInNetwork,
-  query: { network: string; indicator?: string; recalculateFrom?: string },
+  query: { network: string; indicator?: string; recalculateFrom?: string; recalculate?: string },
 ): Promise<Series> {
   const networkCode = query.network;
   const showPractices = requireNetworkView(viewer, networkCode) === 'practices';
@@ -227,6 +227,14 @@ export async function seriesFor(
   if (query.indicator && catalogue.length === 0)
     throw notFound(`There is no indicator ${query.indicator} in the current catalogue.`);
   const recalculateFrom = query.recalculateFrom?.split(',') ?? [];
+  const own = query.recalculate ? parseRecalculations(query.recalculate) : { byIndicator: new Map<string, string[]>() };
+  if ('error' in own) throw badRequest(`recalculate: ${own.error}`);
+  const known = new Set(latestCatalogue(rules).map((r) => r.code));
+  const unknown = [...own.byIndicator.keys()].filter((c) => !known.has(c));
+  if (unknown.length)
+    throw badRequest(
+      `recalculate names ${unknown.join(', ')}, not in the current catalogue; use the indicator codes shown on the learning set.`,
+    );
   const [periods, history] = await Promise.all([
     listPeriodsWithData(deps.db),
     loadNetworkHistory(
@@ -242,7 +250,7 @@ export async function seriesFor(
     indicators: catalogue.map((latest) => {
       const code = latest.code;
       const series = networkSeries(code, periods, history.spans, history.values, (p) => ruleAt(code, p), {
-        recalculateFrom,
+        recalculateFrom: [...recalculateFrom, ...(own.byIndicator.get(code) ?? [])],
         target: latest.targetBp / 10000,
       });
       const practices = showPractices
@@ -276,6 +284,7 @@ export async function seriesFor(
         spcPoints: series.spcPoints,
         minPointsForLimits: MIN_POINTS_FOR_LIMITS,
         processChange: series.processChange,
+        recalculatedFrom: series.recalculatedFrom,
         periods: series.periods.map((p) => ({
           ...p,
           missingPractices: practicesShown(viewer, network.code, p.missingPractices),

@@ -49,7 +49,7 @@ describe('learning-set charts', () => {
     expect(problems).toEqual([]);
   });
 
-  it('says when the process has changed and recalculates the limits from there in one click', async () => {
+  it('says when the process has changed and recalculates that indicator’s limits, only, in one click', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'gp', '/networks/N1?domain=CVD');
     const notice = page.locator('[data-process-change="CVD-HYP-BP"]');
@@ -57,10 +57,42 @@ describe('learning-set charts', () => {
     expect(await notice.innerText()).toMatch(
       /The process has changed since May 2026 \(a shift in the latest months\): limits and assurance describe the earlier process\./,
     );
+    // Every SPC data table of the domain (limits month by month), before the click.
+    const spcTables = () =>
+      page.locator('article.indicator').evaluateAll((articles) =>
+        Object.fromEntries(
+          articles.map((a) => [
+            a.id,
+            [...a.querySelectorAll('table')]
+              .filter((t) => /Network rate of/.test(t.querySelector('caption')?.textContent ?? ''))
+              .map((t) => t.querySelector('tbody')?.textContent ?? '')
+              .join(''),
+          ]),
+        ),
+      );
+    const before = await spcTables();
+    expect(Object.keys(before).length).toBeGreaterThan(1);
     await notice.getByRole('button', { name: 'Recalculate limits from May 2026' }).click();
     await notice.waitFor({ state: 'detached' });
-    expect(page.url()).toContain('recalc=2026-05');
-    await page.getByText('Limits recalculated from May 2026').first().waitFor();
+    expect(decodeURIComponent(page.url())).toContain('recalc=CVD-HYP-BP:2026-05');
+    const done = page.locator('[data-recalculated="CVD-HYP-BP"]');
+    await done.waitFor();
+    expect(await done.innerText()).toContain('Limits recalculated from May 2026');
+    // Only that chart's limits changed; every other chart of the page is as it was, with no "recalculated" note.
+    const after = await spcTables();
+    for (const [id, table] of Object.entries(before)) {
+      if (id === 'indicator-CVD-HYP-BP') expect(after[id], id).not.toBe(table);
+      else expect(after[id], id).toBe(table);
+    }
+    expect(await page.locator('[data-recalculated]').count()).toBe(1);
+    await page
+      .locator('#indicator-CVD-HYP-BP')
+      .screenshot({ path: join(SCREENSHOTS, 'spc-recalculated-CVD-HYP-BP.png') });
+    // The way back, for that indicator.
+    await done.getByRole('button', { name: 'Use one set of limits for CVD-HYP-BP' }).click();
+    await notice.waitFor();
+    expect(page.url()).not.toContain('recalc=');
+    expect(await spcTables()).toEqual(before);
     expect(problems).toEqual([]);
   });
 
