@@ -99,8 +99,24 @@ describe('learning-set charts', () => {
   it('the icon summary lists every indicator with the same variation and assurance icons as its chart', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'gp', '/networks/N1');
+    // Closed at first, so the charts come first; opened from the keyboard.
+    const toggle = page.getByText('Summary of all 22 indicators (table)');
+    await toggle.waitFor();
+    const details = page.locator('details[data-icon-summary-toggle]');
+    expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     const summary = page.locator('[data-icon-summary]');
+    expect(await summary.isVisible()).toBe(false);
+    // At 1920×1080 the closed table is one line, and the first indicator's charts start on the first screen.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('article.indicator [data-chart] canvas').first().waitFor();
+    expect((await details.boundingBox())!.height).toBeLessThan(40);
+    expect((await page.locator('article.indicator').first().boundingBox())!.y).toBeLessThan(1080 - 200);
+    await page.screenshot({ path: join(SCREENSHOTS, 'learning-set-first-screen-1920.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
     await summary.locator('tbody tr').first().waitFor();
+    await details.screenshot({ path: join(SCREENSHOTS, 'icon-summary-N1.png') });
     const rows = summary.locator('tbody tr');
     const codes = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-indicator') ?? ''));
     expect(codes.length).toBe(22);
@@ -108,6 +124,7 @@ describe('learning-set charts', () => {
     let compared = 0;
     for (const domain of domains) {
       await page.goto(`${h.url}/networks/N1?domain=${domain}`);
+      await toggle.click();
       await summary.locator('tbody tr').first().waitFor();
       for (const code of codes.filter((c) => c.startsWith(`${domain}-`))) {
         const panel = page.locator(`#indicator-${code}`);
