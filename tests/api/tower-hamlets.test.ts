@@ -190,6 +190,17 @@ describe('Tower Hamlets networks from the published immunisation figures', () =>
         .networks.find((n: { code: string }) => n.code === 'U99255');
     expect((await overview('2021-06')).noMembersSince).toBe('2021-06');
     expect((await overview('2021-03')).noMembersSince).toBeNull();
+    // Meeting mode's standing: not "4 incomplete" but nothing to stand on since then.
+    const standing = async (period: string) =>
+      (await app.inject({ url: `/api/standing?network=U99255&period=${period}`, headers: { cookie } })).json();
+    expect(await standing('2024-09')).toMatchObject({
+      noMembersSince: '2021-06',
+      total: 4,
+      notApplicable: 4,
+      incomplete: 0,
+      met: 0,
+    });
+    expect((await standing('2021-03')).noMembersSince).toBeNull();
   });
 });
 

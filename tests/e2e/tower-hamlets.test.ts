@@ -66,6 +66,14 @@ describe('Tower Hamlets, real data', () => {
     expect(await panel.locator('[data-state="no-members"]').innerText()).toContain('No members since');
     expect(await panel.innerText()).not.toContain('Not applicable');
     await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-dissolved-learning-set.png'), fullPage: true });
+    // Its deck says the same on the opening slide and on each indicator's badge.
+    await page.goto(`${h.url}/networks/U99255/meeting`);
+    const opening = page.locator('[data-standing]');
+    await opening.waitFor();
+    expect(await opening.innerText()).toBe('No members since the quarter April–June 2021');
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.deck article.indicator-slide [data-state="no-members"]').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-dissolved-deck.png') });
     // Before it dissolved, it is an ordinary network.
     await page.goto(`${h.url}/networks/U99255?period=2021-03`);
     await page

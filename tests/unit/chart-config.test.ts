@@ -110,6 +110,14 @@ describe('ranked bars: intervals, cues, labels and ticks', () => {
     expect(step(600)).toBe(20); // 600 − 270 − 40 = 290 px: 29 px a tick is too little, 58 px for 5 is enough
     expect(step(300)).toBe(25);
   });
+  it('puts the axis title on two lines where one would be wider than the chart', () => {
+    const title = (width: number) =>
+      (buildRankedBarsConfig(input, { width, measure: tenPx }).options?.scales?.x as { title: { text: unknown } }).title
+        .text;
+    // 46 characters at 10 px = 460 px: one line in 600 px, two in 400 px.
+    expect(title(600)).toBe('Rate (%), bars from 0; whiskers: 95% interval');
+    expect(title(400)).toEqual(['Rate (%), bars from 0;', 'whiskers: 95% interval']);
+  });
   it('names the practice in full in the tooltip with its interval', () => {
     const c = buildRankedBarsConfig(input);
     const tooltip = c.options?.plugins?.tooltip?.callbacks as unknown as {
