@@ -114,7 +114,7 @@ describe('ranked bars: intervals, cues, labels and ticks', () => {
     const title = (width: number) =>
       (buildRankedBarsConfig(input, { width, measure: tenPx }).options?.scales?.x as { title: { text: unknown } }).title
         .text;
-    // 46 characters at 10 px = 460 px: one line in 600 px, two in 400 px.
+    // 46 characters at 10 px = 460 px: one line within 80% of 600 px, two in 400 px.
     expect(title(600)).toBe('Rate (%), bars from 0; whiskers: 95% interval');
     expect(title(400)).toEqual(['Rate (%), bars from 0;', 'whiskers: 95% interval']);
   });

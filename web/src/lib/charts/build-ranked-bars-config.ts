@@ -142,7 +142,7 @@ export function buildRankedBarsConfig(
   const font = { size: fontSize };
   // The axis title on one line where it fits under the whole chart, else on two (never squeezed).
   const title = 'Rate (%), bars from 0; whiskers: 95% interval';
-  const titleText = measure(title) <= width - 20 ? title : ['Rate (%), bars from 0;', 'whiskers: 95% interval'];
+  const titleText = measure(title) <= width * 0.8 ? title : ['Rate (%), bars from 0;', 'whiskers: 95% interval'];
   const highlighted = (b: RankedBar) => options.highlight === b.code;
   return {
     type: 'bar',
