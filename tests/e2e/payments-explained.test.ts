@@ -44,7 +44,7 @@ describe('payments that explain themselves', () => {
     const changes = whatIf.getByRole('table', { name: /What changes, line by line/ });
     await changes.getByRole('row', { name: /Domain IMM/ }).waitFor();
     expect(await changes.getByRole('row', { name: /Domain IMM/ }).innerText()).toMatch(/Not earned.*Earned/s);
-    await whatIf.getByText(/Earned: £0\.00 now → £[1-9][\d,.]+ with these changes/).waitFor();
+    await whatIf.getByText(/Network total earned: £0\.00 now → £[1-9][\d,.]+ with these changes/).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'payments-what-if.png'), fullPage: true });
 
     // A refused change says why and is not kept; the real statement never changed.
@@ -115,6 +115,91 @@ describe('payments that explain themselves', () => {
     expect(await page.getByRole('button', { name: 'Print this statement' }).isVisible()).toBe(false);
     await page.pdf({ path: join(SCREENSHOTS, 'statement-N3.pdf'), format: 'A4' });
     await page.screenshot({ path: join(SCREENSHOTS, 'statement-print.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('on the learning set a manager adds the patients each unmet indicator needs and sees the domain paid, by the API’s figures', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'manager', '/networks/N1?domain=IMM');
+    await page.getByRole('navigation', { name: 'Domains' }).waitFor();
+    const toggle = page.getByRole('button', { name: 'What if…' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const whatIf = page.getByRole('region', { name: 'What if…' });
+    await whatIf
+      .getByText(/Nothing is saved/)
+      .first()
+      .waitFor();
+    const indicator = whatIf.getByLabel('Indicator');
+    // The domain's first unmet indicator is chosen first.
+    expect(await indicator.inputValue()).toMatch(/^IMM-/);
+
+    // Each IMM indicator that needs patients: take the number the hint offers and recalculate (keyboard only).
+    const codes = (await indicator.locator('option').allInnerTexts())
+      .map((t) => t.split(' · ')[0]!)
+      .filter((c) => c.startsWith('IMM-'));
+    let last: { changes: { earnedPence: { before: number; after: number } } } | null = null;
+    const added: string[] = [];
+    for (const code of codes) {
+      await indicator.selectOption(code);
+      const hint = whatIf.locator('.hint');
+      await hint.getByText(new RegExp(`^${code}:`)).waitFor();
+      const use = hint.getByRole('button', { name: /^Use \d+$/ });
+      if ((await use.count()) === 0) continue;
+      const needed = Number((await use.innerText()).replace(/\D/g, ''));
+      await use.press('Enter');
+      expect(await whatIf.getByLabel('More patients').inputValue()).toBe(String(needed));
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/payments/what-if'));
+      await whatIf.getByRole('button', { name: 'Add and recalculate' }).press('Enter');
+      const response = await answered;
+      expect(response.status()).toBe(200);
+      last = (await response.json()) as typeof last;
+      added.push(code);
+      // The indicator now reaches its target, line by line.
+      const row = whatIf.getByRole('table', { name: /What changes, line by line/ }).getByRole('row', { name: code });
+      await expect.poll(() => row.innerText()).toMatch(/Not met.*✓ Met/s);
+      await hint.getByText(/It reaches its target/).waitFor();
+    }
+    expect(added.length).toBeGreaterThan(0);
+    const changes = whatIf.getByRole('table', { name: /What changes, line by line/ });
+    expect(await changes.getByRole('row', { name: /Domain IMM/ }).innerText()).toMatch(/Not earned.*Earned/s);
+    // The payment rises by what the server worked out, shown to the penny.
+    const { before, after } = last!.changes.earnedPence;
+    expect(after).toBeGreaterThan(before);
+    const pounds = (p: number) => `£${Math.floor(p / 100).toLocaleString('en-GB')}.${String(p % 100).padStart(2, '0')}`;
+    await expect
+      .poll(() => whatIf.locator('.outcome').innerText())
+      .toContain(
+        `Network total earned: ${pounds(before)} now → ${pounds(after)} with these changes (+${pounds(after - before)})`,
+      );
+    expect(await changes.getByRole('row', { name: /Network total/ }).innerText()).toContain(pounds(after));
+    await page.screenshot({ path: join(SCREENSHOTS, 'learning-set-what-if-manager.png'), fullPage: true });
+    await whatIf.screenshot({ path: join(SCREENSHOTS, 'learning-set-what-if-panel.png') });
+
+    // More patients than the gap is refused on the spot, saying how many may be added; the tries are kept.
+    await whatIf.getByLabel('More patients').fill('999999');
+    await whatIf.getByRole('button', { name: 'Add and recalculate' }).click();
+    await whatIf
+      .getByRole('alert')
+      .filter({ hasText: /at most [\d,]+ more can be added .*Nothing was saved/ })
+      .waitFor();
+    expect(await whatIf.getByRole('list', { name: 'Changes tried' }).getByRole('listitem').count()).toBe(added.length);
+    expect(problems).toEqual([]);
+  });
+
+  it('on the learning set a GP sees no what-if and no money', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'gp', '/networks/N1?domain=IMM');
+    await page.getByRole('navigation', { name: 'Domains' }).waitFor();
+    await page
+      .getByText(/Forecast for March 2027/)
+      .first()
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'What if…' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'What if…' }).count()).toBe(0);
+    expect(await page.locator('main').innerText()).not.toContain('£');
+    await page.screenshot({ path: join(SCREENSHOTS, 'learning-set-gp.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 
