@@ -3,8 +3,17 @@
  * the statement without saving; the overview shows the money per network; the learning set draws the forecast.
  */
 import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPage, SCREENSHOTS, signInAs, startHarness, type Harness } from './browser';
+
+/** In a what-if panel: the patients the chosen indicator needs (when the hint offers a number), recalculated. */
+async function tryNeeded(panel: Locator): Promise<void> {
+  const use = panel.locator('.hint').getByRole('button', { name: /^Use \d+$/ });
+  if ((await use.count()) > 0) await use.click();
+  await panel.getByRole('button', { name: 'Add and recalculate' }).click();
+  await panel.getByRole('table', { name: /What changes, line by line/ }).waitFor();
+}
 
 describe('payments that explain themselves', () => {
   let h: Harness;
@@ -201,6 +210,80 @@ describe('payments that explain themselves', () => {
     expect(await page.locator('main').innerText()).not.toContain('£');
     await page.screenshot({ path: join(SCREENSHOTS, 'learning-set-gp.png'), fullPage: true });
     expect(problems).toEqual([]);
+  });
+
+  it('the what-if panels and the printable statement fit the page at 1280×800 and 1920×1080, as manager and commissioner', async () => {
+    /** Nothing wider than the window: the page never scrolls sideways (wide tables scroll inside their own box). */
+    const fits = async (page: Page) =>
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+      ).toBe(0);
+    for (const [width, height] of [
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
+      for (const [who, network, year] of [
+        ['manager', 'N1', '2026-27'],
+        ['commissioner', 'N3', '2025-26'],
+      ] as const) {
+        const { page, problems } = await newPage(h);
+        await page.setViewportSize({ width, height });
+        const tag = `${who}-${width}`;
+
+        // The Payments screen's what-if, with one change tried.
+        await signInAs(h, page, who, `/payments?year=${year}`);
+        if (who === 'commissioner') {
+          const summary = page.getByRole('table', { name: /Payment statements by network/ });
+          await summary
+            .getByRole('row', { name: new RegExp(`${network} · `) })
+            .getByRole('button', { name: 'Statement' })
+            .click();
+        }
+        await page.getByRole('table', { name: new RegExp(`Statement for ${network} `) }).waitFor();
+        const payments = page.getByRole('region', { name: 'What if…' });
+        await tryNeeded(payments);
+        await fits(page);
+        await payments.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SCREENSHOTS, `fit-payments-what-if-${tag}.png`) });
+
+        // The learning set's what-if, opened and tried.
+        await page.goto(`${h.url}/networks/${network}`);
+        await page.getByRole('navigation', { name: 'Domains' }).waitFor();
+        await page.getByRole('button', { name: 'What if…' }).click();
+        const learning = page.getByRole('region', { name: 'What if…' });
+        await tryNeeded(learning);
+        await fits(page);
+        await learning.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SCREENSHOTS, `fit-learning-set-what-if-${tag}.png`) });
+
+        // The printable statement.
+        await page.goto(`${h.url}/payments?year=${year}&network=${network}&print=1`);
+        await page
+          .getByRole('article', { name: new RegExp(`Payment statement: ${network} · `) })
+          .getByText(/SHA-256 of this network's inputs/)
+          .waitFor();
+        await fits(page);
+        await page.screenshot({ path: join(SCREENSHOTS, `fit-print-${tag}.png`) });
+        await page.screenshot({ path: join(SCREENSHOTS, `fit-print-${tag}-full.png`), fullPage: true });
+        expect(problems).toEqual([]);
+        await page.context().close();
+      }
+      // A GP's learning set at this size: no what-if, no money.
+      const { page, problems } = await newPage(h);
+      await page.setViewportSize({ width, height });
+      await signInAs(h, page, 'gp', '/networks/N1');
+      await page.getByRole('navigation', { name: 'Domains' }).waitFor();
+      await page
+        .getByText(/Forecast for March 2027/)
+        .first()
+        .waitFor();
+      expect(await page.getByRole('button', { name: 'What if…' }).count()).toBe(0);
+      expect(await page.locator('main').innerText()).not.toContain('£');
+      await fits(page);
+      await page.screenshot({ path: join(SCREENSHOTS, `fit-learning-set-gp-${width}.png`) });
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
   });
 
   it('a GP sees no money on the overview', async () => {
