@@ -21,7 +21,7 @@ import {
 import type { YearRules } from '../db/repositories/statements';
 import { paymentNetworks, type RoleInNetwork } from '../domain/access';
 import { badRequest, notFound } from '../domain/errors';
-import { forecastNetwork, type NetworkForecast, type RatePoint } from '../domain/forecast';
+import { atRiskPence, forecastNetwork, type NetworkForecast, type RatePoint } from '../domain/forecast';
 import { forecastPath } from '../domain/forecast-path';
 import { ruleLookup } from '../domain/rules-in-force';
 import { whatItWouldTake } from '../domain/releasable';
@@ -231,10 +231,7 @@ async function computeOutlook(deps: Deps, scope: string[] | null, yearCode: stri
     );
     const toTake = whatItWouldTake(statement, attainment, rules.domainRule);
     const { forecast } = await forecastOf(deps, rules, n.code, period, false);
-    const atRisk = statement.domains.reduce((s, d) => {
-      const expected = forecast.domains.find((f) => f.code === d.code)?.expectedEarnedPence ?? 0;
-      return s + Math.max(0, d.earnedPence - expected);
-    }, 0);
+    const atRisk = atRiskPence(statement.domains, forecast.domains);
     rows.push({
       code: n.code,
       name: n.name,

@@ -92,6 +92,12 @@ describe('payments that explain themselves', () => {
     await money.getByRole('row', { name: /N8 · / }).waitFor();
     expect(await money.getByRole('row').count()).toBe(9);
     expect(await money.locator('thead').innerText()).toMatch(/Earned so far\s+Releasable\s+At risk/);
+    // "At risk" says what it means, and the column header points screen readers to it.
+    const atRisk = money.getByRole('columnheader', { name: 'At risk' });
+    const described = await atRisk.getAttribute('aria-describedby');
+    expect(await money.locator(`[id="${described}"]`).innerText()).toMatch(
+      /forecast expects to be lost by the year's end: for each domain .* the difference, added up over the domains/,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-money.png'), fullPage: true });
 
     await page.goto(`${h.url}/networks/N1`);
