@@ -203,6 +203,21 @@ describe('payments that explain themselves', () => {
     expect(problems).toEqual([]);
   });
 
+  it('on the learning set the what-if has nothing to try where every indicator is incomplete (N4, October 2026)', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'commissioner', '/networks/N4?period=2026-10');
+    await page.getByRole('navigation', { name: 'Domains' }).waitFor();
+    await page.getByRole('button', { name: 'What if…' }).click();
+    const whatIf = page.getByRole('region', { name: 'What if…' });
+    await whatIf
+      .getByRole('status')
+      .filter({ hasText: /Every indicator is incomplete in October 2026: some member practices have sent no figures/ })
+      .waitFor();
+    expect(await whatIf.getByRole('button', { name: 'Add and recalculate' }).count()).toBe(0);
+    await whatIf.screenshot({ path: join(SCREENSHOTS, 'learning-set-what-if-incomplete.png') });
+    expect(problems).toEqual([]);
+  });
+
   it('on the learning set a GP sees no what-if and no money', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'gp', '/networks/N1?domain=IMM');
