@@ -10,6 +10,7 @@
  * membership change moves the version, and the next request works it out again. The outlook is kept the same
  * way per year and per set of networks a viewer sees. Both caches are bounded, the oldest dropped first.
  */
+import type { Db } from '../db/database';
 import { listNetworksAt } from '../db/repositories/networks';
 import {
   latestPeriodBetween,
@@ -28,7 +29,6 @@ import { whatItWouldTake } from '../domain/releasable';
 import { networkSeries } from '../domain/series';
 import { computeStatement } from '../domain/statement';
 import type { Forecast, PaymentsOutlook } from '../schemas/forecast';
-import type { Db } from '../db/database';
 import type { Deps } from './context';
 import { requireYearRules } from './contract-years';
 import { VersionedCache } from './figures-cache';

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentDataVersion } from '../../server/db/repositories/maintenance';
+import { VersionedCache } from '../../server/services/figures-cache';
 import { FORECASTS_KEPT, OUTLOOKS_KEPT, forecastCacheStats } from '../../server/services/forecast';
 import { currentObservation, makeApp, signIn, upload } from '../helpers/app';
 
@@ -126,5 +127,25 @@ describe('forecasts kept by data version', () => {
     const outlookAfter = await outlook('commissioner');
     for (const n of outlookBefore.networks.filter((x) => x.code !== 'N1'))
       expect(outlookAfter.networks.find((x) => x.code === n.code)).toEqual(n);
+  });
+
+  it('a bounded cache keeps at most its bound, dropping the least recently used (as the forecast caches do)', async () => {
+    const cache = new VersionedCache(3);
+    let computed = 0;
+    const get = (key: string) =>
+      cache.get(app.db, key, async () => {
+        computed++;
+        return key;
+      });
+    for (const key of ['a', 'b', 'c']) await get(key);
+    await get('a'); // used again: now the most recent
+    await get('d'); // one too many: 'b', the least recently used, goes
+    expect([cache.size, computed]).toEqual([3, 4]);
+    await get('a');
+    await get('c');
+    await get('d');
+    expect(computed).toBe(4);
+    await get('b');
+    expect([cache.size, computed]).toEqual([3, 5]);
   });
 });
