@@ -15,6 +15,8 @@
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { Db } from '../db/database';
 import { currentDataVersion } from '../db/repositories/maintenance';
+import { loadMemberValues } from '../db/repositories/statements';
+import type { PeriodValues } from '../domain/attainment';
 
 class VersionedCache {
   private version = -1;
@@ -65,6 +67,22 @@ export function keptLarge<T>(db: Db, key: string, compute: () => Promise<T>): Pr
 /** A figure for one network or a year's rules: more kept. */
 export function keptSmall<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
   return cachesOf(db).small.get(db, key, compute);
+}
+
+/**
+ * The member practices' figures at a period in columns (of every network, or of one), kept like a figure: a
+ * national month is about 3 MB of typed arrays, read once per data version however many statements, overview
+ * grids or periods' comparisons use it. `indicators` only orders the columns (lookups go by code).
+ */
+export function keptPeriodValues(
+  db: Db,
+  period: string,
+  indicators: readonly string[],
+  networkCode?: string,
+): Promise<PeriodValues> {
+  return keptSmall(db, `values ${period} ${networkCode ?? 'all'}`, async () =>
+    loadMemberValues(db, period, indicators, networkCode),
+  );
 }
 
 /**

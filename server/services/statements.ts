@@ -5,13 +5,7 @@
  * (server/domain/statement.ts), the one path the what-if and the backtest take too, from the year's rules,
  * the members at the period and their observations, loaded here through the repositories.
  */
-import {
-  latestPeriodBetween,
-  findActiveSignOff,
-  loadMemberObservations,
-  reopenYear,
-  signOffYear,
-} from '../db/repositories/statements';
+import { latestPeriodBetween, findActiveSignOff, reopenYear, signOffYear } from '../db/repositories/statements';
 import type { YearRules } from '../db/repositories/statements';
 import { listNetworksAt } from '../db/repositories/networks';
 import { paymentNetworks, type RoleInNetwork } from '../domain/access';
@@ -22,12 +16,12 @@ import { periodOfDate } from '../domain/periods';
 import { reopenRefusal, signOffRefusal } from '../domain/sign-off';
 import type { IndicatorAttainment } from '../domain/attainment';
 import { domainRuleInWords } from '../domain/explain';
-import { computeStatement } from '../domain/statement';
+import { computeStatementOfValues } from '../domain/statement';
 import { readStatement } from '../domain/statement-reading';
-import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
+import { canonicalJson, inputHash, networkInputHashOfValues } from '../domain/statement-hash';
 import type { Payments } from '../schemas/statements';
 import { audit, type Actor, type Deps } from './context';
-import { keptJson, keptLarge, type KeptJson, type ToJson } from './figures-cache';
+import { keptJson, keptLarge, keptPeriodValues, type KeptJson, type ToJson } from './figures-cache';
 import { requireYearRules } from './contract-years';
 
 export interface StatementSet {
@@ -50,7 +44,8 @@ export async function statementSet(
   networkCode?: string,
 ): Promise<StatementSet> {
   const networks = await listNetworksAt(deps.db, period, networkCode);
-  const observations = loadMemberObservations(deps.db, period, networkCode);
+  const codes = rules.indicators.map((i) => i.code);
+  const values = await keptPeriodValues(deps.db, period, codes, networkCode);
   const rulesJson = canonicalJson({
     year: rules.code,
     retrospectiveShareBp: rules.retrospectiveShareBp,
@@ -58,23 +53,22 @@ export async function statementSet(
     domains: rules.domains,
     indicators: rules.indicators,
   });
-  const codes = rules.indicators.map((i) => i.code);
   const attainment = new Map<string, IndicatorAttainment[]>();
   const statements = networks.flatMap((n) => {
     const contractValuePence = rules.contractValues.get(n.code);
     if (contractValuePence === undefined) return [];
-    const { statement, attainment: attained } = computeStatement(
+    const { statement, attainment: attained } = computeStatementOfValues(
       rules,
       { code: n.code, name: n.name, contractValuePence, practices: n.practices },
-      observations,
+      values,
     );
-    const hash = networkInputHash(
+    const hash = networkInputHashOfValues(
       rulesJson,
       period,
       n.code,
       statement.contractValuePence,
       n.practices,
-      observations,
+      values,
       codes,
     );
     attainment.set(n.code, attained);

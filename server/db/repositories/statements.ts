@@ -1,7 +1,7 @@
 /** What attainment and payment statements are computed from: a year's rules, members and observations. */
 import type { Db } from '../database';
 import { preparedQuery } from '../prepared';
-import type { ObservationValue, PeriodObservations } from '../../domain/attainment';
+import type { ObservationValue, PeriodObservations, PeriodValues } from '../../domain/attainment';
 import type { ContractYearRules } from '../../domain/payment';
 
 export interface YearRules extends ContractYearRules {
@@ -111,6 +111,119 @@ export function loadMemberObservations(db: Db, period: string, networkCode?: str
   }
   return out;
 }
+
+/** The ids and codes of the practices that are members of a network at a period (of one network, or of all). */
+const allMemberPracticesQuery = (db: Db, p: { period: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
+    .select(['pr.id', 'pr.code'])
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+const networkMemberPracticesQuery = (db: Db, p: { period: string; network: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('networks as n', (join) => join.onRef('n.id', '=', 'm.network_id').on('n.code', '=', p.network))
+    .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
+    .select(['pr.id', 'pr.code'])
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+/** As allMembersQuery and networkMembersQuery, by practice id rather than code (no string made per value). */
+const allMemberValuesQuery = (db: Db, p: { period: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .crossJoin('observations as o')
+    .select(['o.practice_id', 'o.indicator_code', 'o.numerator', 'o.denominator', 'o.exceptions'])
+    .whereRef('o.practice_id', '=', 'm.practice_id')
+    .where('o.period', '=', p.period)
+    .where('o.superseded_by', 'is', null)
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+const networkMemberValuesQuery = (db: Db, p: { period: string; network: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('networks as n', (join) => join.onRef('n.id', '=', 'm.network_id').on('n.code', '=', p.network))
+    .crossJoin('observations as o')
+    .select(['o.practice_id', 'o.indicator_code', 'o.numerator', 'o.denominator', 'o.exceptions'])
+    .whereRef('o.practice_id', '=', 'm.practice_id')
+    .where('o.period', '=', p.period)
+    .where('o.superseded_by', 'is', null)
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+/**
+ * loadMemberObservations as columns (domain/attainment.ts PeriodValues): one row per member practice, one
+ * column per indicator, read one database row at a time into typed arrays, so a national month (142,000
+ * values) makes no object per value. The indicators' columns are given first (`indicators`, in order);
+ * any other indicator found gets a column after them.
+ */
+export function loadMemberValues(
+  db: Db,
+  period: string,
+  indicators: readonly string[],
+  networkCode?: string,
+): PeriodValues {
+  const members = (
+    networkCode
+      ? preparedQuery(db, ['period', 'network'], networkMemberPracticesQuery).rows({ period, network: networkCode })
+      : preparedQuery(db, ['period'], allMemberPracticesQuery).rows({ period })
+  ) as [id: number, code: string][];
+  const rows = new Map<string, number>();
+  const rowOfId = new Map<number, number>();
+  for (const [id, code] of members) {
+    if (rowOfId.has(id)) continue;
+    rowOfId.set(id, rows.size);
+    rows.set(code, rows.size);
+  }
+  const columns = new Map<string, number>(indicators.map((code, i) => [code, i]));
+  let width = Math.max(columns.size, 1);
+  const cells = rows.size * width;
+  let numerator = new Float64Array(cells);
+  let denominator = new Float64Array(cells).fill(-1);
+  let exceptions = new Float64Array(cells).fill(-1);
+  const values = networkCode
+    ? preparedQuery(db, ['period', 'network'], networkMemberValuesQuery).iterateRows({ period, network: networkCode })
+    : preparedQuery(db, ['period'], allMemberValuesQuery).iterateRows({ period });
+  for (const value of values) {
+    const [id, indicator, n, d, e] = value as MemberValueRow;
+    let column = columns.get(indicator);
+    if (column === undefined) {
+      column = columns.size;
+      columns.set(indicator, column);
+      if (column >= width) {
+        // An indicator outside the year's rules: widen the table (rare; never on a statement's own indicators).
+        const wider = width * 2;
+        const widen = (from: Float64Array, fill: number) => {
+          const to = new Float64Array(rows.size * wider).fill(fill);
+          for (let r = 0; r < rows.size; r++) to.set(from.subarray(r * width, (r + 1) * width), r * wider);
+          return to;
+        };
+        numerator = widen(numerator, 0);
+        denominator = widen(denominator, -1);
+        exceptions = widen(exceptions, -1);
+        width = wider;
+      }
+    }
+    const row = rowOfId.get(id);
+    if (row === undefined) continue;
+    const at = row * width + column;
+    numerator[at] = n;
+    denominator[at] = d;
+    exceptions[at] = e ?? -1;
+  }
+  return { rows, columns, width, numerator, denominator, exceptions };
+}
+
+type MemberValueRow = [
+  practiceId: number,
+  indicator: string,
+  numerator: number,
+  denominator: number,
+  exceptions: number | null,
+];
 
 /** The latest period with any accepted data between two periods (inclusive), or null. */
 export async function latestPeriodBetween(db: Db, first: string, last: string): Promise<string | null> {
