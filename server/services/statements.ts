@@ -200,7 +200,64 @@ export async function paymentsFor(
   return { ...result, networks, totals: totalsOf(networks) };
 }
 
-/** paymentsFor as a response body, kept by data version for each cut of the networks (figures-cache.ts). */
+/**
+ * Every network's statement at a period as the API writes it, one JSON text per network with the figures its
+ * totals sum, and the rest of the response: what a payments response is cut and assembled from, whoever asks.
+ * Kept by data version in this form rather than as objects (a national year's objects are several times the
+ * size of their 30 MB of JSON), and built one network at a time, so no more than one network's objects are
+ * alive at once.
+ */
+interface PaymentsParts {
+  head: Omit<Payments, 'totals' | 'networks'>;
+  /** Each network's JSON as UTF-8 bytes (kept outside the JavaScript heap). */
+  networks: { code: string; json: Buffer; totals: Payments['totals'] }[];
+}
+
+async function paymentsParts(deps: Deps, rules: YearRules, period: string): Promise<PaymentsParts> {
+  const networks = await listNetworksAt(deps.db, period);
+  const codes = rules.indicators.map((i) => i.code);
+  const values = await keptPeriodValues(deps.db, period, codes);
+  const rulesJson = canonicalJson({
+    year: rules.code,
+    retrospectiveShareBp: rules.retrospectiveShareBp,
+    domainRule: rules.domainRule,
+    domains: rules.domains,
+    indicators: rules.indicators,
+  });
+  const parts: PaymentsParts['networks'] = [];
+  const hashes: [string, string][] = [];
+  for (const n of networks) {
+    const contractValuePence = rules.contractValues.get(n.code);
+    if (contractValuePence === undefined) continue;
+    const { statement, attainment } = computeStatementOfValues(
+      rules,
+      { code: n.code, name: n.name, contractValuePence, practices: n.practices },
+      values,
+    );
+    const hash = networkInputHashOfValues(rulesJson, period, n.code, contractValuePence, n.practices, values, codes);
+    hashes.push([n.code, hash]);
+    const read = readNetwork(rules, period, { ...statement, inputHash: hash }, attainment);
+    parts.push({ code: n.code, json: Buffer.from(JSON.stringify(read), 'utf8'), totals: totalsOf([read]) });
+  }
+  return {
+    head: {
+      year: rules.code,
+      period,
+      final: period === rules.lastPeriod,
+      locked: rules.lockedAt !== null,
+      signOff: null,
+      inputHash: inputHash({ rulesJson, period, networks: hashes }),
+      rules: rulesOf(rules, period),
+    },
+    networks: parts,
+  };
+}
+
+/**
+ * paymentsFor as a response body, kept by data version for each cut of the networks (figures-cache.ts): the
+ * same JSON, to the byte, as the route's serialiser writes for paymentsFor (JSON.stringify), assembled from
+ * the kept per-network texts; a signed-off period's frozen statement goes through paymentsFor.
+ */
 export async function paymentsJson(
   deps: Deps,
   viewer: RoleInNetwork,
@@ -212,8 +269,36 @@ export async function paymentsJson(
   return keptJson(
     deps.db,
     `payments ${yearCode} ${requested ?? 'latest'} ${scope?.join(',') ?? 'all'}`,
-    () => paymentsFor(deps, viewer, yearCode, requested),
-    toJson,
+    async () => {
+      const rules = await requireYearRules(deps, yearCode);
+      const period = requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod));
+      // Frozen statements, and a period outside the year (refused there), take paymentsFor's own path.
+      if (rules.lockedAt || !period || period < rules.firstPeriod || period > rules.lastPeriod)
+        return toJson(await paymentsFor(deps, viewer, yearCode, requested));
+      const parts = await keptLarge(deps.db, `payments parts ${rules.code} ${period}`, () =>
+        paymentsParts(deps, rules, period),
+      );
+      const networks = scope ? parts.networks.filter((n) => scope.includes(n.code)) : parts.networks;
+      const totals = {
+        contractValuePence: 0,
+        prospectivePence: 0,
+        retrospectivePotPence: 0,
+        earnedPence: 0,
+        heldPence: 0,
+        releasablePence: 0,
+      };
+      for (const n of networks)
+        for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += n.totals[k];
+      // {..., "networks":[]} with the networks' own texts put between the brackets.
+      const shell = JSON.stringify({ ...parts.head, totals, networks: [] });
+      const comma = Buffer.from(',');
+      return Buffer.concat([
+        Buffer.from(shell.slice(0, -2), 'utf8'),
+        ...networks.flatMap((n, i) => (i ? [comma, n.json] : [n.json])),
+        Buffer.from(']}'),
+      ]);
+    },
+    (json) => json as ReturnType<ToJson>,
   );
 }
 
