@@ -24,8 +24,6 @@ export interface PreparedQuery<P, R> {
   rows(params: P): unknown[][];
   /** The rows one at a time, for a result too long to hold. */
   iterate(params: P): IterableIterator<R>;
-  /** The rows one at a time as arrays of their column values (rows() without holding them all). */
-  iterateRows(params: P): IterableIterator<unknown[]>;
   /** Runs a statement that returns no rows; how many rows it changed. */
   run(params: P): number;
 }
@@ -92,7 +90,6 @@ export function preparedQuery<P extends Record<string, unknown>, R>(
     get: (params) => reading().get(...values(params)) as R | undefined,
     rows: (params) => (reading(), arrays().all(...values(params)) as unknown[][]),
     iterate: (params) => reading().iterate(...values(params)) as IterableIterator<R>,
-    iterateRows: (params) => (reading(), arrays().iterate(...values(params)) as IterableIterator<unknown[]>),
     run: (params) => {
       if (c.objects.reader) throw new Error('this statement returns rows: use all(), get(), rows() or iterate()');
       return c.objects.run(...values(params)).changes;

@@ -119,14 +119,7 @@ function readNetwork(
   network: NetworkStatement & { inputHash: string },
   attainment: IndicatorAttainment[] | null,
 ): Payments['networks'][number] {
-  const read = readStatement(network, attainment, rules, period);
-  return {
-    ...read,
-    domains: read.domains.map((d) => ({
-      ...d,
-      indicators: d.indicators.map((i) => ({ ...i, title: rules.titles.get(i.code) ?? i.code })),
-    })),
-  };
+  return readStatement(network, attainment, rules, period, rules.titles);
 }
 
 /** The statement set as the API gives it: titles, reasons and what it would take added, totals summed. */
