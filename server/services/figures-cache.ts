@@ -18,11 +18,16 @@ import { currentDataVersion } from '../db/repositories/maintenance';
 import { loadMemberValues } from '../db/repositories/statements';
 import type { PeriodValues } from '../domain/attainment';
 
-class VersionedCache {
+export class VersionedCache {
   private version = -1;
   private readonly entries = new Map<string, Promise<unknown>>();
 
   constructor(private readonly max: number) {}
+
+  /** How many entries are kept now (never more than the bound given). */
+  get size(): number {
+    return this.entries.size;
+  }
 
   get<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
     const version = currentDataVersion(db);
