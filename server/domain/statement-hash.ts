@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PeriodValues } from './attainment';
+import type { ContractYearRules } from './payment';
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -13,6 +14,19 @@ export function canonicalJson(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The part of a contract year's rules a statement's input hash covers, as canonical JSON (networkInputHash's first input). */
+export function rulesCanonicalJson(
+  rules: Pick<ContractYearRules, 'code' | 'retrospectiveShareBp' | 'domainRule' | 'domains' | 'indicators'>,
+): string {
+  return canonicalJson({
+    year: rules.code,
+    retrospectiveShareBp: rules.retrospectiveShareBp,
+    domainRule: rules.domainRule,
+    domains: rules.domains,
+    indicators: rules.indicators,
+  });
 }
 
 export function inputHash(inputs: unknown): string {

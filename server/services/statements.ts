@@ -18,7 +18,7 @@ import type { IndicatorAttainment } from '../domain/attainment';
 import { domainRuleInWords } from '../domain/explain';
 import { computeStatementOfValues } from '../domain/statement';
 import { readStatement } from '../domain/statement-reading';
-import { canonicalJson, inputHash, networkInputHashOfValues } from '../domain/statement-hash';
+import { inputHash, networkInputHashOfValues, rulesCanonicalJson } from '../domain/statement-hash';
 import type { Payments } from '../schemas/statements';
 import { audit, type Actor, type Deps } from './context';
 import { keptJson, keptLarge, keptPeriodValues, type KeptJson, type ToJson } from './figures-cache';
@@ -46,13 +46,7 @@ export async function statementSet(
   const networks = await listNetworksAt(deps.db, period, networkCode);
   const codes = rules.indicators.map((i) => i.code);
   const values = await keptPeriodValues(deps.db, period, codes, networkCode);
-  const rulesJson = canonicalJson({
-    year: rules.code,
-    retrospectiveShareBp: rules.retrospectiveShareBp,
-    domainRule: rules.domainRule,
-    domains: rules.domains,
-    indicators: rules.indicators,
-  });
+  const rulesJson = rulesCanonicalJson(rules);
   const attainment = new Map<string, IndicatorAttainment[]>();
   const statements = networks.flatMap((n) => {
     const contractValuePence = rules.contractValues.get(n.code);
@@ -210,13 +204,7 @@ async function paymentsParts(deps: Deps, rules: YearRules, period: string): Prom
   const networks = await listNetworksAt(deps.db, period);
   const codes = rules.indicators.map((i) => i.code);
   const values = await keptPeriodValues(deps.db, period, codes);
-  const rulesJson = canonicalJson({
-    year: rules.code,
-    retrospectiveShareBp: rules.retrospectiveShareBp,
-    domainRule: rules.domainRule,
-    domains: rules.domains,
-    indicators: rules.indicators,
-  });
+  const rulesJson = rulesCanonicalJson(rules);
   const parts: PaymentsParts['networks'] = [];
   const hashes: [string, string][] = [];
   for (const n of networks) {
