@@ -72,6 +72,9 @@ describe('Tower Hamlets, real data', () => {
     await panel.waitFor();
     expect(await panel.locator('[data-state="no-members"]').innerText()).toContain('No members since');
     expect(await panel.innerText()).not.toContain('Not applicable');
+    // No "0/4 met" on the domain tab and no what-if: with no members there is nothing met or missed to try.
+    expect(await page.getByRole('navigation', { name: 'Domains' }).innerText()).not.toMatch(/met/);
+    expect(await page.getByRole('button', { name: 'What if…' }).count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-dissolved-learning-set.png'), fullPage: true });
     // Its deck says the same on the opening slide and on each indicator's badge.
     await page.goto(`${h.url}/networks/U99255/meeting`);
@@ -89,6 +92,7 @@ describe('Tower Hamlets, real data', () => {
       .first()
       .waitFor();
     expect(await page.locator('[data-no-members]').count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Domains' }).innerText()).toMatch(/Immunisation\s+\d+\/4 met/);
     expect(problems).toEqual([]);
   });
 });
