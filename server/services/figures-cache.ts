@@ -22,9 +22,11 @@ class VersionedCache {
 
   constructor(private readonly max: number) {}
 
-  get<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
-    const version = currentDataVersion(db);
-    if (version !== this.version) {
+  async get<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+    const version = await currentDataVersion(db);
+    // The version only grows; a request that read it before a newer one arrived computes without keeping.
+    if (version < this.version) return compute();
+    if (version > this.version) {
       this.entries.clear();
       this.version = version;
     }

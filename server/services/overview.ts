@@ -105,8 +105,8 @@ async function overviewGrid(
     listNetworksAt(deps.db, period, only),
     previous ? listNetworksAt(deps.db, previous, only) : Promise.resolve([]),
   ]);
-  const now = loadMemberObservations(deps.db, period, only);
-  const before = previous ? loadMemberObservations(deps.db, previous, only) : new Map();
+  const now = await loadMemberObservations(deps.db, period, only);
+  const before = previous ? await loadMemberObservations(deps.db, previous, only) : new Map();
   // The period before may fall in a year that is not configured: then there is nothing to compare with.
   const previousRules = previous ? await loadYearRules(deps.db, contractYearOf(previous)) : null;
   const previousMembers = new Map(previousNetworks.map((p) => [p.code, p.practices]));

@@ -50,7 +50,7 @@ export async function statementSet(
   networkCode?: string,
 ): Promise<StatementSet> {
   const networks = await listNetworksAt(deps.db, period, networkCode);
-  const observations = loadMemberObservations(deps.db, period, networkCode);
+  const observations = await loadMemberObservations(deps.db, period, networkCode);
   const rulesJson = canonicalJson({
     year: rules.code,
     retrospectiveShareBp: rules.retrospectiveShareBp,

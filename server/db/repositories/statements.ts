@@ -1,5 +1,5 @@
 /** What attainment and payment statements are computed from: a year's rules, members and observations. */
-import type { Db } from '../database';
+import { isPostgres, type Db } from '../database';
 import { preparedQuery } from '../prepared';
 import type { ObservationValue, PeriodObservations } from '../../domain/attainment';
 import type { ContractYearRules } from '../../domain/payment';
@@ -97,12 +97,16 @@ const networkMembersQuery = (db: Db, p: { period: string; network: string }) =>
  * of all). A hot path (every statement, national ones included): the query is prepared once and its rows come
  * back as arrays, which is what makes a national statement fast.
  */
-export function loadMemberObservations(db: Db, period: string, networkCode?: string): PeriodObservations {
-  const rows = (
-    networkCode
-      ? preparedQuery(db, ['period', 'network'], networkMembersQuery).rows({ period, network: networkCode })
-      : preparedQuery(db, ['period'], allMembersQuery).rows({ period })
-  ) as MemberObservationRow[];
+export async function loadMemberObservations(
+  db: Db,
+  period: string,
+  networkCode?: string,
+): Promise<PeriodObservations> {
+  const rows = isPostgres(db)
+    ? await memberObservationRowsPostgres(db, period, networkCode)
+    : ((networkCode
+        ? preparedQuery(db, ['period', 'network'], networkMembersQuery).rows({ period, network: networkCode })
+        : preparedQuery(db, ['period'], allMembersQuery).rows({ period })) as MemberObservationRow[]);
   const out = new Map<string, Map<string, ObservationValue>>();
   for (const [code, indicator, numerator, denominator, exceptions] of rows) {
     let byIndicator = out.get(code);
@@ -110,6 +114,24 @@ export function loadMemberObservations(db: Db, period: string, networkCode?: str
     byIndicator.set(indicator, { numerator, denominator, exceptions });
   }
   return out;
+}
+
+/** PostgreSQL: the same queries through the pool, their rows made arrays in the selected columns' order. */
+async function memberObservationRowsPostgres(
+  db: Db,
+  period: string,
+  networkCode?: string,
+): Promise<MemberObservationRow[]> {
+  const rows = networkCode
+    ? await networkMembersQuery(db, { period, network: networkCode }).execute()
+    : await allMembersQuery(db, { period }).execute();
+  return rows.map((r) => [
+    r.code,
+    r.indicator_code,
+    r.numerator,
+    r.denominator,
+    r.exceptions,
+  ]) as MemberObservationRow[];
 }
 
 /** The latest period with any accepted data between two periods (inclusive), or null. */
