@@ -143,7 +143,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     cookieSecure: config.cookieSecure,
   });
   await app.register(cacheControlPlugin);
-  await app.register(rateLimitPlugin, { max: config.apiRateLimit, windowSeconds: config.apiRateLimitWindowSeconds });
+  await app.register(rateLimitPlugin, {
+    max: config.apiRateLimit,
+    windowSeconds: config.apiRateLimitWindowSeconds,
+    shared: postgres,
+  });
 
   for (const routes of [
     authRoutes,

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { currentDataVersion } from '../../server/db/repositories/maintenance';
 import { makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testQuery } from '../helpers/db';
 
 interface Indicator {
   code: string;
@@ -181,7 +181,7 @@ describe('figures kept by data version', () => {
 
   it('a change written by another connection (as another process would) is seen too', async () => {
     const before = await warm();
-    testSql(app).prepare("UPDATE indicators SET target_bp = 9900 WHERE code = 'DM-CP'").run();
+    await testQuery(app, "UPDATE indicators SET target_bp = 9900 WHERE code = 'DM-CP'");
     expect(await currentDataVersion(app.db)).toBeGreaterThan(before.version);
     expect(n1Payment(await payments(), 'DM-CP')?.targetBp).toBe(9900);
     expect((await attainment()).indicators.find((i) => i.code === 'DM-CP')?.targetBp).toBe(9900);
