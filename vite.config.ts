@@ -9,23 +9,21 @@ import { defineConfig } from 'vitest/config';
 const postgresRun = Boolean(process.env.TEST_DATABASE_URL?.trim() || process.env.CI);
 
 /**
- * The API test files the PostgreSQL run includes. Left out, and why:
- * - postgres-*.test.ts: PostgreSQL's own tests, which already run in the `sqlite` project's pass.
- * - query-plans, migration-checksums, upload-outcomes-migration: about SQLite itself (its query plans, its
- *   migration files, an old SQLite file upgraded); postgres-schema and postgres-migrate cover PostgreSQL's.
+ * Every API test file runs on PostgreSQL too, except these, each for a reason:
+ * - postgres-*.test.ts: PostgreSQL's own tests (schema, migrator, COPY, audit chain, two instances), which
+ *   already run against PostgreSQL in the `sqlite` project's pass.
+ * - query-plans: asserts SQLite's EXPLAIN QUERY PLAN.
+ * - migration-checksums, upload-outcomes-migration: SQLite's migration files and an old SQLite file upgraded
+ *   (postgres-migrate covers PostgreSQL's migrator and checksums).
+ * - audit-chain: tampers with the SQLite file through the sqlite3 shell and reads old SQLite files
+ *   (postgres-audit-chain and the two-instance test cover the chain on PostgreSQL).
  */
-const POSTGRES_API_TESTS = [
-  'tests/api/backtest.test.ts',
-  'tests/api/compression.test.ts',
-  'tests/api/forecast.test.ts',
-  'tests/api/headers.test.ts',
-  'tests/api/peer-comparison.test.ts',
-  'tests/api/process-change.test.ts',
-  'tests/api/route-matrix.test.ts',
-  'tests/api/series.test.ts',
-  'tests/api/spine.test.ts',
-  'tests/api/suppressed-export.test.ts',
-  'tests/api/web-api.test.ts',
+const SQLITE_ONLY_API_TESTS = [
+  'tests/api/postgres-*.test.ts',
+  'tests/api/query-plans.test.ts',
+  'tests/api/migration-checksums.test.ts',
+  'tests/api/upload-outcomes-migration.test.ts',
+  'tests/api/audit-chain.test.ts',
 ];
 
 export default defineConfig({
@@ -52,7 +50,12 @@ export default defineConfig({
         ? [
             {
               extends: true as const,
-              test: { name: 'postgres', include: POSTGRES_API_TESTS, env: { TEST_DIALECT: 'postgres' } },
+              test: {
+                name: 'postgres',
+                include: ['tests/api/**/*.test.ts'],
+                exclude: SQLITE_ONLY_API_TESTS,
+                env: { TEST_DIALECT: 'postgres' },
+              },
             },
           ]
         : []),

@@ -19,7 +19,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
 import { buildApp, type BuildOptions } from '../../server/app';
 import { seedDemo } from '../../server/services/demo';
-import { closeTestSql, testQuery } from './db';
+import { closeTestPool, closeTestSql, testQuery } from './db';
 import {
   closeTestDatabases,
   createTestDatabase,
@@ -104,7 +104,8 @@ export async function makeApp(options: BuildOptions & { demo?: boolean } = {}): 
   let database: string | null = null;
   const dropDatabase = () => {
     if (database === null) return;
-    const drop = dropTestDatabase(database);
+    const name = database;
+    const drop = (app ? closeTestPool(app) : Promise.resolve()).then(() => dropTestDatabase(name));
     database = null;
     drops.add(drop);
     void drop.finally(() => drops.delete(drop));

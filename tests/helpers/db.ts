@@ -53,13 +53,7 @@ export async function testQuery<R = Record<string, unknown>>(
     return [];
   }
   let pool = pools.get(app);
-  if (!pool) {
-    pools.set(app, (pool = createPostgresPool({ connectionString: url, max: 2 })));
-    app.addHook('onClose', async () => {
-      pools.delete(app);
-      await pool?.end();
-    });
-  }
+  if (!pool) pools.set(app, (pool = createPostgresPool({ connectionString: url, max: 2 })));
   let n = 0;
   const result = await pool.query(
     query.replace(/\?/g, () => `$${++n}`),
@@ -75,4 +69,11 @@ export async function testOne<R = Record<string, unknown>>(
   params: unknown[] = [],
 ): Promise<R | undefined> {
   return (await testQuery<R>(app, query, params))[0];
+}
+
+/** Ends the test's PostgreSQL connections to an app's database (makeApp does, before dropping it). */
+export async function closeTestPool(app: FastifyInstance): Promise<void> {
+  const pool = pools.get(app);
+  pools.delete(app);
+  await pool?.end();
 }
