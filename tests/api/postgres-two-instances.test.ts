@@ -9,6 +9,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
+import { currentDataVersion } from '../../server/db/repositories/maintenance';
+import { signOffYear } from '../../server/db/repositories/statements';
 import { seedDemo } from '../../server/services/demo';
 import { checkAuditLog } from '../../server/services/audit-log';
 import { DEMO_PASSWORDS, multipart, TEST_NOW } from '../helpers/app';
@@ -131,6 +133,39 @@ describePostgres('two instances on one PostgreSQL database', () => {
     const manager = await signIn(a, 'manager');
     const res = await uploadFile(a, manager, 'late-march.csv', `${HEADER}2026-03,Z00001,DM-CP,1,2\n`);
     expect(res.status, await res.clone().text()).toBe(409);
+  });
+
+  it('a sign-off whose statement was computed before an upload through the other instance committed is refused, and the year stays open', async () => {
+    // What the sign-off service does, with an upload through b landing between its reading the figures (at
+    // `computedAt`) and its writing the sign-off through a.
+    const computedAt = await currentDataVersion(a.app.db);
+    const manager = await signIn(b, 'manager');
+    const res = await uploadFile(b, manager, 'september.csv', `${HEADER}2026-09,Z00001,DM-CP,3,4\n`);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const year = await a.app.db
+      .selectFrom('contract_years')
+      .select(['id', 'locked_at'])
+      .where('code', '=', '2026-27')
+      .executeTakeFirstOrThrow();
+    expect(year.locked_at).toBeNull();
+    const signed = await signOffYear(a.app.db, {
+      contractYearId: year.id,
+      period: '2027-03',
+      signedAt: TEST_NOW.toISOString(),
+      signedBy: 'commissioner',
+      overrideReason: null,
+      inputHash: 'computed before the upload',
+      statement: {},
+      totalEarnedPence: 0,
+      dataVersion: computedAt,
+    });
+    expect(signed).toBe('figures-changed');
+    const after = await a.app.db
+      .selectFrom('contract_years')
+      .select('locked_at')
+      .where('id', '=', year.id)
+      .executeTakeFirstOrThrow();
+    expect(after.locked_at).toBeNull();
   });
 
   it('the audit chain verifies after both instances append to it at once', async () => {

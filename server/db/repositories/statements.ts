@@ -190,9 +190,19 @@ export async function signOffYear(
     inputHash: string;
     statement: unknown;
     totalEarnedPence: number;
+    /** The data version the statement was computed at (db/repositories/maintenance.ts). */
+    dataVersion: number;
   },
-): Promise<number | null> {
+): Promise<number | 'figures-changed' | null> {
   return db.transaction().execute(async (trx) => {
+    // The year's row first: on PostgreSQL an upload's write locks it too (findYearLock with forUpdate), so
+    // from here no upload through any instance can commit figures for this year until the sign-off ends.
+    // Then the figures must be the ones the statement was computed from: a change committed meanwhile (an
+    // upload through another instance) moved the data version, and signing would freeze a stale statement.
+    if (isPostgres(trx))
+      await trx.selectFrom('contract_years').select('id').where('id', '=', s.contractYearId).forUpdate().execute();
+    const version = await trx.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
+    if ((version?.version ?? 0) !== s.dataVersion) return 'figures-changed';
     const locked = await trx
       .updateTable('contract_years')
       .set({ locked_at: s.signedAt, locked_by: s.signedBy })

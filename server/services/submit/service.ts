@@ -294,9 +294,14 @@ export class SubmissionService {
  * For a command-line import into a database no server is using: the same worker path, with a write gate of
  * its own. The caller closes it when done.
  */
-export function standaloneSubmissions(db: Db, dbFile: string, rejectedBytesMax: number): SubmissionService {
+export function standaloneSubmissions(
+  db: Db,
+  dbFile: string,
+  rejectedBytesMax: number,
+  databaseUrl: string | null = null,
+): SubmissionService {
   return new SubmissionService(db, new WriteGate(), {
-    database: { dbFile },
+    database: { dbFile, databaseUrl },
     uploadDir: `${dbFile}-uploads`,
     rejectedBytesMax,
   });
