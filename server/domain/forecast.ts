@@ -498,3 +498,21 @@ export function forecastNetwork(input: NetworkForecastInput): NetworkForecast {
     draws,
   };
 }
+
+/**
+ * "At risk" on the overview's money panel: money a network's statement pays now that the forecast expects it
+ * not to earn by the year's end,
+ *
+ *   atRisk = Σ over domains of max(0, earned now − expected year-end earnings)
+ *
+ * A domain the forecast expects to earn more than it does now adds nothing, and never offsets another domain's
+ * expected loss (so a network can have money at risk and money releasable at once). A domain the forecast has
+ * no figure for is expected to earn nothing. Whole pence in, whole pence out.
+ */
+export function atRiskPence(
+  now: readonly { code: string; earnedPence: number }[],
+  expected: readonly { code: string; expectedEarnedPence: number }[],
+): number {
+  const byCode = new Map(expected.map((d) => [d.code, d.expectedEarnedPence]));
+  return now.reduce((sum, d) => sum + Math.max(0, d.earnedPence - (byCode.get(d.code) ?? 0)), 0);
+}

@@ -16,7 +16,7 @@
 import type { ObservationValue, PeriodObservations } from './attainment';
 import { largestRemainder } from './exact';
 import type { ContractYearRules, NetworkStatement, PaymentStatus } from './payment';
-import { countText } from './rate-text';
+import { countText, rateText } from './rate-text';
 import { whatItWouldTake, type NetworkToTake } from './releasable';
 import { computeStatement, type ComputedStatement, type StatementNetwork } from './statement';
 import { must } from './must';
@@ -142,6 +142,8 @@ export interface LineState {
   state: string;
   fractionExact: string | null;
   earnedPence: number;
+  /** The rate as the statement writes it beside its target ("79.96%"); null when not applicable. */
+  rateText: string | null;
 }
 
 export interface LineChange {
@@ -188,6 +190,7 @@ export function statementChanges(before: NetworkStatement, after: NetworkStateme
         state: l.state,
         fractionExact: l.fractionExact,
         earnedPence: l.earnedPence,
+        rateText: rateText(l.numerator, l.denominator, l.targetBp),
       });
       const b = state(line);
       const x = state(other);

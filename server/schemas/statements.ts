@@ -372,6 +372,7 @@ const LineStateSchema = Type.Object({
   state: Type.String(),
   fractionExact: Nullable(Type.String()),
   earnedPence: Type.Integer(),
+  rateText: Nullable(Type.String({ description: 'The rate as the statement writes it beside its target' })),
 });
 
 export const WhatIfSchema = Type.Intersect([

@@ -16,11 +16,16 @@ import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:z
 import type { Db } from '../db/database';
 import { currentDataVersion } from '../db/repositories/maintenance';
 
-class VersionedCache {
+export class VersionedCache {
   private version = -1;
   private readonly entries = new Map<string, Promise<unknown>>();
 
   constructor(private readonly max: number) {}
+
+  /** How many entries are kept now (never more than the bound given). */
+  get size(): number {
+    return this.entries.size;
+  }
 
   async get<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
     const version = await currentDataVersion(db);

@@ -3,7 +3,14 @@
  * outlook per network for the overview: earned so far, releasable (SPEC 11.1) and at risk. The forecast itself
  * is domain/forecast.ts (the method the README describes and `npm run backtest` checks); this loads the
  * network's own history through the repositories and cuts what the viewer may not see (a GP: no money).
+ *
+ * Forecasts are kept by data version (figures-cache.ts): a network's forecast for a year and as-of period is
+ * worked out once (with the money, the 2,000 simulated year ends included) and every later request at the same
+ * version is served from it, cut for its viewer then. Any accepted upload, sign-off, reopen, rules or
+ * membership change moves the version, and the next request works it out again. The outlook is kept the same
+ * way per year and per set of networks a viewer sees. Both caches are bounded, the oldest dropped first.
  */
+import type { Db } from '../db/database';
 import { listNetworksAt } from '../db/repositories/networks';
 import {
   latestPeriodBetween,
@@ -15,7 +22,7 @@ import {
 import type { YearRules } from '../db/repositories/statements';
 import { paymentNetworks, type RoleInNetwork } from '../domain/access';
 import { badRequest, notFound } from '../domain/errors';
-import { forecastNetwork, type NetworkForecast, type RatePoint } from '../domain/forecast';
+import { atRiskPence, forecastNetwork, type NetworkForecast, type RatePoint } from '../domain/forecast';
 import { forecastPath } from '../domain/forecast-path';
 import { ruleLookup } from '../domain/rules-in-force';
 import { whatItWouldTake } from '../domain/releasable';
@@ -24,7 +31,51 @@ import { computeStatement } from '../domain/statement';
 import type { Forecast, PaymentsOutlook } from '../schemas/forecast';
 import type { Deps } from './context';
 import { requireYearRules } from './contract-years';
+import { VersionedCache } from './figures-cache';
 import { requireNetworkView } from './learning-set';
+
+/** At most this many networks' forecasts are kept per database (a forecast is some tens of kilobytes). */
+export const FORECASTS_KEPT = 96;
+/** At most this many outlooks (a year, for the networks one kind of viewer sees) are kept per database. */
+export const OUTLOOKS_KEPT = 8;
+
+interface ForecastCaches {
+  forecasts: VersionedCache;
+  outlooks: VersionedCache;
+  /** How many times each was worked out rather than served from the cache (for tests and the bench). */
+  computed: { forecasts: number; outlooks: number };
+}
+const forecastCaches = new WeakMap<Db, ForecastCaches>();
+
+function cachesOf(db: Db): ForecastCaches {
+  let c = forecastCaches.get(db);
+  if (!c)
+    forecastCaches.set(
+      db,
+      (c = {
+        forecasts: new VersionedCache(FORECASTS_KEPT),
+        outlooks: new VersionedCache(OUTLOOKS_KEPT),
+        computed: { forecasts: 0, outlooks: 0 },
+      }),
+    );
+  return c;
+}
+
+/** How often forecasts and outlooks were worked out for a database, and how many are kept now. */
+export function forecastCacheStats(db: Db): {
+  forecastsComputed: number;
+  outlooksComputed: number;
+  forecastsKept: number;
+  outlooksKept: number;
+} {
+  const c = cachesOf(db);
+  return {
+    forecastsComputed: c.computed.forecasts,
+    outlooksComputed: c.computed.outlooks,
+    forecastsKept: c.forecasts.size,
+    outlooksKept: c.outlooks.size,
+  };
+}
 
 /** The as-of period: the one asked for (inside the year), else the latest period of the year with data. */
 async function asOfPeriod(deps: Deps, rules: YearRules, requested?: string): Promise<string> {
@@ -91,7 +142,45 @@ async function forecastOf(
   return { forecast, histories, contractValuePence };
 }
 
-/** GET /api/forecast: every indicator's year-end forecast, and the expected payment where the viewer may see it. */
+/** A network's full forecast (the money included), worked out once per data version, year and as-of period. */
+function keptForecast(deps: Deps, rules: YearRules, networkCode: string, asOf: string): Promise<Forecast> {
+  const caches = cachesOf(deps.db);
+  return caches.forecasts.get(deps.db, JSON.stringify([networkCode, rules.code, asOf]), async () => {
+    caches.computed.forecasts++;
+    const { forecast, histories, contractValuePence } = await forecastOf(deps, rules, networkCode, asOf);
+    const money = contractValuePence !== undefined;
+    return {
+      network: forecast.network,
+      year: forecast.year,
+      asOf,
+      lastPeriod: rules.lastPeriod,
+      method: forecast.method,
+      indicators: forecast.indicators.map((f) => ({
+        code: f.code,
+        domain: f.domain,
+        title: rules.titles.get(f.code) ?? f.code,
+        targetBp: f.targetBp,
+        state: f.state,
+        latestPeriod: f.latestPeriod,
+        latestRate: f.latestRate,
+        forecastRate: f.forecastRate,
+        lower80: f.lower80,
+        upper80: f.upper80,
+        probabilityMet: f.probabilityMet,
+        path: forecastPath(histories.get(f.code) ?? [], asOf, rules.lastPeriod),
+      })),
+      retrospectivePotPence: money ? forecast.retrospectivePotPence : null,
+      expectedEarnedPence: money ? forecast.expectedEarnedPence : null,
+      p10EarnedPence: money ? forecast.p10EarnedPence : null,
+      p90EarnedPence: money ? forecast.p90EarnedPence : null,
+    };
+  });
+}
+
+/**
+ * GET /api/forecast: every indicator's year-end forecast, and the expected payment where the viewer may see it.
+ * Served from the kept forecast; the money is cut here, per viewer, so a GP never gets it from the cache either.
+ */
 export async function forecastFor(
   deps: Deps,
   viewer: RoleInNetwork,
@@ -102,33 +191,11 @@ export async function forecastFor(
   const asOf = await asOfPeriod(deps, rules, query.asOf);
   const scope = paymentNetworks(viewer);
   const seesMoney = scope === null || scope.includes(query.network);
-  const { forecast, histories, contractValuePence } = await forecastOf(deps, rules, query.network, asOf, seesMoney);
-  const money = seesMoney && contractValuePence !== undefined;
-  return {
-    network: forecast.network,
-    year: forecast.year,
-    asOf,
-    lastPeriod: rules.lastPeriod,
-    method: forecast.method,
-    indicators: forecast.indicators.map((f) => ({
-      code: f.code,
-      domain: f.domain,
-      title: rules.titles.get(f.code) ?? f.code,
-      targetBp: f.targetBp,
-      state: f.state,
-      latestPeriod: f.latestPeriod,
-      latestRate: f.latestRate,
-      forecastRate: f.forecastRate,
-      lower80: f.lower80,
-      upper80: f.upper80,
-      probabilityMet: f.probabilityMet,
-      path: forecastPath(histories.get(f.code) ?? [], asOf, rules.lastPeriod),
-    })),
-    retrospectivePotPence: money ? forecast.retrospectivePotPence : null,
-    expectedEarnedPence: money ? forecast.expectedEarnedPence : null,
-    p10EarnedPence: money ? forecast.p10EarnedPence : null,
-    p90EarnedPence: money ? forecast.p90EarnedPence : null,
-  };
+  const full = await keptForecast(deps, rules, query.network, asOf);
+  // A new object: what is kept is shared between requests and never changed.
+  return seesMoney
+    ? { ...full }
+    : { ...full, retrospectivePotPence: null, expectedEarnedPence: null, p10EarnedPence: null, p90EarnedPence: null };
 }
 
 /**
@@ -137,9 +204,19 @@ export async function forecastFor(
  * forecast expects it to earn at the year's end, where that is more (money in hand the forecast expects to lose).
  */
 export async function paymentsOutlook(deps: Deps, viewer: RoleInNetwork, yearCode: string): Promise<PaymentsOutlook> {
+  const scope = paymentNetworks(viewer);
+  const caches = cachesOf(deps.db);
+  // Kept per year and per set of networks seen (every network, or a manager's own), by data version.
+  const kept = await caches.outlooks.get(deps.db, JSON.stringify([yearCode, scope]), () => {
+    caches.computed.outlooks++;
+    return computeOutlook(deps, scope, yearCode);
+  });
+  return { ...kept, networks: kept.networks.map((n) => ({ ...n })) };
+}
+
+async function computeOutlook(deps: Deps, scope: string[] | null, yearCode: string): Promise<PaymentsOutlook> {
   const rules = await requireYearRules(deps, yearCode);
   const period = await asOfPeriod(deps, rules);
-  const scope = paymentNetworks(viewer);
   const networks = (await listNetworksAt(deps.db, period)).filter(
     (n) => (scope === null || scope.includes(n.code)) && rules.contractValues.has(n.code) && n.practices.length > 0,
   );
@@ -154,10 +231,7 @@ export async function paymentsOutlook(deps: Deps, viewer: RoleInNetwork, yearCod
     );
     const toTake = whatItWouldTake(statement, attainment, rules.domainRule);
     const { forecast } = await forecastOf(deps, rules, n.code, period, false);
-    const atRisk = statement.domains.reduce((s, d) => {
-      const expected = forecast.domains.find((f) => f.code === d.code)?.expectedEarnedPence ?? 0;
-      return s + Math.max(0, d.earnedPence - expected);
-    }, 0);
+    const atRisk = atRiskPence(statement.domains, forecast.domains);
     rows.push({
       code: n.code,
       name: n.name,

@@ -44,6 +44,13 @@ describe('Tower Hamlets, real data', () => {
     expect(rows[0]).toMatch(/^April–June 2019/);
     expect(await page.locator('footer').innerText()).toContain('Open Government Licence v3.0');
     await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-learning-set.png'), fullPage: true });
+    // No contract values here, so no statement: the what-if says so instead of offering a form.
+    await page.getByRole('button', { name: 'What if…' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Nothing to try: .*no contract value/ })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Add and recalculate' }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -55,6 +55,11 @@ describe('adding patients to one practice', () => {
       ['DM-BP', 70, 70, 0, 60_000],
       ['DM-CP', 75, 85, 0, 120_000],
     ]);
+    // each line's rate as the statement writes it beside its target: 75 / 100 → "75.0%", 85 / 100 → "85.0%"
+    expect(r.changes.lines.map((l) => [l.indicator, l.before.rateText, l.after.rateText])).toEqual([
+      ['DM-BP', '70.0%', '70.0%'],
+      ['DM-CP', '75.0%', '85.0%'],
+    ]);
     expect(r.toTake.releasablePence).toBe(0);
   });
   it('A + 8 alone is not enough: 83 / 100 still needs 2, the statement is unchanged except DM-CP', () => {
