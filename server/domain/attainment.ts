@@ -93,32 +93,56 @@ export function indicatorAttainment(
     const o = observations.get(m.code)?.get(rule.code);
     if (!o) {
       missingPractices.push(m.code);
-      return {
-        code: m.code,
-        name: m.name,
-        numerator: null,
-        denominator: null,
-        exceptions: null,
-        rate: null,
-        met: null,
-        patientsNeeded: null,
-      };
+      return practiceAttainment(rule, m, null, null, null);
     }
     numerator += o.numerator;
     denominator += o.denominator;
     exceptions += o.exceptions ?? 0;
-    const applicable = o.denominator > 0;
+    return practiceAttainment(rule, m, o.numerator, o.denominator, o.exceptions);
+  });
+  return pooledAttainment(rule, { numerator, denominator, exceptions, missingPractices }, practices);
+}
+
+/** One practice's figure for an indicator (nulls: it has sent none). */
+function practiceAttainment(
+  rule: IndicatorRule,
+  m: Member,
+  numerator: number | null,
+  denominator: number | null,
+  exceptions: number | null,
+): PracticeAttainment {
+  if (numerator === null || denominator === null) {
     return {
       code: m.code,
       name: m.name,
-      numerator: o.numerator,
-      denominator: o.denominator,
-      exceptions: o.exceptions,
-      rate: rateOf(o.numerator, o.denominator),
-      met: applicable ? meetsTarget(o.numerator, o.denominator, rule.targetBp) : null,
-      patientsNeeded: applicable ? patientsNeeded(o.numerator, o.denominator, rule.targetBp) : null,
+      numerator: null,
+      denominator: null,
+      exceptions: null,
+      rate: null,
+      met: null,
+      patientsNeeded: null,
     };
-  });
+  }
+  const applicable = denominator > 0;
+  return {
+    code: m.code,
+    name: m.name,
+    numerator,
+    denominator,
+    exceptions,
+    rate: rateOf(numerator, denominator),
+    met: applicable ? meetsTarget(numerator, denominator, rule.targetBp) : null,
+    patientsNeeded: applicable ? patientsNeeded(numerator, denominator, rule.targetBp) : null,
+  };
+}
+
+/** The network's attainment from its pooled totals (rules 2–4) and the practices' own figures given. */
+function pooledAttainment(
+  rule: IndicatorRule,
+  pooled: { numerator: number; denominator: number; exceptions: number; missingPractices: string[] },
+  practices: PracticeAttainment[],
+): IndicatorAttainment {
+  const { numerator, denominator, exceptions, missingPractices } = pooled;
   const complete = missingPractices.length === 0;
   const met = complete && meetsTarget(numerator, denominator, rule.targetBp);
   const state = attainmentState({ complete, denominator, met });
@@ -138,6 +162,89 @@ export function indicatorAttainment(
     patientsNeeded: patientsNeeded(numerator, denominator, rule.targetBp),
     practices,
   };
+}
+
+/**
+ * A period's figures as columns rather than an object per value (a national month is 142,000 of them): one row
+ * per practice, one column per indicator, each value at `row × width + column`. The same figures as
+ * PeriodObservations: a denominator below 0 means the practice sent nothing for that indicator, exceptions
+ * below 0 that it gave none.
+ */
+export interface PeriodValues {
+  /** Practice code → row. */
+  rows: ReadonlyMap<string, number>;
+  /** Indicator code → column. */
+  columns: ReadonlyMap<string, number>;
+  width: number;
+  numerator: Float64Array;
+  denominator: Float64Array;
+  exceptions: Float64Array;
+}
+
+/** A practice's value for an indicator in PeriodValues, or undefined when it sent none. */
+export function valueAt(values: PeriodValues, practice: string, indicator: string): ObservationValue | undefined {
+  const row = values.rows.get(practice);
+  const column = values.columns.get(indicator);
+  if (row === undefined || column === undefined) return undefined;
+  const at = row * values.width + column;
+  const denominator = values.denominator[at] as number;
+  if (denominator < 0) return undefined;
+  const exceptions = values.exceptions[at] as number;
+  return { numerator: values.numerator[at] as number, denominator, exceptions: exceptions < 0 ? null : exceptions };
+}
+
+/**
+ * Which practices' own figures an attainment computed from PeriodValues carries: every member's ('all', as
+ * indicatorAttainment gives), only where the indicator is applicable and not met ('unmet': what a statement's
+ * "what it would take" reads; the others get an empty list), or none ('none': the pooled figure alone).
+ */
+export type PracticeDetail = 'all' | 'unmet' | 'none';
+
+/**
+ * networkAttainment over PeriodValues: the same figures, pooled straight from the columns, with the practices'
+ * own figures only where `detail` asks for them.
+ */
+export function networkAttainmentOfValues(
+  rules: readonly IndicatorRule[],
+  members: readonly Member[],
+  values: PeriodValues,
+  detail: PracticeDetail,
+): IndicatorAttainment[] {
+  const rows = members.map((m) => values.rows.get(m.code) ?? -1);
+  const { width, numerator: ns, denominator: ds, exceptions: es } = values;
+  return rules.map((rule) => {
+    const column = values.columns.get(rule.code);
+    let numerator = 0;
+    let denominator = 0;
+    let exceptions = 0;
+    const missingPractices: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as number;
+      const at = row * width + (column ?? 0);
+      const d = row < 0 || column === undefined ? -1 : (ds[at] as number);
+      if (d < 0) {
+        missingPractices.push((members[i] as Member).code);
+        continue;
+      }
+      numerator += ns[at] as number;
+      denominator += d;
+      const e = es[at] as number;
+      if (e > 0) exceptions += e;
+    }
+    const pooled = pooledAttainment(rule, { numerator, denominator, exceptions, missingPractices }, []);
+    const wanted = detail === 'all' || (detail === 'unmet' && !pooled.met && pooled.state !== 'not-applicable');
+    if (wanted) {
+      pooled.practices = members.map((m, i) => {
+        const row = rows[i] as number;
+        const at = row * width + (column ?? 0);
+        const d = row < 0 || column === undefined ? -1 : (ds[at] as number);
+        if (d < 0) return practiceAttainment(rule, m, null, null, null);
+        const e = es[at] as number;
+        return practiceAttainment(rule, m, ns[at] as number, d, e < 0 ? null : e);
+      });
+    }
+    return pooled;
+  });
 }
 
 /** 'incomplete' while a member has not sent figures; then 'not-applicable' when Σd = 0; else met or not met. */

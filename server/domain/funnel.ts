@@ -236,6 +236,12 @@ export function funnelLimitsStatement(od: FunnelOverdispersion | null, shown: Fu
 // ---------------------------------------------------------------------------------------------------------------
 // Drawing
 
+/**
+ * How far the limit curves run: twice the largest denominator plotted, so that a chart's denominator axis, fitted
+ * to the points and rounded up to a whole step (at most about 1.6 times the largest), ends inside the curves.
+ */
+export const FUNNEL_CURVE_REACH = 2;
+
 /** Points along the denominator axis for drawing the limit curves smoothly from 1 to a maximum. */
 export function funnelCurve(
   centre: number,
@@ -243,7 +249,7 @@ export function funnelCurve(
   steps = 60,
   shown: FunnelLimitsShown = WILSON_LIMITS,
 ): ({ denominator: number } & FunnelLimits)[] {
-  const top = Math.max(2, Math.ceil(maxDenominator * 1.1));
+  const top = Math.max(2, Math.ceil(maxDenominator * FUNNEL_CURVE_REACH));
   const out: ({ denominator: number } & FunnelLimits)[] = [];
   for (let i = 0; i <= steps; i++) {
     // Geometric spacing: the curves bend most at small denominators.

@@ -42,6 +42,23 @@ export interface NetworkSeries {
   spcPoints: number;
   /** The latest months show a shift or a trend: the limits describe the earlier process (null otherwise). */
   processChange: { since: string; rule: 'shift' | 'trend'; side: 'high' | 'low' | null } | null;
+  /** The months the limits were recalculated from (a change of process), in order: those asked for that apply. */
+  recalculatedFrom: string[];
+}
+
+/**
+ * Which months each indicator's SPC limits are recalculated from, read from `CODE:YYYY-MM,CODE:YYYY-MM` (the
+ * learning set's per-indicator choice), or the reason when a pair is not of that form.
+ */
+export function parseRecalculations(text: string): { byIndicator: Map<string, string[]> } | { error: string } {
+  const byIndicator = new Map<string, string[]>();
+  for (const pair of text.split(',')) {
+    const m = /^([A-Za-z0-9][A-Za-z0-9-]*):(\d{4}-(?:0[1-9]|1[0-2]))$/.exec(pair);
+    if (!m) return { error: `"${pair}" is not an indicator and a month (CODE:YYYY-MM, e.g. DM-HBA1C:2026-07).` };
+    const code = (m[1] as string).toUpperCase();
+    byIndicator.set(code, [...(byIndicator.get(code) ?? []), m[2] as string]);
+  }
+  return { byIndicator };
 }
 
 /**
@@ -103,8 +120,12 @@ export function networkSeries(
   analysed.forEach((a, i) => (a.point.spc = must(spc.points[i], 'an SPC point for every analysed value')));
   const change = processChange(spc.points, recalc);
   const since = change ? analysed[change.start]?.point.period : undefined;
+  const recalculatedFrom = [...new Set(recalc)]
+    .sort((a, b) => a - b)
+    .map((i) => must(analysed[i], 'a recalculation starts at an analysed point').point.period);
   return {
     periods: out,
+    recalculatedFrom,
     variation: spc.variation,
     assurance: spc.assurance,
     spcPoints: analysed.length,

@@ -42,5 +42,6 @@ export function windowStart(now: Date, limits: SignInLimits = SIGN_IN_LIMITS): s
 /** The message a refused person reads. */
 export function refusalMessage(refusal: SignInRefusal, limits: SignInLimits = SIGN_IN_LIMITS): string {
   const who = refusal.because === 'username' ? 'for this username' : 'from this address';
-  return `Too many failed sign-ins ${who}. Wait ${limits.windowMinutes} minutes and try again, or ask an admin to reset your password.`;
+  // The count holds failed attempts and attempts still being checked, so the message does not call them all failed.
+  return `Too many sign-in attempts ${who} in the last ${limits.windowMinutes} minutes (failed, or still being checked). Wait up to ${limits.windowMinutes} minutes and try again, or ask an admin to reset your password.`;
 }

@@ -4,6 +4,8 @@
  * the same hash; any change to an input changes it. Pure computation: no I/O.
  */
 import { createHash } from 'node:crypto';
+import type { PeriodValues } from './attainment';
+import type { ContractYearRules } from './payment';
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -12,6 +14,19 @@ export function canonicalJson(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The part of a contract year's rules a statement's input hash covers, as canonical JSON (networkInputHash's first input). */
+export function rulesCanonicalJson(
+  rules: Pick<ContractYearRules, 'code' | 'retrospectiveShareBp' | 'domainRule' | 'domains' | 'indicators'>,
+): string {
+  return canonicalJson({
+    year: rules.code,
+    retrospectiveShareBp: rules.retrospectiveShareBp,
+    domainRule: rules.domainRule,
+    domains: rules.domains,
+    indicators: rules.indicators,
+  });
 }
 
 export function inputHash(inputs: unknown): string {
@@ -46,4 +61,32 @@ export function networkInputHash(
     }
   }
   return hash.digest('hex');
+}
+
+/** networkInputHash over a period's figures in columns (PeriodValues): the same hash of the same inputs. */
+export function networkInputHashOfValues(
+  rulesJson: string,
+  period: string,
+  network: string,
+  contractValuePence: number,
+  practices: readonly { code: string; listSize: number | null }[],
+  values: PeriodValues,
+  indicatorCodes: readonly string[],
+): string {
+  const columns = indicatorCodes.map((code) => values.columns.get(code) ?? -1);
+  const parts: string[] = [`|${period}|${network}|${contractValuePence}`];
+  for (const p of practices) {
+    parts.push(`|${p.code}:${p.listSize ?? '-'}`);
+    const row = values.rows.get(p.code);
+    for (const column of columns) {
+      const at = row === undefined || column < 0 ? -1 : row * values.width + column;
+      const d = at < 0 ? -1 : (values.denominator[at] as number);
+      if (d < 0) parts.push(';-');
+      else {
+        const e = values.exceptions[at] as number;
+        parts.push(`;${values.numerator[at] as number}/${d}/${e < 0 ? '-' : e}`);
+      }
+    }
+  }
+  return createHash('sha256').update(rulesJson).update(parts.join('')).digest('hex');
 }

@@ -71,11 +71,32 @@ function attainmentFromLines(statement: NetworkStatement): IndicatorAttainment[]
   );
 }
 
+/** ReadLine with the indicator's title last (readStatement given `titles`). */
+export type TitledLine = ReadLine & { title: string };
+
 export function readStatement<S extends NetworkStatement>(
   statement: S,
   attainment: readonly IndicatorAttainment[] | null,
   rules: Pick<ContractYearRules, 'domainRule' | 'lastPeriod'>,
   period: string,
+): ReadStatement<S>;
+/**
+ * With `titles` (indicator code → title), each line also carries its title, after its other fields, made in
+ * the same pass (a national statement set has 27,000 lines: a second copy of each to add it costs).
+ */
+export function readStatement<S extends NetworkStatement>(
+  statement: S,
+  attainment: readonly IndicatorAttainment[] | null,
+  rules: Pick<ContractYearRules, 'domainRule' | 'lastPeriod'>,
+  period: string,
+  titles: ReadonlyMap<string, string>,
+): ReadStatement<S> & { domains: (ReadDomain & { indicators: TitledLine[] })[] };
+export function readStatement<S extends NetworkStatement>(
+  statement: S,
+  attainment: readonly IndicatorAttainment[] | null,
+  rules: Pick<ContractYearRules, 'domainRule' | 'lastPeriod'>,
+  period: string,
+  titles?: ReadonlyMap<string, string>,
 ): ReadStatement<S> {
   const toTake = whatItWouldTake(statement, attainment ?? attainmentFromLines(statement), rules.domainRule);
   const why = explainStatement(statement, rules, period);
@@ -98,7 +119,12 @@ export function readStatement<S extends NetworkStatement>(
       why: reasons.text,
       indicators: d.indicators.map((line, li) => {
         const r = reasons.indicators[li];
-        return { ...line, rateText: r?.rateText ?? null, exactText: r?.exactText ?? null, why: r?.text ?? '' };
+        const rateText = r?.rateText ?? null;
+        const exactText = r?.exactText ?? null;
+        const why = r?.text ?? '';
+        return titles
+          ? { ...line, rateText, exactText, why, title: titles.get(line.code) ?? line.code }
+          : { ...line, rateText, exactText, why };
       }),
     };
   });

@@ -3,7 +3,14 @@
  * rules 1–4) then the payment (rule 5). The real statement, the what-if and the backtest all go through this,
  * so they cannot disagree about a rule.
  */
-import { networkAttainment, type IndicatorAttainment, type Member, type PeriodObservations } from './attainment';
+import {
+  networkAttainment,
+  networkAttainmentOfValues,
+  type IndicatorAttainment,
+  type Member,
+  type PeriodObservations,
+  type PeriodValues,
+} from './attainment';
 import { networkStatement, type ContractYearRules, type NetworkStatement } from './payment';
 
 export interface StatementNetwork {
@@ -25,7 +32,26 @@ export function computeStatement(
   observations: PeriodObservations,
 ): ComputedStatement {
   const members: Member[] = network.practices.map((p) => ({ code: p.code, name: p.name }));
-  const attainment = networkAttainment(rules.indicators, members, observations);
+  return statementOf(rules, network, networkAttainment(rules.indicators, members, observations));
+}
+
+/**
+ * computeStatement from a period's figures in columns (PeriodValues): the same statement, with the practices'
+ * own figures in the attainment only for the indicators not met (all that reading the statement uses of them).
+ */
+export function computeStatementOfValues(
+  rules: ContractYearRules,
+  network: StatementNetwork,
+  values: PeriodValues,
+): ComputedStatement {
+  return statementOf(rules, network, networkAttainmentOfValues(rules.indicators, network.practices, values, 'unmet'));
+}
+
+function statementOf(
+  rules: ContractYearRules,
+  network: StatementNetwork,
+  attainment: IndicatorAttainment[],
+): ComputedStatement {
   const statement = networkStatement(
     rules,
     {

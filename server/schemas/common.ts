@@ -14,6 +14,17 @@ export const PeriodSchema = Type.String({
   description: 'A calendar month, YYYY-MM',
   examples: ['2026-03'],
 });
+/**
+ * Since when a network has had no member practices (a dissolved network): the first period with none, at the
+ * data's frequency; null while it has members, or when it never had any before the period.
+ */
+export const NoMembersSinceSchema = Nullable(
+  Type.String({
+    pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+    description:
+      'Set when the network has no member practices at the period but had some before (a dissolved network): the first period with none, at the data’s frequency (a quarter’s last month for quarterly data); everything is then not applicable',
+  }),
+);
 export const ContractYearCodeSchema = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}$',
   description: 'An NHS financial year, April to March',

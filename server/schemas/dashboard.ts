@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, PeriodSchema } from './common';
+import { NoMembersSinceSchema, Nullable, PeriodSchema } from './common';
 
 export const SpcReadingSchema = Type.Object({
   mean: Type.Number(),
@@ -76,6 +76,10 @@ export const IndicatorSeriesSchema = Type.Object({
       },
     ),
   ),
+  recalculatedFrom: Type.Array(PeriodSchema, {
+    description:
+      'The months this indicator’s SPC limits were recalculated from (recalculateFrom, or its own pairs in recalculate), in order; empty for one set of limits',
+  }),
   periods: Type.Array(SeriesPeriodSchema),
   practices: Type.Array(PracticeSeriesSchema, {
     description: "The member practices' own series (empty where the user may not see practice figures)",
@@ -95,7 +99,14 @@ export const SeriesQuerySchema = Type.Object({
   recalculateFrom: Type.Optional(
     Type.String({
       pattern: '^([0-9]{4}-[0-9]{2})(,[0-9]{4}-[0-9]{2})*$',
-      description: 'Months (YYYY-MM, comma-separated) from which SPC limits are recalculated',
+      description: 'Months (YYYY-MM, comma-separated) from which every indicator’s SPC limits are recalculated',
+    }),
+  ),
+  recalculate: Type.Optional(
+    Type.String({
+      maxLength: 2000,
+      description:
+        'Per indicator: CODE:YYYY-MM pairs, comma-separated (DM-HBA1C:2026-07,CVD-HYP-BP:2026-05), each recalculating that indicator’s SPC limits only from that month',
     }),
   ),
 });
@@ -112,6 +123,7 @@ export const OverviewSchema = Type.Object({
     Type.Object({
       code: Type.String(),
       name: Type.String(),
+      noMembersSince: NoMembersSinceSchema,
       overdueActions: Nullable(
         Type.Integer({
           description:

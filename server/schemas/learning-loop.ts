@@ -5,7 +5,7 @@
  * 400 whose details name each field: [{field, message}].
  */
 import { Type, type Static } from 'typebox';
-import { Nullable, PeriodSchema } from './common';
+import { NoMembersSinceSchema, Nullable, PeriodSchema } from './common';
 
 const NetworkCode = Type.String({ minLength: 1, maxLength: 20, description: 'Network code, e.g. N1' });
 const DateText = Type.String({ maxLength: 40, description: 'A calendar date, YYYY-MM-DD', examples: ['2026-11-30'] });
@@ -329,5 +329,6 @@ export const NetworkStandingSchema = Type.Object({
   improving: Type.Integer({ description: 'SPC charts (up to the period) ending on a special cause of improvement' }),
   concern: Type.Integer({ description: '… ending on a special cause of concern' }),
   text: Type.String({ description: 'In words: "14 of 22 met; 2 improving; 1 concern"' }),
+  noMembersSince: NoMembersSinceSchema,
 });
 export type NetworkStanding = Static<typeof NetworkStandingSchema>;

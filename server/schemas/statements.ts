@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ContractYearCodeSchema, Nullable, PeriodSchema } from './common';
+import { ContractYearCodeSchema, NoMembersSinceSchema, Nullable, PeriodSchema } from './common';
 import { REASON_MIN_LENGTH } from '../domain/sign-off';
 
 export const PracticeAttainmentSchema = Type.Object({
@@ -110,6 +110,7 @@ export const AttainmentSchema = Type.Object({
   networkName: Type.String(),
   period: PeriodSchema,
   contractYear: ContractYearCodeSchema,
+  noMembersSince: NoMembersSinceSchema,
   domains: Type.Array(DomainStandingSchema, {
     description: "The contract year's domains in order, each with its standing",
   }),

@@ -12,9 +12,11 @@
  * the overview) and more small ones (one network's attainment, a year's rules), oldest dropped first. A value
  * handed out is shared between requests: callers copy before changing anything.
  */
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants as zlibConstants, gzip, gzipSync } from 'node:zlib';
 import type { Db } from '../db/database';
 import { currentDataVersion } from '../db/repositories/maintenance';
+import { loadMemberValues } from '../db/repositories/statements';
+import type { PeriodValues } from '../domain/attainment';
 
 export class VersionedCache {
   private version = -1;
@@ -75,6 +77,22 @@ export function keptSmall<T>(db: Db, key: string, compute: () => Promise<T>): Pr
 }
 
 /**
+ * The member practices' figures at a period in columns (of every network, or of one) for some indicators, kept
+ * like a figure: a national month is about 3 MB of typed arrays, read once per data version however many
+ * statements and overview grids use it.
+ */
+export function keptPeriodValues(
+  db: Db,
+  period: string,
+  indicators: readonly string[],
+  networkCode?: string,
+): Promise<PeriodValues> {
+  return keptSmall(db, `values ${period} ${networkCode ?? 'all'} ${indicators.join(',')}`, async () =>
+    loadMemberValues(db, period, indicators, networkCode),
+  );
+}
+
+/**
  * A response body kept as JSON bytes, with its brotli and gzip forms made on first demand: serialising and
  * compressing every network's statements (about 10 MB of JSON) costs more than computing them again would
  * be worth skipping. Kept by data version like the figures, per viewer's cut.
@@ -92,23 +110,44 @@ export class KeptJson {
           : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
   }
 
-  /** The body in an encoding; quality 4 brotli and level 6 gzip, as the compression plugin uses. */
+  /**
+   * The body in an encoding: quality 4 brotli and level 6 gzip, as the compression plugin uses. A large body
+   * (a national statement set is 30 MB of JSON, 0.7 s at quality 4) is first compressed at the fastest level,
+   * so the first answer is not held up, and then again at the usual level off the main thread (zlib's thread
+   * pool), which later answers use once it is done.
+   */
   encodedAs(encoding: 'br' | 'gzip'): Buffer {
-    let out = this.encoded.get(encoding);
-    if (!out) {
-      out =
-        encoding === 'br'
-          ? brotliCompressSync(this.bytes, {
-              params: {
-                [zlibConstants.BROTLI_PARAM_QUALITY]: 4,
-                [zlibConstants.BROTLI_PARAM_SIZE_HINT]: this.bytes.length,
-              },
-            })
-          : gzipSync(this.bytes, { level: 6 });
-      this.encoded.set(encoding, out);
+    const kept = this.encoded.get(encoding);
+    if (kept) return kept;
+    const large = this.bytes.length > FAST_FIRST_BYTES;
+    const out = compress(this.bytes, encoding, large ? 'fast' : 'usual');
+    this.encoded.set(encoding, out);
+    if (large) {
+      const done = (err: Error | null, better: Buffer) => {
+        if (!err && better.length < out.length) this.encoded.set(encoding, better);
+      };
+      if (encoding === 'br') brotliCompress(this.bytes, brotliOptions(this.bytes.length, 4), done);
+      else gzip(this.bytes, { level: 6 }, done);
     }
     return out;
   }
+}
+
+/** Bodies larger than this are compressed fast first, then better in the background. */
+const FAST_FIRST_BYTES = 1024 * 1024;
+
+function brotliOptions(size: number, quality: number) {
+  return {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: quality,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: size,
+    },
+  };
+}
+
+function compress(bytes: Buffer, encoding: 'br' | 'gzip', level: 'fast' | 'usual'): Buffer {
+  if (encoding === 'br') return brotliCompressSync(bytes, brotliOptions(bytes.length, level === 'fast' ? 1 : 4));
+  return gzipSync(bytes, { level: level === 'fast' ? 1 : 6 });
 }
 
 const jsonCaches = new WeakMap<Db, VersionedCache>();

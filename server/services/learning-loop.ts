@@ -57,7 +57,8 @@ import {
   type IndicatorReading,
   type PeriodFacts,
 } from '../domain/learning-loop';
-import { isPeriod } from '../domain/periods';
+import { noMembersSince } from '../domain/no-members';
+import { isPeriod, periodFrequency } from '../domain/periods';
 import { badRequest, forbidden, notFound } from '../domain/errors';
 import { ruleLookup } from '../domain/rules-in-force';
 import type {
@@ -639,11 +640,30 @@ export async function standingFor(deps: LoopDeps, networkCode: string, periodAsk
     network.code,
     inYear.map((r) => r.code),
   );
+  // A network with no members at the period (dissolved) has nothing to stand on: every indicator is not applicable.
+  const since = noMembersSince(history.spans, period, periodFrequency(periods));
+  if (since !== null) {
+    const none = inYear.map(() => ({ state: 'not-applicable' as const, signal: null }));
+    return {
+      network: network.code,
+      networkName: network.name,
+      period,
+      ...networkStanding(none),
+      text: `No members since ${since}`,
+      noMembersSince: since,
+    };
+  }
   const readings = inYear.flatMap((rule) => {
     const r = readingAt(rule.code, period, periods, history.spans, history.values, (p) => titles.at(rule.code, p));
     return r ? [r] : [];
   });
-  return { network: network.code, networkName: network.name, period, ...networkStanding(readings) };
+  return {
+    network: network.code,
+    networkName: network.name,
+    period,
+    ...networkStanding(readings),
+    noMembersSince: null,
+  };
 }
 
 // --- demo -----------------------------------------------------------------------------------------------

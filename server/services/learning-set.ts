@@ -5,7 +5,13 @@
  * judges each month by the rules in force then (domain/rules-in-force.ts), and cuts what a viewer may not
  * see (domain/access.ts).
  */
-import { findNetwork, findPractice, listNetworksAt, listPracticeMemberships } from '../db/repositories/networks';
+import {
+  findNetwork,
+  findPractice,
+  listNetworkSpans,
+  listNetworksAt,
+  listPracticeMemberships,
+} from '../db/repositories/networks';
 import { latestPeriodWithData, listPracticeValues } from '../db/repositories/observations';
 import {
   listPeriodsWithData,
@@ -24,11 +30,12 @@ import {
 } from '../domain/attainment';
 import { toCsv, type Cell } from '../domain/csv-export';
 import { compareFraction } from '../domain/exact';
-import { forbidden, notFound } from '../domain/errors';
+import { badRequest, forbidden, notFound } from '../domain/errors';
 import { funnelWithDispersion } from '../domain/funnel';
-import { spanCovers } from '../domain/periods';
+import { noMembersSince } from '../domain/no-members';
+import { periodFrequency, spanCovers } from '../domain/periods';
 import { latestCatalogue, ruleLookup } from '../domain/rules-in-force';
-import { networkSeries } from '../domain/series';
+import { networkSeries, parseRecalculations } from '../domain/series';
 import { MIN_POINTS_FOR_LIMITS } from '../domain/spc';
 import { exportRate, publishFigures } from '../domain/suppression';
 import type { PracticePage, Series } from '../schemas/dashboard';
@@ -99,9 +106,11 @@ async function networkAttainmentAt(
 ): Promise<Attainment> {
   const period = requested ?? (await latestPeriodWithData(deps.db));
   if (!period) throw notFound('No figures have been uploaded yet, so there is no attainment to show.');
-  const [rules, networks] = await Promise.all([
+  const [rules, networks, spans, periods] = await Promise.all([
     rulesForPeriod(deps, period),
     listNetworksAt(deps.db, period, networkCode),
+    listNetworkSpans(deps.db, networkCode),
+    listPeriodsWithData(deps.db),
   ]);
   const network = networks[0];
   if (!network) throw notFound(`There is no network ${networkCode}.`);
@@ -117,6 +126,7 @@ async function networkAttainmentAt(
     networkName: network.name,
     period,
     contractYear: rules.code,
+    noMembersSince: noMembersSince(spans.get(network.code) ?? [], period, periodFrequency(periods)),
     domains: rules.domains.map((d) => {
       const here = indicators.filter((i) => i.domain === d.code);
       return { code: d.code, name: d.name, ...domainStanding(here), total: here.length };
@@ -209,7 +219,7 @@ export async function attainmentCsv(
 export async function seriesFor(
   deps: Deps,
   viewer: RoleInNetwork,
-  query: { network: string; indicator?: string; recalculateFrom?: string },
+  query: { network: string; indicator?: string; recalculateFrom?: string; recalculate?: string },
 ): Promise<Series> {
   const networkCode = query.network;
   const showPractices = requireNetworkView(viewer, networkCode) === 'practices';
@@ -221,6 +231,14 @@ export async function seriesFor(
   if (query.indicator && catalogue.length === 0)
     throw notFound(`There is no indicator ${query.indicator} in the current catalogue.`);
   const recalculateFrom = query.recalculateFrom?.split(',') ?? [];
+  const own = query.recalculate ? parseRecalculations(query.recalculate) : { byIndicator: new Map<string, string[]>() };
+  if ('error' in own) throw badRequest(`recalculate: ${own.error}`);
+  const known = new Set(latestCatalogue(rules).map((r) => r.code));
+  const unknown = [...own.byIndicator.keys()].filter((c) => !known.has(c));
+  if (unknown.length)
+    throw badRequest(
+      `recalculate names ${unknown.join(', ')}, not in the current catalogue; use the indicator codes shown on the learning set.`,
+    );
   const [periods, history] = await Promise.all([
     listPeriodsWithData(deps.db),
     loadNetworkHistory(
@@ -236,7 +254,7 @@ export async function seriesFor(
     indicators: catalogue.map((latest) => {
       const code = latest.code;
       const series = networkSeries(code, periods, history.spans, history.values, (p) => ruleAt(code, p), {
-        recalculateFrom,
+        recalculateFrom: [...recalculateFrom, ...(own.byIndicator.get(code) ?? [])],
         target: latest.targetBp / 10000,
       });
       const practices = showPractices
@@ -270,6 +288,7 @@ export async function seriesFor(
         spcPoints: series.spcPoints,
         minPointsForLimits: MIN_POINTS_FOR_LIMITS,
         processChange: series.processChange,
+        recalculatedFrom: series.recalculatedFrom,
         periods: series.periods.map((p) => ({
           ...p,
           missingPractices: practicesShown(viewer, network.code, p.missingPractices),

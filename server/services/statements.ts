@@ -5,13 +5,7 @@
  * (server/domain/statement.ts), the one path the what-if and the backtest take too, from the year's rules,
  * the members at the period and their observations, loaded here through the repositories.
  */
-import {
-  latestPeriodBetween,
-  findActiveSignOff,
-  loadMemberObservations,
-  reopenYear,
-  signOffYear,
-} from '../db/repositories/statements';
+import { latestPeriodBetween, findActiveSignOff, reopenYear, signOffYear } from '../db/repositories/statements';
 import type { YearRules } from '../db/repositories/statements';
 import { listNetworksAt } from '../db/repositories/networks';
 import { currentDataVersion } from '../db/repositories/maintenance';
@@ -23,12 +17,12 @@ import { periodOfDate } from '../domain/periods';
 import { reopenRefusal, signOffRefusal } from '../domain/sign-off';
 import type { IndicatorAttainment } from '../domain/attainment';
 import { domainRuleInWords } from '../domain/explain';
-import { computeStatement } from '../domain/statement';
+import { computeStatementOfValues } from '../domain/statement';
 import { readStatement } from '../domain/statement-reading';
-import { canonicalJson, inputHash, networkInputHash } from '../domain/statement-hash';
+import { inputHash, networkInputHashOfValues, rulesCanonicalJson } from '../domain/statement-hash';
 import type { Payments } from '../schemas/statements';
 import { audit, type Actor, type Deps } from './context';
-import { keptJson, keptLarge, type KeptJson, type ToJson } from './figures-cache';
+import { keptJson, keptLarge, keptPeriodValues, type KeptJson, type ToJson } from './figures-cache';
 import { requireYearRules } from './contract-years';
 
 export interface StatementSet {
@@ -51,31 +45,25 @@ export async function statementSet(
   networkCode?: string,
 ): Promise<StatementSet> {
   const networks = await listNetworksAt(deps.db, period, networkCode);
-  const observations = await loadMemberObservations(deps.db, period, networkCode);
-  const rulesJson = canonicalJson({
-    year: rules.code,
-    retrospectiveShareBp: rules.retrospectiveShareBp,
-    domainRule: rules.domainRule,
-    domains: rules.domains,
-    indicators: rules.indicators,
-  });
   const codes = rules.indicators.map((i) => i.code);
+  const values = await keptPeriodValues(deps.db, period, codes, networkCode);
+  const rulesJson = rulesCanonicalJson(rules);
   const attainment = new Map<string, IndicatorAttainment[]>();
   const statements = networks.flatMap((n) => {
     const contractValuePence = rules.contractValues.get(n.code);
     if (contractValuePence === undefined) return [];
-    const { statement, attainment: attained } = computeStatement(
+    const { statement, attainment: attained } = computeStatementOfValues(
       rules,
       { code: n.code, name: n.name, contractValuePence, practices: n.practices },
-      observations,
+      values,
     );
-    const hash = networkInputHash(
+    const hash = networkInputHashOfValues(
       rulesJson,
       period,
       n.code,
       statement.contractValuePence,
       n.practices,
-      observations,
+      values,
       codes,
     );
     attainment.set(n.code, attained);
@@ -126,14 +114,7 @@ function readNetwork(
   network: NetworkStatement & { inputHash: string },
   attainment: IndicatorAttainment[] | null,
 ): Payments['networks'][number] {
-  const read = readStatement(network, attainment, rules, period);
-  return {
-    ...read,
-    domains: read.domains.map((d) => ({
-      ...d,
-      indicators: d.indicators.map((i) => ({ ...i, title: rules.titles.get(i.code) ?? i.code })),
-    })),
-  };
+  return readStatement(network, attainment, rules, period, rules.titles);
 }
 
 /** The statement set as the API gives it: titles, reasons and what it would take added, totals summed. */
@@ -207,7 +188,58 @@ export async function paymentsFor(
   return { ...result, networks, totals: totalsOf(networks) };
 }
 
-/** paymentsFor as a response body, kept by data version for each cut of the networks (figures-cache.ts). */
+/**
+ * Every network's statement at a period as the API writes it, one JSON text per network with the figures its
+ * totals sum, and the rest of the response: what a payments response is cut and assembled from, whoever asks.
+ * Kept by data version in this form rather than as objects (a national year's objects are several times the
+ * size of their 30 MB of JSON), and built one network at a time, so no more than one network's objects are
+ * alive at once.
+ */
+interface PaymentsParts {
+  head: Omit<Payments, 'totals' | 'networks'>;
+  /** Each network's JSON as UTF-8 bytes (kept outside the JavaScript heap). */
+  networks: { code: string; json: Buffer; totals: Payments['totals'] }[];
+}
+
+async function paymentsParts(deps: Deps, rules: YearRules, period: string): Promise<PaymentsParts> {
+  const networks = await listNetworksAt(deps.db, period);
+  const codes = rules.indicators.map((i) => i.code);
+  const values = await keptPeriodValues(deps.db, period, codes);
+  const rulesJson = rulesCanonicalJson(rules);
+  const parts: PaymentsParts['networks'] = [];
+  const hashes: [string, string][] = [];
+  for (const n of networks) {
+    const contractValuePence = rules.contractValues.get(n.code);
+    if (contractValuePence === undefined) continue;
+    const { statement, attainment } = computeStatementOfValues(
+      rules,
+      { code: n.code, name: n.name, contractValuePence, practices: n.practices },
+      values,
+    );
+    const hash = networkInputHashOfValues(rulesJson, period, n.code, contractValuePence, n.practices, values, codes);
+    hashes.push([n.code, hash]);
+    const read = readNetwork(rules, period, { ...statement, inputHash: hash }, attainment);
+    parts.push({ code: n.code, json: Buffer.from(JSON.stringify(read), 'utf8'), totals: totalsOf([read]) });
+  }
+  return {
+    head: {
+      year: rules.code,
+      period,
+      final: period === rules.lastPeriod,
+      locked: rules.lockedAt !== null,
+      signOff: null,
+      inputHash: inputHash({ rulesJson, period, networks: hashes }),
+      rules: rulesOf(rules, period),
+    },
+    networks: parts,
+  };
+}
+
+/**
+ * paymentsFor as a response body, kept by data version for each cut of the networks (figures-cache.ts): the
+ * same JSON, to the byte, as the route's serialiser writes for paymentsFor (JSON.stringify), assembled from
+ * the kept per-network texts; a signed-off period's frozen statement goes through paymentsFor.
+ */
 export async function paymentsJson(
   deps: Deps,
   viewer: RoleInNetwork,
@@ -219,8 +251,36 @@ export async function paymentsJson(
   return keptJson(
     deps.db,
     `payments ${yearCode} ${requested ?? 'latest'} ${scope?.join(',') ?? 'all'}`,
-    () => paymentsFor(deps, viewer, yearCode, requested),
-    toJson,
+    async () => {
+      const rules = await requireYearRules(deps, yearCode);
+      const period = requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod));
+      // Frozen statements, and a period outside the year (refused there), take paymentsFor's own path.
+      if (rules.lockedAt || !period || period < rules.firstPeriod || period > rules.lastPeriod)
+        return toJson(await paymentsFor(deps, viewer, yearCode, requested));
+      const parts = await keptLarge(deps.db, `payments parts ${rules.code} ${period}`, () =>
+        paymentsParts(deps, rules, period),
+      );
+      const networks = scope ? parts.networks.filter((n) => scope.includes(n.code)) : parts.networks;
+      const totals = {
+        contractValuePence: 0,
+        prospectivePence: 0,
+        retrospectivePotPence: 0,
+        earnedPence: 0,
+        heldPence: 0,
+        releasablePence: 0,
+      };
+      for (const n of networks)
+        for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += n.totals[k];
+      // {..., "networks":[]} with the networks' own texts put between the brackets.
+      const shell = JSON.stringify({ ...parts.head, totals, networks: [] });
+      const comma = Buffer.from(',');
+      return Buffer.concat([
+        Buffer.from(shell.slice(0, -2), 'utf8'),
+        ...networks.flatMap((n, i) => (i ? [comma, n.json] : [n.json])),
+        Buffer.from(']}'),
+      ]);
+    },
+    (json) => json as ReturnType<ToJson>,
   );
 }
 

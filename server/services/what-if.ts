@@ -7,7 +7,7 @@ import { listNetworksAt } from '../db/repositories/networks';
 import { loadMemberObservations } from '../db/repositories/statements';
 import { paymentNetworks, type RoleInNetwork } from '../domain/access';
 import { badRequest, forbidden, notFound } from '../domain/errors';
-import { networkInputHash, canonicalJson } from '../domain/statement-hash';
+import { networkInputHash, rulesCanonicalJson } from '../domain/statement-hash';
 import { readStatement } from '../domain/statement-reading';
 import { whatIf, WhatIfError } from '../domain/what-if';
 import type { WhatIf, WhatIfBody } from '../schemas/statements';
@@ -41,13 +41,7 @@ export async function whatIfFor(deps: Deps, viewer: RoleInNetwork, body: WhatIfB
   }
   // The hash of the inputs as changed: what this statement would carry were the figures real.
   const codes = rules.indicators.map((i) => i.code);
-  const rulesJson = canonicalJson({
-    year: rules.code,
-    retrospectiveShareBp: rules.retrospectiveShareBp,
-    domainRule: rules.domainRule,
-    domains: rules.domains,
-    indicators: rules.indicators,
-  });
+  const rulesJson = rulesCanonicalJson(rules);
   const inputHash = networkInputHash(
     rulesJson,
     body.period,

@@ -108,6 +108,46 @@ describe('series for the learning set', () => {
     expect(at(plain, '2025-04')).toBeCloseTo(at(plain, '2026-04'), 12);
   });
 
+  it('recalculates one indicator’s limits only, and says so on that indicator', async () => {
+    const get = async (q: string) =>
+      (await app.inject({ url: `/api/series?network=N1${q}`, headers: { cookie: gp } })).json().indicators as {
+        code: string;
+        recalculatedFrom: string[];
+        periods: { period: string; spc: { mean: number; upperLimit: number | null } | null }[];
+      }[];
+    const plain = await get('');
+    const one = await get('&recalculate=DM-BP:2026-04');
+    for (const before of plain) {
+      const after = one.find((i) => i.code === before.code)!;
+      if (before.code === 'DM-BP') {
+        expect(after.recalculatedFrom).toEqual(['2026-04']);
+        expect(after.periods.map((p) => p.spc)).not.toEqual(before.periods.map((p) => p.spc));
+      } else {
+        expect(after.recalculatedFrom, before.code).toEqual([]);
+        expect(after.periods, before.code).toEqual(before.periods);
+      }
+    }
+    // The same as recalculating DM-BP alone with recalculateFrom.
+    const alone = (await get('&indicator=DM-BP&recalculateFrom=2026-04'))[0]!;
+    expect(one.find((i) => i.code === 'DM-BP')!.periods).toEqual(alone.periods);
+    // Two indicators, each from its own month.
+    const two = await get('&recalculate=DM-BP:2026-04,CVD-HYP-BP:2026-05');
+    expect(two.filter((i) => i.recalculatedFrom.length).map((i) => [i.code, i.recalculatedFrom])).toEqual([
+      ['DM-BP', ['2026-04']],
+      ['CVD-HYP-BP', ['2026-05']],
+    ]);
+    // Bad pairs and unknown indicators are refused, saying what to send.
+    const bad = await app.inject({ url: '/api/series?network=N1&recalculate=DM-BP', headers: { cookie: gp } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/CODE:YYYY-MM/);
+    const unknown = await app.inject({
+      url: '/api/series?network=N1&recalculate=NOPE:2026-04',
+      headers: { cookie: gp },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toMatch(/NOPE, not in the current catalogue/);
+  });
+
   it('a GP sees another network without its practices; a manager may not see another network', async () => {
     const other = (await app.inject({ url: '/api/series?network=N2&indicator=DM-BP', headers: { cookie: gp } })).json();
     expect(other.indicators[0].practices).toEqual([]);

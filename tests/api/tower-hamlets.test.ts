@@ -161,7 +161,45 @@ describe('Tower Hamlets networks from the published immunisation figures', () =>
     expect(status.attribution).toContain('Open Government Licence v3.0');
     const overview = (await app.inject({ url: '/api/overview', headers: { cookie } })).json();
     expect(overview).toMatchObject({ period: '2024-09', previousPeriod: '2024-06' });
-    expect(overview.networks.map((n: { code: string }) => n.code)).not.toContain('U99255');
+    // Network 4, dissolved in March 2021, is listed last with no members since the quarter after (Apr–Jun 2021).
+    const listed = overview.networks.map((n: { code: string; noMembersSince: string | null }) => [
+      n.code,
+      n.noMembersSince,
+    ]);
+    expect(listed.at(-1)).toEqual(['U99255', '2021-06']);
+    expect(listed.slice(0, -1).every(([, since]: [string, string | null]) => since === null)).toBe(true);
+    const n4 = overview.networks.at(-1);
+    expect(n4.domains.every((d: { status: string; change: number | null }) => d.status === 'not-applicable')).toBe(
+      true,
+    );
+    expect(n4.domains.every((d: { change: number | null }) => d.change === null)).toBe(true);
+  });
+
+  it('a dissolved network says since when it has had no members, on the learning set too', async () => {
+    const at = async (network: string, period: string) =>
+      (await app.inject({ url: `/api/attainment?network=${network}&period=${period}`, headers: { cookie } })).json();
+    expect((await at('U99255', '2024-09')).noMembersSince).toBe('2021-06');
+    expect((await at('U99255', '2021-06')).noMembersSince).toBe('2021-06');
+    expect((await at('U99255', '2021-03')).noMembersSince).toBeNull();
+    expect((await at('U37286', '2024-09')).noMembersSince).toBeNull();
+    // In the quarter it was first empty, the overview lists it too; before then it is an ordinary network.
+    const overview = async (period: string) =>
+      (await app.inject({ url: `/api/overview?period=${period}`, headers: { cookie } }))
+        .json()
+        .networks.find((n: { code: string }) => n.code === 'U99255');
+    expect((await overview('2021-06')).noMembersSince).toBe('2021-06');
+    expect((await overview('2021-03')).noMembersSince).toBeNull();
+    // Meeting mode's standing: not "4 incomplete" but nothing to stand on since then.
+    const standing = async (period: string) =>
+      (await app.inject({ url: `/api/standing?network=U99255&period=${period}`, headers: { cookie } })).json();
+    expect(await standing('2024-09')).toMatchObject({
+      noMembersSince: '2021-06',
+      total: 4,
+      notApplicable: 4,
+      incomplete: 0,
+      met: 0,
+    });
+    expect((await standing('2021-03')).noMembersSince).toBeNull();
   });
 });
 

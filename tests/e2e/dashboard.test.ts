@@ -92,7 +92,7 @@ describe('learning-set screens', () => {
 
     // A change of process: limits recalculated from April 2026, which the data table then shows.
     await page.getByLabel('SPC limits').selectOption('2026-04');
-    await page.waitForURL(/recalc=2026-04/);
+    await page.waitForURL(/recalcAll=2026-04/);
     await panel.getByText('Data table').nth(2).click();
     const spcRows = panel.getByRole('table', { name: /Network rate of DM-BP by month/ }).locator('tbody tr');
     // Two segments: the limits column shows two different ranges, before and from April 2026.

@@ -49,7 +49,7 @@ describe('learning-set charts', () => {
     expect(problems).toEqual([]);
   });
 
-  it('says when the process has changed and recalculates the limits from there in one click', async () => {
+  it('says when the process has changed and recalculates that indicator’s limits, only, in one click', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'gp', '/networks/N1?domain=CVD');
     const notice = page.locator('[data-process-change="CVD-HYP-BP"]');
@@ -57,18 +57,66 @@ describe('learning-set charts', () => {
     expect(await notice.innerText()).toMatch(
       /The process has changed since May 2026 \(a shift in the latest months\): limits and assurance describe the earlier process\./,
     );
+    // Every SPC data table of the domain (limits month by month), before the click.
+    const spcTables = () =>
+      page.locator('article.indicator').evaluateAll((articles) =>
+        Object.fromEntries(
+          articles.map((a) => [
+            a.id,
+            [...a.querySelectorAll('table')]
+              .filter((t) => /Network rate of/.test(t.querySelector('caption')?.textContent ?? ''))
+              .map((t) => t.querySelector('tbody')?.textContent ?? '')
+              .join(''),
+          ]),
+        ),
+      );
+    const before = await spcTables();
+    expect(Object.keys(before).length).toBeGreaterThan(1);
     await notice.getByRole('button', { name: 'Recalculate limits from May 2026' }).click();
     await notice.waitFor({ state: 'detached' });
-    expect(page.url()).toContain('recalc=2026-05');
-    await page.getByText('Limits recalculated from May 2026').first().waitFor();
+    expect(decodeURIComponent(page.url())).toContain('recalc=CVD-HYP-BP:2026-05');
+    const done = page.locator('[data-recalculated="CVD-HYP-BP"]');
+    await done.waitFor();
+    expect(await done.innerText()).toContain('Limits recalculated from May 2026');
+    // Only that chart's limits changed; every other chart of the page is as it was, with no "recalculated" note.
+    const after = await spcTables();
+    for (const [id, table] of Object.entries(before)) {
+      if (id === 'indicator-CVD-HYP-BP') expect(after[id], id).not.toBe(table);
+      else expect(after[id], id).toBe(table);
+    }
+    expect(await page.locator('[data-recalculated]').count()).toBe(1);
+    await page
+      .locator('#indicator-CVD-HYP-BP')
+      .screenshot({ path: join(SCREENSHOTS, 'spc-recalculated-CVD-HYP-BP.png') });
+    // The way back, for that indicator.
+    await done.getByRole('button', { name: 'Use one set of limits for CVD-HYP-BP' }).click();
+    await notice.waitFor();
+    expect(page.url()).not.toContain('recalc=');
+    expect(await spcTables()).toEqual(before);
     expect(problems).toEqual([]);
   });
 
   it('the icon summary lists every indicator with the same variation and assurance icons as its chart', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'gp', '/networks/N1');
+    // Closed at first, so the charts come first; opened from the keyboard.
+    const toggle = page.getByText('Summary of all 22 indicators (table)');
+    await toggle.waitFor();
+    const details = page.locator('details[data-icon-summary-toggle]');
+    expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     const summary = page.locator('[data-icon-summary]');
+    expect(await summary.isVisible()).toBe(false);
+    // At 1920×1080 the closed table is one line, and the first indicator's charts start on the first screen.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('article.indicator [data-chart] canvas').first().waitFor();
+    expect((await details.boundingBox())!.height).toBeLessThan(40);
+    expect((await page.locator('article.indicator').first().boundingBox())!.y).toBeLessThan(1080 - 200);
+    await page.screenshot({ path: join(SCREENSHOTS, 'learning-set-first-screen-1920.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
     await summary.locator('tbody tr').first().waitFor();
+    await details.screenshot({ path: join(SCREENSHOTS, 'icon-summary-N1.png') });
     const rows = summary.locator('tbody tr');
     const codes = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-indicator') ?? ''));
     expect(codes.length).toBe(22);
@@ -76,6 +124,7 @@ describe('learning-set charts', () => {
     let compared = 0;
     for (const domain of domains) {
       await page.goto(`${h.url}/networks/N1?domain=${domain}`);
+      await toggle.click();
       await summary.locator('tbody tr').first().waitFor();
       for (const code of codes.filter((c) => c.startsWith(`${domain}-`))) {
         const panel = page.locator(`#indicator-${code}`);
@@ -118,6 +167,7 @@ describe('learning-set charts', () => {
     expect(await funnel.locator('tbody tr').count()).toBe(4);
     expect(await funnel.innerText()).not.toMatch(/Z000(0[5-9]|[1-9]\d)/);
     expect(await funnel.getByRole('button', { name: 'All networks' }).getAttribute('aria-pressed')).toBe('true');
+    await funnel.screenshot({ path: join(SCREENSHOTS, 'funnel-all-networks-N1-DM-CP.png') });
 
     // Choose a practice by the address: it is drawn out in every chart's table on the page.
     await page.goto(`${h.url}/networks/N1?domain=DM&practice=Z00002`);

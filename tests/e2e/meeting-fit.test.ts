@@ -116,4 +116,89 @@ describe('meeting mode fits the projector', () => {
     ).toBe(true);
     expect(problems).toEqual([]);
   });
+
+  it(
+    'every chart on every slide of N1 draws its text at 16 px or more at 1920×1080',
+    { timeout: 300_000 },
+    async () => {
+      const { page, problems } = await newPage(h);
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      // Record the size, in CSS pixels as shown on the screen, of every piece of text drawn on each canvas.
+      await page.addInitScript(() => {
+        const record = (ctx: CanvasRenderingContext2D, text: string) => {
+          const px = /(\d+(?:\.\d+)?)px/.exec(ctx.font);
+          if (!px || !String(text).trim()) return;
+          const canvas = ctx.canvas as HTMLCanvasElement & { drawnText?: { text: string; px: number }[] };
+          const shown = canvas.getBoundingClientRect().width / canvas.width; // CSS px per canvas pixel
+          const m = ctx.getTransform();
+          const scale = Math.hypot(m.a, m.b) * shown;
+          (canvas.drawnText ??= []).push({ text: String(text), px: Number(px[1]) * scale });
+        };
+        for (const name of ['fillText', 'strokeText'] as const) {
+          const original = CanvasRenderingContext2D.prototype[name];
+          CanvasRenderingContext2D.prototype[name] = function (this: CanvasRenderingContext2D, ...args: unknown[]) {
+            record(this, String(args[0]));
+            return (original as (...a: unknown[]) => void).apply(this, args);
+          };
+        }
+      });
+      await signInAs(h, page, 'gp', '/networks/N1/meeting');
+      await page.locator('[data-standing]').waitFor();
+      const domains = await page
+        .getByLabel('Domain')
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      const small: string[] = [];
+      let charts = 0;
+      for (const domain of domains) {
+        await page.getByLabel('Domain').selectOption(domain);
+        await page.waitForFunction(() =>
+          /^Slide 1 of \d+$/.test(document.querySelector('.counter')?.textContent ?? ''),
+        );
+        const total = Number((await page.locator('.counter').innerText()).split(' of ')[1]);
+        for (let i = 1; i <= total; i++) {
+          if (i > 1) await page.keyboard.press('ArrowRight');
+          await page.getByText(`Slide ${i} of ${total}`).waitFor();
+          const kind = await page.locator('.deck article.slide').getAttribute('class');
+          if (!kind?.includes('indicator-slide')) continue;
+          // Each chart has drawn: three canvases, each with text on it.
+          await page.waitForFunction(() => {
+            const canvases = [...document.querySelectorAll('.deck [data-chart] canvas')] as (HTMLCanvasElement & {
+              drawnText?: unknown[];
+            })[];
+            return canvases.length === 3 && canvases.every((c) => c.height > 40 && (c.drawnText?.length ?? 0) > 0);
+          });
+          const drawn = await page.locator('.deck [data-chart] canvas').evaluateAll((cs) =>
+            cs.map((c) => ({
+              chart: c.closest('figure')?.querySelector('figcaption strong')?.textContent ?? 'a chart',
+              text: (c as HTMLCanvasElement & { drawnText: { text: string; px: number }[] }).drawnText,
+            })),
+          );
+          // The text around the charts too: captions, keys and notes on the slide's figures.
+          const around = await page.locator('.deck figure').evaluateAll((figures) =>
+            figures.flatMap((f) =>
+              [...f.querySelectorAll<HTMLElement>('*')].flatMap((el) => {
+                const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim());
+                const r = el.getBoundingClientRect();
+                if (!own || r.width === 0 || r.height === 0) return [];
+                return [{ text: el.textContent!.trim().slice(0, 30), px: parseFloat(getComputedStyle(el).fontSize) }];
+              }),
+            ),
+          );
+          for (const t of around)
+            if (t.px < 16 - 0.01) small.push(`${domain} slide ${i}, beside a chart: "${t.text}" at ${t.px} px`);
+          for (const d of drawn) {
+            charts++;
+            // Ticks, axis titles, labels and markers alike.
+            for (const t of d.text)
+              if (t.px < 16 - 0.01)
+                small.push(`${domain} slide ${i}, ${d.chart}: "${t.text}" at ${t.px.toFixed(1)} px`);
+          }
+        }
+      }
+      expect(charts).toBe(22 * 3);
+      expect([...new Set(small)]).toEqual([]);
+      expect(problems).toEqual([]);
+    },
+  );
 });

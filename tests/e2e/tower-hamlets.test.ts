@@ -53,4 +53,46 @@ describe('Tower Hamlets, real data', () => {
     expect(await page.getByRole('button', { name: 'Add and recalculate' }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
+
+  it('says a dissolved network has had no members since a quarter, on the overview and its learning set', async () => {
+    const { page, problems } = await newPage(h);
+    await signInAs(h, page, 'commissioner', '/');
+    const cell = page.locator('[data-cell="U99255-none"]');
+    await cell.waitFor();
+    expect(await cell.innerText()).toContain('No members since the quarter April–June 2021');
+    expect(await page.locator('table.grid tbody tr').last().innerText()).toMatch(/^U99255/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-dissolved-overview.png'), fullPage: true });
+
+    await page.goto(`${h.url}/networks/U99255`);
+    await page.locator('[data-no-members]').waitFor();
+    expect(await page.locator('[data-no-members]').innerText()).toMatch(
+      /^No members since the quarter April–June 2021: the network had no member practices in July–September 2024/,
+    );
+    const panel = page.getByRole('article', { name: /IMM-DTAP-12M/ });
+    await panel.waitFor();
+    expect(await panel.locator('[data-state="no-members"]').innerText()).toContain('No members since');
+    expect(await panel.innerText()).not.toContain('Not applicable');
+    // No "0/4 met" on the domain tab and no what-if: with no members there is nothing met or missed to try.
+    expect(await page.getByRole('navigation', { name: 'Domains' }).innerText()).not.toMatch(/met/);
+    expect(await page.getByRole('button', { name: 'What if…' }).count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-dissolved-learning-set.png'), fullPage: true });
+    // Its deck says the same on the opening slide and on each indicator's badge.
+    await page.goto(`${h.url}/networks/U99255/meeting`);
+    const opening = page.locator('[data-standing]');
+    await opening.waitFor();
+    expect(await opening.innerText()).toBe('No members since the quarter April–June 2021');
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.deck article.indicator-slide [data-state="no-members"]').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'tower-hamlets-dissolved-deck.png') });
+    // Before it dissolved, it is an ordinary network.
+    await page.goto(`${h.url}/networks/U99255?period=2021-03`);
+    await page
+      .getByRole('article', { name: /IMM-DTAP-12M/ })
+      .locator('[data-state]')
+      .first()
+      .waitFor();
+    expect(await page.locator('[data-no-members]').count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Domains' }).innerText()).toMatch(/Immunisation\s+\d+\/4 met/);
+    expect(problems).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import {
   buildFunnelConfig,
   FUNNEL_LINES,
   funnelAxes,
+  lengthInside,
   placeLabels,
   pointLabel,
 } from '../../web/src/lib/charts/build-funnel-config';
@@ -15,6 +16,7 @@ import {
 } from '../../web/src/lib/charts/build-ranked-bars-config';
 import { buildSpcConfig, pointLook, SPC_LINES } from '../../web/src/lib/charts/build-spc-config';
 import { buildTrendConfig } from '../../web/src/lib/charts/build-trend-config';
+import { peerFunnel } from '../../server/domain/funnel';
 import { COLOURS } from '../../web/src/lib/charts/palette';
 import { funnelSummary, rankedBarsSummary, spcSummary } from '../../web/src/lib/charts/summaries';
 
@@ -108,6 +110,14 @@ describe('ranked bars: intervals, cues, labels and ticks', () => {
     expect(step(600)).toBe(20); // 600 − 270 − 40 = 290 px: 29 px a tick is too little, 58 px for 5 is enough
     expect(step(300)).toBe(25);
   });
+  it('puts the axis title on two lines where one would be wider than the chart', () => {
+    const title = (width: number) =>
+      (buildRankedBarsConfig(input, { width, measure: tenPx }).options?.scales?.x as { title: { text: unknown } }).title
+        .text;
+    // 46 characters at 10 px = 460 px: one line within 80% of 600 px, two in 400 px.
+    expect(title(600)).toBe('Rate (%), bars from 0; whiskers: 95% interval');
+    expect(title(400)).toEqual(['Rate (%), bars from 0;', 'whiskers: 95% interval']);
+  });
   it('names the practice in full in the tooltip with its interval', () => {
     const c = buildRankedBarsConfig(input);
     const tooltip = c.options?.plugins?.tooltip?.callbacks as unknown as {
@@ -126,6 +136,7 @@ describe('funnel plot', () => {
       { denominator: 1, lower95: 0.1, upper95: 1, lower998: 0, upper998: 1 },
       { denominator: 80, lower95: 0.6, upper95: 0.8, lower998: 0.55, upper998: 0.85 },
       { denominator: 100, lower95: 0.61, upper95: 0.79, lower998: 0.56, upper998: 0.84 },
+      { denominator: 200, lower95: 0.64, upper95: 0.76, lower998: 0.6, upper998: 0.8 },
     ],
     practices: [
       { code: 'A', name: 'Alpha', numerator: 90, denominator: 100, significance: 'high-99.8' as const },
@@ -173,6 +184,46 @@ describe('funnel plot', () => {
     };
     expect(funnelAxes(spread).x.min).toBe(0);
   });
+  it('never runs the denominator axis past the end of the limit curves', () => {
+    // Curves that stop at 121 (1.1 × 110) under an axis that would round up to 150 (steps of 50): the axis stops
+    // at 121, and every limit line is drawn to it.
+    const short = {
+      centre: 0.7,
+      curve: [1, 10, 60, 121].map((denominator) => ({
+        denominator,
+        lower95: 0.6,
+        upper95: 0.8,
+        lower998: 0.55,
+        upper998: 0.85,
+      })),
+      practices: [
+        { code: 'A', name: 'Alpha', numerator: 70, denominator: 110, significance: 'not-significant' as const },
+        { code: 'B', name: 'Beta', numerator: 10, denominator: 20, significance: 'low-95' as const },
+      ],
+    };
+    expect(funnelAxes(short).x).toEqual({ min: 0, max: 121 });
+    const lines = buildFunnelConfig(short).data.datasets.slice(2) as unknown as { data: { x: number }[] }[];
+    for (const l of lines) expect(l.data.at(-1)!.x).toBe(121);
+    // With the server's curves ("all networks": every practice of every network, SPEC 13), for largest
+    // denominators from 1 to 5,000, the axis keeps its whole step and the curves reach past its end.
+    for (let max = 1; max <= 5000; max += max < 200 ? 1 : 37) {
+      const others = [
+        { numerator: Math.floor(max / 2), denominator: max },
+        { numerator: 1, denominator: 2 },
+      ];
+      const plot = peerFunnel([{ code: 'A', numerator: 1, denominator: 1 }], others, false)!;
+      const input = {
+        centre: plot.centre,
+        curve: plot.curve,
+        practices: plot.practices.map((p) => ({ ...p, code: p.code ?? '', name: p.code })),
+      };
+      const axes = funnelAxes(input);
+      expect(plot.curve.at(-1)!.denominator, `largest denominator ${max}`).toBeGreaterThanOrEqual(axes.x.max);
+      expect(axes.x.max).toBeGreaterThanOrEqual(max);
+      const drawn = buildFunnelConfig(input).data.datasets.slice(2) as unknown as { data: { x: number }[] }[];
+      for (const l of drawn) expect(l.data.at(-1)!.x).toBeGreaterThanOrEqual(axes.x.max);
+    }
+  });
   it("labels every named practice and leaves other networks' practices unnamed and grey", () => {
     const withOthers = {
       ...input,
@@ -210,6 +261,58 @@ describe('funnel plot', () => {
       boxes.forEach((o, j) => i !== j && expect(hit(b, o)).toBe(false));
       points.forEach((p) => expect(hit(b, { x: p.x - 7, y: p.y - 7, w: 14, h: 14 })).toBe(false));
     });
+  });
+  it('measures how much of a line segment falls inside a box', () => {
+    const box = { x: 10, y: 10, w: 20, h: 10 };
+    expect(lengthInside({ x: 0, y: 15 }, { x: 40, y: 15 }, box)).toBe(20); // straight across
+    expect(lengthInside({ x: 20, y: 0 }, { x: 20, y: 15 }, box)).toBeCloseTo(5, 9); // ends inside
+    expect(lengthInside({ x: 0, y: 0 }, { x: 40, y: 0 }, box)).toBe(0); // passes above
+    expect(lengthInside({ x: 10, y: 10 }, { x: 30, y: 20 }, box)).toBeCloseTo(Math.hypot(20, 10), 9); // corner to corner
+  });
+  it('keeps labels off the limit curves and the centre line, not only off the points', () => {
+    // A point at (200, 150) with a 60 × 16 px label. Its natural place, to the right (x 210–270, y 142–158), is
+    // crossed by an upper limit curve falling from (200, 100) to (300, 180); the place to the left (x 130–190) by a
+    // lower curve from (100, 140) to (180, 160); the place above (y 124–140) by the centre line at y = 130.
+    const point = { x: 200, y: 150, w: 60, h: 16 };
+    const bounds = { x: 0, y: 0, w: 400, h: 300 };
+    const upper = [
+      { x: 200, y: 100 },
+      { x: 250, y: 140 },
+      { x: 300, y: 180 },
+    ];
+    const lower = [
+      { x: 100, y: 140 },
+      { x: 180, y: 160 },
+    ];
+    const centre = [
+      { x: 0, y: 130 },
+      { x: 400, y: 130 },
+    ];
+    const box = (b: { x: number; y: number; w: number; h: number }) => b;
+    const crosses = (b: { x: number; y: number; w: number; h: number }, line: { x: number; y: number }[]) =>
+      line.slice(1).some((q, k) => lengthInside(line[k]!, q, b) > 0);
+    // Without the lines, the label goes to the right of the point, across the upper curve.
+    const [natural] = placeLabels([point], bounds, 7);
+    expect(box(natural!)).toEqual({ x: 210, y: 142, w: 60, h: 16 });
+    expect(crosses(natural!, upper)).toBe(true);
+    // With them, it goes where it crosses none of the three, still inside the plot.
+    const [placed] = placeLabels([point], bounds, 7, [], [upper, lower, centre]);
+    for (const line of [upper, lower, centre]) expect(crosses(placed!, line)).toBe(false);
+    expect(placed!.x >= 0 && placed!.y >= 0 && placed!.x + 60 <= 400 && placed!.y + 16 <= 300).toBe(true);
+    // Nor over its own point.
+    expect(
+      crosses(placed!, [
+        { x: 193, y: 143 },
+        { x: 207, y: 157 },
+      ]),
+    ).toBe(false);
+    // Where every place crosses a line (a dense fan of verticals), it still returns the least-covered place.
+    const fan = Array.from({ length: 40 }, (_, k) => [
+      { x: k * 10, y: 0 },
+      { x: k * 10, y: 300 },
+    ]);
+    const [squeezed] = placeLabels([point], bounds, 7, [], fan);
+    expect(squeezed!.w).toBe(60);
   });
   it('summarises who is outside the limits, right when none, some or all are', () => {
     expect(funnelSummary(0.7, input.practices)).toBe(

@@ -6,6 +6,7 @@ import {
   formatPeriod,
   formatRate,
   missingPracticesText,
+  noMembersText,
   plural,
 } from '../../web/src/lib/format/format';
 
@@ -25,6 +26,10 @@ describe('web formatting', () => {
     expect(formatBytes(2048)).toBe('2.0 KB');
     expect(plural(1, 'row')).toBe('1 row');
     expect(plural(1200, 'row')).toBe('1,200 rows');
+  });
+  it("a dissolved network's standing, worded for monthly and quarterly data", () => {
+    expect(noMembersText('2021-04')).toBe('No members since April 2021');
+    expect(noMembersText('2021-06', 'quarterly')).toBe('No members since the quarter April–June 2021');
   });
   it('missing practices: named where the server names them, else counted', () => {
     expect(missingPracticesText(['Z00001', 'Z00003'], 2)).toBe('Z00001, Z00003');

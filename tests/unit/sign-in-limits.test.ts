@@ -36,7 +36,7 @@ describe('the window and the message', () => {
 
   it('says whose limit was reached and what to do', () => {
     expect(refusalMessage({ because: 'username', retryAfterSeconds: 900 })).toBe(
-      'Too many failed sign-ins for this username. Wait 15 minutes and try again, or ask an admin to reset your password.',
+      'Too many sign-in attempts for this username in the last 15 minutes (failed, or still being checked). Wait up to 15 minutes and try again, or ask an admin to reset your password.',
     );
     expect(refusalMessage({ because: 'address', retryAfterSeconds: 900 })).toContain('from this address');
   });

@@ -66,6 +66,25 @@ export async function listNetworksAt(db: Db, period: string, networkCode?: strin
   return [...byNetwork.values()];
 }
 
+/** Every membership span of each network (or of one), for saying since when a network has had no members. */
+export async function listNetworkSpans(
+  db: Db,
+  networkCode?: string,
+): Promise<Map<string, { fromPeriod: string; toPeriod: string | null }[]>> {
+  let query = db
+    .selectFrom('memberships as m')
+    .innerJoin('networks as n', 'n.id', 'm.network_id')
+    .select(['n.code', 'm.from_period', 'm.to_period']);
+  if (networkCode) query = query.where('n.code', '=', networkCode);
+  const spans = new Map<string, { fromPeriod: string; toPeriod: string | null }[]>();
+  for (const r of await query.execute()) {
+    const list = spans.get(r.code) ?? [];
+    list.push({ fromPeriod: r.from_period, toPeriod: r.to_period });
+    spans.set(r.code, list);
+  }
+  return spans;
+}
+
 export async function countMemberships(db: Db): Promise<number> {
   const row = await db
     .selectFrom('memberships')

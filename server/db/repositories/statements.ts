@@ -1,7 +1,8 @@
 /** What attainment and payment statements are computed from: a year's rules, members and observations. */
+import { sql } from 'kysely';
 import { isPostgres, type Db } from '../database';
 import { preparedQuery } from '../prepared';
-import type { ObservationValue, PeriodObservations } from '../../domain/attainment';
+import type { ObservationValue, PeriodObservations, PeriodValues } from '../../domain/attainment';
 import type { ContractYearRules } from '../../domain/payment';
 
 export interface YearRules extends ContractYearRules {
@@ -132,6 +133,157 @@ async function memberObservationRowsPostgres(
     r.denominator,
     r.exceptions,
   ]) as MemberObservationRow[];
+}
+
+/** The ids and codes of the practices that are members of a network at a period (of one network, or of all). */
+const allMemberPracticesQuery = (db: Db, p: { period: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
+    .select(['pr.id', 'pr.code'])
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+const networkMemberPracticesQuery = (db: Db, p: { period: string; network: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('networks as n', (join) => join.onRef('n.id', '=', 'm.network_id').on('n.code', '=', p.network))
+    .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
+    .select(['pr.id', 'pr.code'])
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+/**
+ * The members' values at a period as one text of numbers, five to a value: practice id, the indicator's place
+ * in `codes` ("|A|B|…|", found with instr: 0 for an indicator not asked for), numerator, denominator and
+ * exceptions (-1 for none). SQLite-specific (group_concat, instr). One text rather than 142,000 rows: each row
+ * crossing from SQLite into JavaScript costs more than SQLite's own work, and the text is read by JSON.parse
+ * into one array of numbers.
+ */
+const flatValuesOf = (codes: string) =>
+  sql<
+    string | null
+  >`group_concat(o.practice_id || ',' || instr(${codes}, '|' || o.indicator_code || '|') || ',' || o.numerator || ',' || o.denominator || ',' || ifnull(o.exceptions, -1), ',')`;
+
+const allMemberValuesQuery = (db: Db, p: { period: string; codes: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .crossJoin('observations as o')
+    .select(flatValuesOf(p.codes).as('flat'))
+    .whereRef('o.practice_id', '=', 'm.practice_id')
+    .where('o.period', '=', p.period)
+    .where('o.superseded_by', 'is', null)
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+const networkMemberValuesQuery = (db: Db, p: { period: string; network: string; codes: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('networks as n', (join) => join.onRef('n.id', '=', 'm.network_id').on('n.code', '=', p.network))
+    .crossJoin('observations as o')
+    .select(flatValuesOf(p.codes).as('flat'))
+    .whereRef('o.practice_id', '=', 'm.practice_id')
+    .where('o.period', '=', p.period)
+    .where('o.superseded_by', 'is', null)
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+
+/**
+ * loadMemberObservations as columns (domain/attainment.ts PeriodValues) for the indicators given: one row per
+ * member practice, one column per indicator (in the order given), so a national month (142,000 values) makes
+ * no object per value. Values of other indicators are left out.
+ */
+export async function loadMemberValues(
+  db: Db,
+  period: string,
+  indicators: readonly string[],
+  networkCode?: string,
+): Promise<PeriodValues> {
+  if (isPostgres(db)) return loadMemberValuesPostgres(db, period, indicators, networkCode);
+  const members = (
+    networkCode
+      ? preparedQuery(db, ['period', 'network'], networkMemberPracticesQuery).rows({ period, network: networkCode })
+      : preparedQuery(db, ['period'], allMemberPracticesQuery).rows({ period })
+  ) as [id: number, code: string][];
+  const rows = new Map<string, number>();
+  const rowOfId = new Map<number, number>();
+  for (const [id, code] of members) {
+    if (rowOfId.has(id)) continue;
+    rowOfId.set(id, rows.size);
+    rows.set(code, rows.size);
+  }
+  const columns = new Map<string, number>(indicators.map((code, i) => [code, i]));
+  const codes = `|${indicators.join('|')}|`;
+  // instr's answer (1-based place of "|code|" in `codes`) → the indicator's column.
+  const columnAt = new Map<number, number>(indicators.map((code, i) => [codes.indexOf(`|${code}|`) + 1, i]));
+  const width = Math.max(indicators.length, 1);
+  const cells = rows.size * width;
+  const numerator = new Float64Array(cells);
+  const denominator = new Float64Array(cells).fill(-1);
+  const exceptions = new Float64Array(cells).fill(-1);
+  const found = networkCode
+    ? preparedQuery(db, ['period', 'network', 'codes'], networkMemberValuesQuery).get({
+        period,
+        network: networkCode,
+        codes,
+      })
+    : preparedQuery(db, ['period', 'codes'], allMemberValuesQuery).get({ period, codes });
+  const flat = found?.flat ? (JSON.parse(`[${found.flat}]`) as number[]) : [];
+  for (let i = 0; i + 4 < flat.length; i += 5) {
+    const row = rowOfId.get(flat[i] as number);
+    const column = columnAt.get(flat[i + 1] as number);
+    if (row === undefined || column === undefined) continue;
+    const at = row * width + column;
+    numerator[at] = flat[i + 2] as number;
+    denominator[at] = flat[i + 3] as number;
+    exceptions[at] = flat[i + 4] as number;
+  }
+  return { rows, columns, width, numerator, denominator, exceptions };
+}
+
+/** PostgreSQL: loadMemberValues with plain queries (the members, then their current values of the indicators). */
+async function loadMemberValuesPostgres(
+  db: Db,
+  period: string,
+  indicators: readonly string[],
+  networkCode?: string,
+): Promise<PeriodValues> {
+  const members = networkCode
+    ? await networkMemberPracticesQuery(db, { period, network: networkCode }).execute()
+    : await allMemberPracticesQuery(db, { period }).execute();
+  const rows = new Map<string, number>();
+  const rowOfId = new Map<number, number>();
+  for (const { id, code } of members) {
+    if (rowOfId.has(id)) continue;
+    rowOfId.set(id, rows.size);
+    rows.set(code, rows.size);
+  }
+  const columns = new Map<string, number>(indicators.map((code, i) => [code, i]));
+  const width = Math.max(indicators.length, 1);
+  const cells = rows.size * width;
+  const numerator = new Float64Array(cells);
+  const denominator = new Float64Array(cells).fill(-1);
+  const exceptions = new Float64Array(cells).fill(-1);
+  if (indicators.length > 0 && rowOfId.size > 0) {
+    const values = await db
+      .selectFrom('observations')
+      .select(['practice_id', 'indicator_code', 'numerator', 'denominator', 'exceptions'])
+      .where('period', '=', period)
+      .where('superseded_by', 'is', null)
+      .where('indicator_code', 'in', [...indicators])
+      .where('practice_id', 'in', [...rowOfId.keys()])
+      .execute();
+    for (const v of values) {
+      const row = rowOfId.get(v.practice_id);
+      const column = columns.get(v.indicator_code);
+      if (row === undefined || column === undefined) continue;
+      const at = row * width + column;
+      numerator[at] = v.numerator;
+      denominator[at] = v.denominator;
+      exceptions[at] = v.exceptions ?? -1;
+    }
+  }
+  return { rows, columns, width, numerator, denominator, exceptions };
 }
 
 /** The latest period with any accepted data between two periods (inclusive), or null. */

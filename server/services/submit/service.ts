@@ -12,6 +12,7 @@
  * If the worker stops (a crash, or it is stopped), the upload it was working on is recorded as failed, its
  * transaction is rolled back by SQLite, and the next upload starts a new worker.
  */
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { DatabaseLocation, Db } from '../../db/database';
 import {
@@ -43,6 +44,8 @@ export interface SubmissionServiceOptions {
   hooks?: SubmissionHooks;
   /** Where a worker's failure is logged (the answer to the uploader carries no internals). */
   logError?(message: string, error: unknown): void;
+  /** Files larger than this get a fresh worker after them (retireWorker); 5 MB unless given. */
+  retireAfterBytes?: number;
 }
 
 export type Job =
@@ -89,8 +92,12 @@ const ENTRY = new URL('./thread.ts', import.meta.url).href;
 // to start than a scoped tsImport.
 const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY)}); })`;
 
+const RETIRE_AFTER_BYTES = 5 * 1024 * 1024;
+
 export class SubmissionService {
   private worker: Worker | null = null;
+  /** Workers closed after their upload (retireWorker), until they have exited. */
+  private readonly retired = new Set<Worker>();
   private running: RunningJob | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private nextJobId = 1;
@@ -159,6 +166,13 @@ export class SubmissionService {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Workers retired after their upload are closing already: wait for them too.
+    const retiring = [...this.retired].map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+    await this.closeWorker();
+    await Promise.all(retiring);
+  }
+
+  private async closeWorker(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
     if (this.running) {
@@ -181,10 +195,26 @@ export class SubmissionService {
 
   /** Runs one job after another. */
   private run(submissionId: number, job: Job): Promise<unknown> {
+    const size = statSync(job.file, { throwIfNoEntry: false })?.size ?? 0;
+    const large = size > (this.options.retireAfterBytes ?? RETIRE_AFTER_BYTES);
     const task = this.queue.then(() => this.runNow(submissionId, job));
     // The next job waits for this one whatever its outcome; the outcome itself goes to this job's caller.
-    this.queue = task.catch(() => undefined);
+    this.queue = task.catch(() => undefined).then(() => (large ? this.retireWorker() : undefined));
     return task;
+  }
+
+  /**
+   * After a large upload the worker that did it is closed and a new one started: a national file (56 MB) leaves
+   * the process ~80 MB larger for as long as that worker lives (V8 does not give its grown heap back), and the
+   * server would carry that into everything it computes next. The new worker loads while no upload needs it.
+   */
+  private retireWorker(): void {
+    const worker = this.worker;
+    if (!worker || this.closed || this.running) return;
+    this.worker = null;
+    this.retired.add(worker);
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    this.ensureWorker();
   }
 
   private async runNow(submissionId: number, job: Job): Promise<unknown> {
@@ -232,6 +262,8 @@ export class SubmissionService {
       this.lastWorkerError = e;
     });
     worker.on('exit', (code) => {
+      // A worker retired after its upload (retireWorker): nothing runs on it any more.
+      if (this.worker !== worker && this.retired.delete(worker)) return;
       if (this.worker === worker) this.worker = null;
       const job = this.running;
       if (!job) {

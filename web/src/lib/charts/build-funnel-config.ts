@@ -68,7 +68,9 @@ export function funnelAxes(input: FunnelInput): { x: { min: number; max: number 
   const minDen = Math.min(maxDen, ...dens);
   const rawMin = minDen < maxDen / 5 ? 0 : minDen * 0.85;
   const xStep = niceStep((maxDen * 1.08 - rawMin) / 5);
-  const xMax = niceUp(maxDen * 1.08, xStep);
+  // Never past the end of the limit curves: the axis stops where they stop, if they stop short of a whole step.
+  const curveEnd = input.curve.at(-1)?.denominator ?? Infinity;
+  const xMax = Math.min(niceUp(maxDen * 1.08, xStep), Math.max(curveEnd, maxDen));
   const xMin = niceDown(rawMin, xStep);
   // The limits count from the smallest practice plotted: below it they fan out to 0–100% and would squeeze the
   // points into a band.
@@ -98,17 +100,68 @@ const overlap = (a: Box, b: Box) =>
   Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) *
   Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
 
+/** A line drawn on the plot (the centre line, a limit curve, a target), as pixel points joined in order. */
+export type Polyline = { x: number; y: number }[];
+
+/** How much of the segment a→b lies inside the box (Liang–Barsky clipping), in pixels. */
+export function lengthInside(a: { x: number; y: number }, b: { x: number; y: number }, box: Box): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  let t0 = 0;
+  let t1 = 1;
+  const edges: [number, number][] = [
+    [-dx, a.x - box.x],
+    [dx, box.x + box.w - a.x],
+    [-dy, a.y - box.y],
+    [dy, box.y + box.h - a.y],
+  ];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return 0;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return 0;
+  }
+  return (t1 - t0) * Math.hypot(dx, dy);
+}
+
+/** Pixels a label keeps clear of a line, and what a pixel of line under a label costs (as if 8 px wide). */
+const LINE_CLEARANCE = 2;
+const LINE_WEIGHT = 8;
+
+/** How much of the lines a label box would cover, weighted like an area of overlap. */
+function lineCost(box: Box, lines: readonly Polyline[]): number {
+  const grown = {
+    x: box.x - LINE_CLEARANCE,
+    y: box.y - LINE_CLEARANCE,
+    w: box.w + 2 * LINE_CLEARANCE,
+    h: box.h + 2 * LINE_CLEARANCE,
+  };
+  let cost = 0;
+  for (const line of lines)
+    for (let k = 1; k < line.length; k++)
+      cost += lengthInside(line[k - 1] as Polyline[number], line[k] as Polyline[number], grown) * LINE_WEIGHT;
+  return cost;
+}
+
 /**
- * Places a label beside each point (pixel positions) so that no label overlaps another label or any point's
- * marker, and every label stays inside `bounds`. Tries right, left, above, below, then the four corners, then
- * further out; where nothing is free, takes the place with the least overlap. Returns each label's box (top-left).
+ * Places a label beside each point (pixel positions) so that no label overlaps another label, any point's
+ * marker or any line of the chart (the centre line, the limit curves), and every label stays inside `bounds`.
+ * Tries right, left (level with the point, then raised or lowered by half a line), above, below, then the four
+ * corners, then further out; where nothing is free, takes the
+ * place with the least overlap. Returns each label's box (top-left).
  */
 export function placeLabels(
   points: { x: number; y: number; w: number; h: number }[],
   bounds: Box,
   radius: number,
-  /** Other things not to cover, such as the centre line (a box 2 px high across the plot). */
+  /** Other boxes not to cover. */
   obstacles: Box[] = [],
+  /** Lines not to cross: the centre line, the 95% and 99.8% limit curves, a target line. */
+  lines: readonly Polyline[] = [],
 ): Box[] {
   const gap = 3;
   const markers: Box[] = [
@@ -126,10 +179,15 @@ export function placeLabels(
     const p = points[i] as (typeof points)[number];
     const r = radius + gap;
     const candidates: Box[] = [];
-    for (const far of [0, 14, 28, 48, 72]) {
+    for (const far of [0, 14, 28, 48, 72, 100, 136]) {
       candidates.push(
         { x: p.x + r + far, y: p.y - p.h / 2, w: p.w, h: p.h },
         { x: p.x - r - far - p.w, y: p.y - p.h / 2, w: p.w, h: p.h },
+        // Beside the point but raised or lowered by half a line, clear of a line running just under or over it.
+        { x: p.x + r + far, y: p.y - p.h + 2, w: p.w, h: p.h },
+        { x: p.x + r + far, y: p.y - 2, w: p.w, h: p.h },
+        { x: p.x - r - far - p.w, y: p.y - p.h + 2, w: p.w, h: p.h },
+        { x: p.x - r - far - p.w, y: p.y - 2, w: p.w, h: p.h },
         { x: p.x - p.w / 2, y: p.y - r - far - p.h, w: p.w, h: p.h },
         { x: p.x - p.w / 2, y: p.y + r + far, w: p.w, h: p.h },
         { x: p.x + r / 2 + far, y: p.y - r - far - p.h, w: p.w, h: p.h },
@@ -140,7 +198,8 @@ export function placeLabels(
     }
     const inside = (b: Box) =>
       b.x >= bounds.x && b.y >= bounds.y && b.x + b.w <= bounds.x + bounds.w && b.y + b.h <= bounds.y + bounds.h;
-    const cost = (b: Box) => [...placed, ...markers].reduce((s, o) => s + overlap(b, o), 0) + (inside(b) ? 0 : 1e6);
+    const cost = (b: Box) =>
+      [...placed, ...markers].reduce((s, o) => s + overlap(b, o), 0) + lineCost(b, lines) + (inside(b) ? 0 : 1e6);
     let best = candidates[0] as Box;
     let bestCost = Infinity;
     for (const c of candidates) {
@@ -200,12 +259,17 @@ const pointLabels: Plugin<'scatter'> = {
     });
     // Labels may use the padding above the plot (points at 100% are labelled above it), not the axes.
     const top = area.top - opts.size - 16;
-    const centre = chart.getDatasetMeta(1).data[0];
+    // Every line drawn (the centre line and the four limit curves, datasets 1–5) is an obstacle.
+    const lines: Polyline[] = chart.data.datasets
+      .map((_, k) => k)
+      .filter((k) => k > 0)
+      .map((k) => chart.getDatasetMeta(k).data.map((el) => ({ x: el.x, y: el.y })));
     const boxes = placeLabels(
       named,
       { x: area.left, y: top, w: area.right - area.left, h: area.bottom - top },
       opts.radius,
-      centre ? [{ x: area.left, y: centre.y - 4, w: area.right - area.left, h: 8 }] : [],
+      [],
+      lines,
     );
     named.forEach((n, k) => {
       const b = boxes[k] as Box;
@@ -243,10 +307,11 @@ export function pointLabel(name: string): string {
 
 export function buildFunnelConfig(input: FunnelInput, options: FunnelOptions = {}): ChartConfiguration<'scatter'> {
   const axes = funnelAxes(input);
+  // The curves up to the first point at or past the axis's end, so they run to its edge (the plot clips them).
+  const end = input.curve.findIndex((c) => c.denominator >= axes.x.max);
+  const drawn = end === -1 ? input.curve : input.curve.slice(0, end + 1);
   const curve = (pick: (c: FunnelInput['curve'][number]) => number) =>
-    input.curve
-      .filter((c) => c.denominator <= axes.x.max * 1.02)
-      .map((c) => ({ x: c.denominator, y: +(pick(c) * 100).toFixed(3) }));
+    drawn.map((c) => ({ x: c.denominator, y: +(pick(c) * 100).toFixed(3) }));
   const limitLine = (
     label: string,
     data: { x: number; y: number }[],

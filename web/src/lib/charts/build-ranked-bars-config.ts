@@ -140,6 +140,9 @@ export function buildRankedBarsConfig(
   const tickLabel = measure('100%') + 16;
   const step = plotWidth / 10 >= tickLabel ? 10 : plotWidth / 5 >= tickLabel ? 20 : 25;
   const font = { size: fontSize };
+  // The axis title on one line where it fits under the whole chart, else on two (never squeezed).
+  const title = 'Rate (%), bars from 0; whiskers: 95% interval';
+  const titleText = measure(title) <= width * 0.8 ? title : ['Rate (%), bars from 0;', 'whiskers: 95% interval'];
   const highlighted = (b: RankedBar) => options.highlight === b.code;
   return {
     type: 'bar',
@@ -187,7 +190,7 @@ export function buildRankedBarsConfig(
           min: 0,
           max: 100,
           ticks: { callback: percent, font, stepSize: step, maxRotation: 0, autoSkip: false },
-          title: { display: true, text: 'Rate (%), bars from 0; whiskers: 95% interval', font },
+          title: { display: true, text: titleText, font },
         },
         y: {
           ticks: {

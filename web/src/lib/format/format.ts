@@ -31,6 +31,14 @@ export function formatPeriod(period: string, frequency: Frequency = 'monthly'): 
   return `${name} ${y}`;
 }
 
+/**
+ * A dissolved network's standing, from the server's noMembersSince: 'No members since April 2021', or for
+ * quarterly data 'No members since the quarter April–June 2021'.
+ */
+export function noMembersText(since: string, frequency: Frequency = 'monthly'): string {
+  return `No members since ${frequency === 'quarterly' ? 'the quarter ' : ''}${formatPeriod(since, frequency)}`;
+}
+
 /** 3_000 bp → '30%'; 8_550 → '85.5%'. */
 export function formatBp(bp: number): string {
   return `${(bp / 100).toLocaleString('en-GB', { maximumFractionDigits: 2 })}%`;
