@@ -254,7 +254,7 @@ describe('failed sign-ins are rate-limited', () => {
     const blocked = await login('manager', 'demo-manager');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers['retry-after']).toBe('900');
-    expect(blocked.json().error.message).toMatch(/Wait 15 minutes/);
+    expect(blocked.json().error.message).toMatch(/Wait up to 15 minutes/);
     expect((await login('MANAGER', 'demo-manager', '10.0.0.2')).statusCode).toBe(429); // usernames are not case-sensitive
     expect((await login('gp', 'demo-gp')).statusCode).toBe(200); // other users are unaffected
     clock = new Date(clock.getTime() + 16 * 60_000);
