@@ -2,14 +2,16 @@
  * buildApp(options) → a ready Fastify instance with its database open and migrated. It never listens:
  * main.ts does, and tests call app.inject().
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, readConfig, type Config } from './config';
-import { closeDatabase, openDatabase, type Db } from './db/database';
-import { migrate } from './db/migrate';
+import { closeDatabase, isPostgresUrl, openConfiguredDatabase, type Db } from './db/database';
+import { migrateDatabase } from './db/migrate-database';
 import { closeInterruptedSubmissions } from './db/repositories/submissions';
 import accessPlugin from './plugins/access';
 import { WriteGate } from './db/write-gate';
@@ -67,7 +69,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   const { now = () => new Date(), logger = false, submissionHooks, onClosed, ...overrides } = options;
   // Settings not given fall back to the defaults, not to the environment: main.ts reads the environment once.
   const config: Config = { ...readConfig({}), ...overrides };
-  if (config.dbFile === ':memory:' || config.dbFile === '') {
+  const postgres = isPostgresUrl(config.databaseUrl);
+  if (!postgres && (config.dbFile === ':memory:' || config.dbFile === '')) {
     throw new ConfigError(
       'DB_FILE must name a file: uploads are checked and written by a worker thread with its own connection to it.',
     );
@@ -84,10 +87,10 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const db = openDatabase(config.dbFile);
-  let migration: ReturnType<typeof migrate>;
+  const db = openConfiguredDatabase(config);
+  let migration: Awaited<ReturnType<typeof migrateDatabase>>;
   try {
-    migration = migrate(db);
+    migration = await migrateDatabase(db);
   } catch (e) {
     await closeDatabase(db); // a database it refuses (a changed migration) is left as it was
     throw e;
@@ -95,9 +98,10 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await closeInterruptedSubmissions(db, now().toISOString());
   const gate = new WriteGate();
   const submissions = new SubmissionService(db, gate, {
-    dbFile: config.dbFile,
-    // Received files wait here for the worker; whatever a stopped server left behind is cleared.
-    uploadDir: `${config.dbFile}-uploads`,
+    database: { dbFile: config.dbFile, databaseUrl: config.databaseUrl },
+    // Received files wait here for the worker; whatever a stopped server left behind is cleared. With
+    // PostgreSQL, each instance has a folder of its own (several may run on one machine).
+    uploadDir: postgres ? mkdtempSync(join(tmpdir(), 'dashboard-uploads-')) : `${config.dbFile}-uploads`,
     rejectedBytesMax: config.rejectedBytesMax,
     hooks: submissionHooks,
     logError: (message, err) => app.log.error({ err }, message),
@@ -139,7 +143,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     cookieSecure: config.cookieSecure,
   });
   await app.register(cacheControlPlugin);
-  await app.register(rateLimitPlugin, { max: config.apiRateLimit, windowSeconds: config.apiRateLimitWindowSeconds });
+  await app.register(rateLimitPlugin, {
+    max: config.apiRateLimit,
+    windowSeconds: config.apiRateLimitWindowSeconds,
+    shared: postgres,
+  });
 
   for (const routes of [
     authRoutes,

@@ -11,6 +11,11 @@ export interface Config {
   host: string;
   /** SQLite database file. Always a file: uploads are checked and written by a worker thread with its own connection. */
   dbFile: string;
+  /**
+   * A PostgreSQL database (postgres://user[:password]@host[:port]/name, or ?host=/socket/dir): when given, the
+   * data lives there instead of in dbFile, and several instances may serve it at once. Null: SQLite.
+   */
+  databaseUrl: string | null;
   /** Fill a newly created database with the synthetic demo data (networks N1–N8, demo accounts). */
   seedDemo: boolean;
   /** Largest upload accepted, in bytes; larger files are refused with 413 (a larger declared size before reading). */
@@ -68,11 +73,23 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false; it is "${raw}".`);
 }
 
+function databaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return null;
+  if (!/^postgres(ql)?:\/\//i.test(raw)) {
+    throw new ConfigError(
+      'DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/name); leave it unset to use the SQLite file DB_FILE.',
+    );
+  }
+  return raw;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 3000, 0),
     host: env.HOST || '127.0.0.1',
     dbFile: env.DB_FILE || 'data/dashboard.sqlite',
+    databaseUrl: databaseUrl(env),
     seedDemo: flag(env, 'SEED_DEMO', true),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 200, 1) * 1024 * 1024,
     rejectedBytesMax: integer(env, 'REJECTED_BYTES_MAX_MB', 5, 0) * 1024 * 1024,

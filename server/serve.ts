@@ -40,7 +40,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   const app = await buildApp({ ...config, logger: true });
   if (app.databaseCreated && config.seedDemo) {
     app.log.info(
-      `new database ${config.dbFile}: loading the synthetic demo data (set SEED_DEMO=false for a database for real use)`,
+      `new database ${config.databaseUrl ? '(PostgreSQL, DATABASE_URL)' : config.dbFile}: loading the synthetic demo data (set SEED_DEMO=false for a database for real use)`,
     );
     await seedDemo(app.db, app.submissions, app.now(), { log: (m) => app.log.info(m) });
   }

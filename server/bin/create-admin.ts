@@ -1,12 +1,12 @@
 /**
- * `npm run create-admin -- <username>`: creates an admin account in the database DB_FILE names (creating and
- * migrating the database if needed, without demo data). The password comes from ADMIN_PASSWORD, or is asked
+ * `npm run create-admin -- <username>`: creates an admin account in the database DATABASE_URL (PostgreSQL) or
+ * DB_FILE (SQLite) names (creating and migrating the database if needed, without demo data). The password comes from ADMIN_PASSWORD, or is asked
  * for on the terminal without echo.
  */
 import { createInterface } from 'node:readline';
 import { readConfig } from '../config';
-import { closeDatabase, openDatabase } from '../db/database';
-import { migrate } from '../db/migrate';
+import { closeDatabase, openConfiguredDatabase } from '../db/database';
+import { migrateDatabase } from '../db/migrate-database';
 import { PASSWORD_RULE } from '../domain/password-policy';
 import { newPasswordProblem } from '../security/passwords';
 import { createAdminAccount } from '../services/users';
@@ -43,11 +43,12 @@ async function main(): Promise<void> {
   }
   const problem = newPasswordProblem(password, username);
   if (problem) throw new Error(`${problem}\nThe rule: ${PASSWORD_RULE}`);
-  const db = openDatabase(config.dbFile);
+  const db = openConfiguredDatabase(config, { max: 1 });
   try {
-    migrate(db);
+    await migrateDatabase(db);
     await createAdminAccount({ db, now: () => new Date() }, username, password);
-    console.log(`Admin "${username}" created in ${config.dbFile}.`);
+    const where = config.databaseUrl ? 'the PostgreSQL database of DATABASE_URL' : config.dbFile;
+    console.log(`Admin "${username}" created in ${where}.`);
   } finally {
     await closeDatabase(db);
   }

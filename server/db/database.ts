@@ -4,17 +4,40 @@
  * for the migrator, the few statements SQLite runs faster prepared once (db/prepared.ts) and the write
  * transaction of an upload (db/write-turn.ts).
  *
- * SQLite-specific here: the pragmas, the registered SQL function and better-sqlite3 itself. A PostgreSQL
- * dialect would open a pool here instead and register the audit hash as a database function.
+ * Or, given a PostgreSQL URL (DATABASE_URL), a `pg` pool under Kysely's PostgresDialect (db/postgres/connect.ts).
+ * Code that must differ between the two asks dialectOf(db) and stays in this folder.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, sql, SqliteDialect } from 'kysely';
+import type pg from 'pg';
 import { auditEntryHash } from '../domain/audit-chain';
+import { openPostgres } from './postgres/connect';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Which database a Kysely instance (or a transaction of one) talks to. */
+export function dialectOf(db: Db): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+export function isPostgres(db: Db): boolean {
+  return dialectOf(db) === 'postgres';
+}
+
+/** The pg pool under each PostgreSQL Kysely instance this module opened. */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pool of a PostgreSQL database opened here (for the migrator and the upload's pinned connection). */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('this Kysely instance is not a PostgreSQL database opened by openDatabase');
+  return pool;
+}
 
 /** The better-sqlite3 handle under each Kysely instance this module opened. */
 const handles = new WeakMap<Db, SQLite.Database>();
@@ -67,6 +90,33 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
+/** Where the data lives: a PostgreSQL URL when one is given, else the SQLite file. */
+export interface DatabaseLocation {
+  dbFile: string;
+  databaseUrl?: string | null;
+}
+
+/** True for a postgres:// or postgresql:// URL. */
+export function isPostgresUrl(url: string | null | undefined): url is string {
+  return typeof url === 'string' && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * Opens the configured database: PostgreSQL when `databaseUrl` is a postgres:// URL, otherwise the SQLite
+ * file. `max` bounds the PostgreSQL pool (the upload worker keeps its own small one).
+ */
+export function openConfiguredDatabase(
+  where: DatabaseLocation,
+  options: { max?: number; applicationName?: string } = {},
+): Db {
+  if (isPostgresUrl(where.databaseUrl)) {
+    const handle = openPostgres({ connectionString: where.databaseUrl, ...options });
+    pools.set(handle.db, handle.pool);
+    return handle.db;
+  }
+  return openDatabase(where.dbFile);
+}
+
 /** Opens (creating if needed) a database file; close it with closeDatabase. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let sqlite: SQLite.Database;
@@ -87,17 +137,30 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-/** Closes a database opened by openDatabase (the last connection to close folds the write-ahead log back in). */
+/**
+ * Closes a database opened here (SQLite: the last connection to close folds the write-ahead log back in;
+ * PostgreSQL: the pool ends).
+ */
 export async function closeDatabase(db: Db): Promise<void> {
-  await db.destroy(); // closes the better-sqlite3 handle too
+  await db.destroy(); // closes the better-sqlite3 handle, or ends the pg pool, too
 }
 
 /**
  * Runs `work` in a transaction that takes the write lock at once (SQLite's BEGIN IMMEDIATE), so no other
  * connection can write between what it reads and what it writes; this connection's other queries wait for
- * it meanwhile. `work` must use the handle it is given.
+ * it meanwhile. `work` must use the handle it is given. On PostgreSQL, the same through an advisory lock.
  */
 export async function immediateTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (isPostgres(db)) {
+    // PostgreSQL: a transaction that first takes one advisory lock every such transaction takes, held until
+    // it ends, so these read-then-write transactions run one at a time across every instance.
+    return db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended('federation-dashboard immediate writes', 0))`.execute(
+        trx,
+      );
+      return work(trx);
+    });
+  }
   return db.connection().execute(async (conn) => {
     await sql`BEGIN IMMEDIATE`.execute(conn);
     let result: T;

@@ -239,6 +239,12 @@ export interface ActionTable {
   updated_at: string;
 }
 
+export interface RateLimitHitTable {
+  key: string;
+  window_started_ms: number;
+  hits: number;
+}
+
 export interface Database {
   networks: NetworkTable;
   practices: PracticeTable;
@@ -260,6 +266,7 @@ export interface Database {
   sign_in_attempts: SignInAttemptTable;
   settings: SettingTable;
   data_version: DataVersionTable;
+  rate_limit_hits: RateLimitHitTable;
   sign_offs: SignOffTable;
   annotations: AnnotationTable;
   meetings: MeetingTable;

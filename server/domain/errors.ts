@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'last-admin'
   | 'network-exists'
   | 'membership-conflict'
+  | 'figures-changed'
   // 413, 415, 422, 429
   | 'too-large'
   | 'unsupported-media-type'

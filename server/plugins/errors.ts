@@ -35,6 +35,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   'last-admin': 409,
   'network-exists': 409,
   'membership-conflict': 409,
+  'figures-changed': 409,
   'too-large': 413,
   'unsupported-media-type': 415,
   'invalid-rules': 422,

@@ -6,15 +6,52 @@
  * counted. Failed sign-ins have their own, stricter limits (server/domain/sign-in-limits.ts).
  *
  * The check runs at preParsing, after the session is read (onRequest) and before a body is parsed.
+ *
+ * Counted in memory by one server on SQLite; with `shared` (several instances on one PostgreSQL database) in
+ * the database, so a client's requests count together whichever instance answers them: one upsert per API
+ * request (db/repositories/rate-limits.ts).
  */
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Db } from '../db/database';
+import { countRateLimitHit, pruneRateLimitHits } from '../db/repositories/rate-limits';
 import { DomainError } from '../domain/errors';
 
 export interface RateLimitOptions {
   max: number;
   windowSeconds: number;
+  /** Count in the database, shared by every instance using it. */
+  shared?: boolean;
+}
+
+/** Requests counted between two clear-outs of ended windows, per instance. */
+const PRUNE_EVERY = 1000;
+
+/** A store of @fastify/rate-limit that counts in the database. */
+function databaseStore(db: Db): FastifyRateLimitStoreCtor {
+  let sincePrune = 0;
+  class DatabaseStore implements FastifyRateLimitStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
+      const now = Date.now();
+      countRateLimitHit(db, key, timeWindow, now).then(
+        (count) => callback(null, count),
+        (e: Error) => callback(e),
+      );
+      if (++sincePrune >= PRUNE_EVERY) {
+        sincePrune = 0;
+        pruneRateLimitHits(db, now - timeWindow).catch(() => undefined); // tidying only: the next prune retries
+      }
+    }
+    child(): FastifyRateLimitStore {
+      return new DatabaseStore();
+    }
+  }
+  return DatabaseStore;
 }
 
 const isApi = (request: FastifyRequest) => (request.routeOptions.url ?? request.url).startsWith('/api');
@@ -26,6 +63,7 @@ export default fp(async function rateLimitPlugin(app: FastifyInstance, opts: Rat
     hook: 'preParsing',
     max: opts.max,
     timeWindow: opts.windowSeconds * 1000,
+    ...(opts.shared ? { store: databaseStore(app.db) } : {}),
     keyGenerator: (request) => (request.user ? `user:${request.user.id}` : `address:${request.ip}`),
     allowList: (request) => !isApi(request),
     errorResponseBuilder: (request, context) =>

@@ -3,7 +3,7 @@
  * admins); and checking its hash chain (`npm run audit:verify`).
  */
 import type { Db } from '../db/database';
-import { auditLogColumns, iterateAuditChain, listAudit } from '../db/repositories/audit';
+import { auditLogColumns, auditChainRows, listAudit } from '../db/repositories/audit';
 import { auditActionList } from '../domain/audit-actions';
 import { verifyAuditChain, type ChainedAuditRow } from '../domain/audit-chain';
 import type { AuditActionBody, AuditEntryBody, AuditQuery } from '../schemas/admin';
@@ -43,8 +43,9 @@ export async function checkAuditLog(db: Db, anchor: { id: number; hash: string }
   if (!columns.includes('id')) return { kind: 'no-audit-log' };
   if (!columns.includes('hash')) return { kind: 'not-chained' };
   let anchorRow: ChainedAuditRow | null = null;
+  const chain = await auditChainRows(db);
   const rows = function* () {
-    for (const row of iterateAuditChain(db)) {
+    for (const row of chain) {
       if (anchor && row.id === anchor.id) anchorRow = row;
       yield row;
     }

@@ -90,7 +90,7 @@ export async function backtestDatabase(
         const computed = computeStatement(
           rules,
           { code: network.code, name: network.name, contractValuePence: value, practices },
-          loadMemberObservations(db, period, network.code),
+          await loadMemberObservations(db, period, network.code),
         );
         return { practices, statement: computed.statement };
       };

@@ -29,9 +29,11 @@ export class VersionedCache {
     return this.entries.size;
   }
 
-  get<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
-    const version = currentDataVersion(db);
-    if (version !== this.version) {
+  async get<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+    const version = await currentDataVersion(db);
+    // The version only grows; a request that read it before a newer one arrived computes without keeping.
+    if (version < this.version) return compute();
+    if (version > this.version) {
       this.entries.clear();
       this.version = version;
     }

@@ -220,7 +220,7 @@ async function computeOutlook(deps: Deps, scope: string[] | null, yearCode: stri
   const networks = (await listNetworksAt(deps.db, period)).filter(
     (n) => (scope === null || scope.includes(n.code)) && rules.contractValues.has(n.code) && n.practices.length > 0,
   );
-  const observations = loadMemberObservations(deps.db, period);
+  const observations = await loadMemberObservations(deps.db, period);
   const rows = [];
   for (const n of networks) {
     const contractValuePence = rules.contractValues.get(n.code) ?? 0;

@@ -115,7 +115,11 @@ async function networkAttainmentAt(
   const network = networks[0];
   if (!network) throw notFound(`There is no network ${networkCode}.`);
   const members: Member[] = network.practices.map((p) => ({ code: p.code, name: p.name }));
-  const indicators = networkAttainment(rules.indicators, members, loadMemberObservations(deps.db, period, networkCode));
+  const indicators = networkAttainment(
+    rules.indicators,
+    members,
+    await loadMemberObservations(deps.db, period, networkCode),
+  );
   const domainNames = new Map(rules.domains.map((d) => [d.code, d.name]));
   return {
     network: network.code,
@@ -349,7 +353,7 @@ export async function practicePage(deps: Deps, viewer: RoleInNetwork, requestedC
       const attained = networkAttainment(
         rulesNow.indicators,
         members.map((m) => ({ code: m.code, name: m.name })),
-        loadMemberObservations(deps.db, latest, current.network),
+        await loadMemberObservations(deps.db, latest, current.network),
       );
       spine = {
         period: latest,

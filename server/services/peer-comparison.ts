@@ -30,7 +30,7 @@ export async function peerComparison(
   const networks = await listNetworksAt(deps.db, period);
   const mine = networks.find((n) => n.code === query.network);
   if (!mine) throw notFound(`There is no network ${query.network}.`);
-  const observations = loadMemberObservations(deps.db, period);
+  const observations = await loadMemberObservations(deps.db, period);
   const practicesOf = (n: (typeof networks)[number]) =>
     indicatorAttainment(
       rule,

@@ -8,6 +8,7 @@
 import { latestPeriodBetween, findActiveSignOff, reopenYear, signOffYear } from '../db/repositories/statements';
 import type { YearRules } from '../db/repositories/statements';
 import { listNetworksAt } from '../db/repositories/networks';
+import { currentDataVersion } from '../db/repositories/maintenance';
 import { paymentNetworks, type RoleInNetwork } from '../domain/access';
 import { toCsv } from '../domain/csv-export';
 import { badRequest, DomainError, forbidden } from '../domain/errors';
@@ -381,6 +382,8 @@ export async function signOff(
       `Contract year ${rules.code} runs to ${rules.lastPeriod}; it can be signed off once that month's figures are in.`,
     );
   }
+  // The data version the figures are computed at: the sign-off is refused if they change before it is written.
+  const dataVersion = await currentDataVersion(deps.db);
   const set = await statementSet(deps, rules, rules.lastPeriod);
   const incomplete = set.networks.flatMap((n) =>
     n.domains.flatMap((d) =>
@@ -415,7 +418,13 @@ export async function signOff(
     inputHash: set.inputHash,
     statement: frozen,
     totalEarnedPence: statement.totals.earnedPence,
+    dataVersion,
   });
+  if (signed === 'figures-changed')
+    throw new DomainError(
+      'figures-changed',
+      `The figures of contract year ${rules.code} changed while it was being signed off (an upload was saved meanwhile); look at the statement again and sign off once more.`,
+    );
   if (signed === null)
     throw new DomainError(
       'already-signed-off',

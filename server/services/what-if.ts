@@ -29,7 +29,7 @@ export async function whatIfFor(deps: Deps, viewer: RoleInNetwork, body: WhatIfB
   const contractValuePence = rules.contractValues.get(network.code);
   if (contractValuePence === undefined)
     throw notFound(`Network ${network.code} has no contract value for ${rules.code}, so it has no statement.`);
-  const observations = loadMemberObservations(deps.db, body.period, network.code);
+  const observations = await loadMemberObservations(deps.db, body.period, network.code);
   const statementNetwork = { code: network.code, name: network.name, contractValuePence, practices: network.practices };
   let result;
   try {

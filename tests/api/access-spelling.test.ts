@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne } from '../helpers/db';
 
 describe('access does not depend on the spelling of the URL', () => {
   let app: FastifyInstance;
@@ -18,9 +18,9 @@ describe('access does not depend on the spelling of the URL', () => {
   });
   afterAll(() => app.close());
 
-  const userCount = () => (testSql(app).prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
-  const roleOf = (username: string) =>
-    (testSql(app).prepare('SELECT role FROM users WHERE username = ?').get(username) as { role: string }).role;
+  const userCount = async () => ((await testOne(app, 'SELECT COUNT(*) AS n FROM users')) as { n: number }).n;
+  const roleOf = async (username: string) =>
+    ((await testOne(app, 'SELECT role FROM users WHERE username = ?', [username])) as { role: string }).role;
 
   it('anonymous GET /%61pi/users and /%61pi/audit are refused (401), not answered with the data', async () => {
     for (const url of [
@@ -39,7 +39,7 @@ describe('access does not depend on the spelling of the URL', () => {
   });
 
   it('a network manager cannot create an admin with POST /%61pi/users, with or without a foreign Origin', async () => {
-    const before = userCount();
+    const before = await userCount();
     const body = { username: 'sneaky', password: 'a long enough password', role: 'admin' };
     const foreign = await app.inject({
       method: 'POST',
@@ -57,7 +57,7 @@ describe('access does not depend on the spelling of the URL', () => {
     });
     expect(direct.statusCode).toBe(403);
     expect(direct.json().error.code).toBe('forbidden');
-    expect(userCount()).toBe(before);
+    expect(await userCount()).toBe(before);
   });
 
   it('the cross-site check covers every state-changing request, whatever its path', async () => {
@@ -76,13 +76,13 @@ describe('access does not depend on the spelling of the URL', () => {
       expect(res.statusCode, url).toBe(403);
       expect(res.json().error.code, url).toBe('cross-site');
     }
-    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({
+    expect(await testOne(app, "SELECT locked_at FROM contract_years WHERE code = '2025-26'")).toEqual({
       locked_at: null,
     });
   });
 
   it('a GP cannot promote themselves with PATCH /%61pi/users/:id', async () => {
-    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
+    const id = ((await testOne(app, "SELECT id FROM users WHERE username = 'gp'")) as { id: number }).id;
     const res = await app.inject({
       method: 'PATCH',
       url: `/%61pi/users/${id}`,
@@ -90,7 +90,7 @@ describe('access does not depend on the spelling of the URL', () => {
       payload: { role: 'admin' },
     });
     expect(res.statusCode).toBe(403);
-    expect(roleOf('gp')).toBe('gp');
+    expect(await roleOf('gp')).toBe('gp');
   });
 
   it("a GP cannot read payment statements or upload another network's figures through an encoded path", async () => {
@@ -99,7 +99,7 @@ describe('access does not depend on the spelling of the URL', () => {
       expect(res.statusCode, url).toBe(403);
       expect(res.body).not.toContain('contractValuePence');
     }
-    const before = testSql(app).prepare('SELECT COUNT(*) AS n FROM observations').get();
+    const before = await testOne(app, 'SELECT COUNT(*) AS n FROM observations');
     const res = await upload(
       app,
       cookies.gp!,
@@ -111,7 +111,7 @@ describe('access does not depend on the spelling of the URL', () => {
       '/%61pi/submissions',
     );
     expect(res.statusCode).toBe(403);
-    expect(testSql(app).prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual(before);
+    expect(await testOne(app, 'SELECT COUNT(*) AS n FROM observations')).toEqual(before);
   });
 
   it('a network manager cannot read another network through an encoded path', async () => {

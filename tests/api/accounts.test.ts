@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { signIn } from '../helpers/app';
-import { closeTestSql, testSql } from '../helpers/db';
+import { closeTestSql, testOne, testQuery } from '../helpers/db';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -42,10 +42,10 @@ describe('npm run create-admin', () => {
 
       const app = await buildApp({ dbFile, webDir: 'dist/web' });
       try {
-        expect(testSql(app).prepare('SELECT username, role, is_demo FROM users').all()).toEqual([
+        expect(await testQuery(app, 'SELECT username, role, is_demo FROM users')).toEqual([
           { username: 'alice', role: 'admin', is_demo: 0 },
         ]);
-        expect(testSql(app).prepare('SELECT count(*) AS n FROM networks').get()).toEqual({ n: 0 });
+        expect(await testOne(app, 'SELECT count(*) AS n FROM networks')).toEqual({ n: 0 });
         const cookie = await signIn(app, 'alice', 'correct-horse-battery');
         const me = await app.inject({ url: '/api/auth/me', headers: { cookie } });
         expect(me.json()).toMatchObject({
@@ -55,7 +55,7 @@ describe('npm run create-admin', () => {
           capabilities: { administer: true },
         });
         expect((await app.inject({ url: '/api/status' })).json()).toMatchObject({ demo: false, latestPeriod: null });
-        const hash = (testSql(app).prepare('SELECT password_hash FROM users').get() as { password_hash: string })
+        const hash = ((await testOne(app, 'SELECT password_hash FROM users')) as { password_hash: string })
           .password_hash;
         expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
         expect(hash).not.toContain('correct-horse-battery');

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { currentDataVersion } from '../../server/db/repositories/maintenance';
 import { makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testQuery } from '../helpers/db';
 
 interface Indicator {
   code: string;
@@ -67,7 +67,7 @@ describe('figures kept by data version', () => {
     expect(await payments()).toEqual(p);
     expect(await attainment()).toEqual(a);
     expect(await overview()).toEqual(o);
-    return { p, a, o, version: currentDataVersion(app.db) };
+    return { p, a, o, version: await currentDataVersion(app.db) };
   };
 
   it('an accepted upload moves the version, and the new value is in every figure', async () => {
@@ -79,7 +79,7 @@ describe('figures kept by data version', () => {
       content: 'period,practice_code,indicator_code,numerator,denominator\n2026-03,Z00001,DM-CP,1,100\n',
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(currentDataVersion(app.db)).toBeGreaterThan(before.version);
+    expect(await currentDataVersion(app.db)).toBeGreaterThan(before.version);
     const after = { p: await payments(), a: await attainment(), o: await overview() };
     expect(n1Payment(after.p, 'DM-CP')?.numerator).not.toBe(old?.numerator);
     expect(after.a.indicators.find((i) => i.code === 'DM-CP')?.numerator).toBe(n1Payment(after.p, 'DM-CP')?.numerator);
@@ -93,7 +93,7 @@ describe('figures kept by data version', () => {
       content: 'period,practice_code,indicator_code,numerator,denominator\n2026-03,Z00001,DM-CP,500,100\n',
     });
     expect(res.statusCode).toBe(422);
-    expect(currentDataVersion(app.db)).toBe(before.version);
+    expect(await currentDataVersion(app.db)).toBe(before.version);
     expect(await payments()).toEqual(before.p);
   });
 
@@ -107,7 +107,7 @@ describe('figures kept by data version', () => {
       payload: {},
     });
     expect(signed.statusCode, signed.body).toBe(200);
-    const afterSignOff = currentDataVersion(app.db);
+    const afterSignOff = await currentDataVersion(app.db);
     expect(afterSignOff).toBeGreaterThan(before.version);
     expect((await payments()).locked).toBe(true);
     const reopened = await app.inject({
@@ -117,7 +117,7 @@ describe('figures kept by data version', () => {
       payload: { reason: 'a practice found missed care plans' },
     });
     expect(reopened.statusCode, reopened.body).toBe(200);
-    expect(currentDataVersion(app.db)).toBeGreaterThan(afterSignOff);
+    expect(await currentDataVersion(app.db)).toBeGreaterThan(afterSignOff);
     expect((await payments()).locked).toBe(false);
   });
 
@@ -153,7 +153,7 @@ describe('figures kept by data version', () => {
       payload: body,
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(currentDataVersion(app.db)).toBeGreaterThan(before.version);
+    expect(await currentDataVersion(app.db)).toBeGreaterThan(before.version);
     const after = { p: await payments(), a: await attainment(), o: await overview() };
     expect(n1Payment(after.p, 'DM-CP')?.targetBp).toBe(5000);
     expect(after.p.networks.find((n) => n.code === 'N1')?.contractValuePence).toBe(
@@ -174,15 +174,15 @@ describe('figures kept by data version', () => {
       payload: { practiceCode: 'Z00001', networkCode: null, fromPeriod: '2026-03' },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(currentDataVersion(app.db)).toBeGreaterThan(before.version);
+    expect(await currentDataVersion(app.db)).toBeGreaterThan(before.version);
     expect(members(await attainment())).not.toContain('Z00001');
     expect(await payments()).not.toEqual(before.p);
   });
 
   it('a change written by another connection (as another process would) is seen too', async () => {
     const before = await warm();
-    testSql(app).prepare("UPDATE indicators SET target_bp = 9900 WHERE code = 'DM-CP'").run();
-    expect(currentDataVersion(app.db)).toBeGreaterThan(before.version);
+    await testQuery(app, "UPDATE indicators SET target_bp = 9900 WHERE code = 'DM-CP'");
+    expect(await currentDataVersion(app.db)).toBeGreaterThan(before.version);
     expect(n1Payment(await payments(), 'DM-CP')?.targetBp).toBe(9900);
     expect((await attainment()).indicators.find((i) => i.code === 'DM-CP')?.targetBp).toBe(9900);
     expect(n1Overview(await overview(), 'DM-CP')?.targetBp).toBe(9900);

@@ -93,11 +93,11 @@ describe('forecasts kept by data version', () => {
   it('an accepted upload moves the version: the next forecast is worked out again and shows the new figure', async () => {
     const before = await forecast('commissioner');
     const outlookBefore = await outlook('commissioner');
-    const version = currentDataVersion(app.db);
+    const version = await currentDataVersion(app.db);
     const start = stats();
 
     // DM-CP at Z00001 in the as-of month, all its patients counted: N1's pooled DM-CP rate rises.
-    const o = currentObservation(app, 'Z00001', 'DM-CP', before.asOf);
+    const o = await currentObservation(app, 'Z00001', 'DM-CP', before.asOf);
     expect(o).toBeDefined();
     expect(o!.numerator).toBeLessThan(o!.denominator);
     const res = await upload(app, cookies.manager!, {
@@ -105,7 +105,7 @@ describe('forecasts kept by data version', () => {
       content: `period,practice_code,indicator_code,numerator,denominator\n${before.asOf},Z00001,DM-CP,${o!.denominator},${o!.denominator}\n`,
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(currentDataVersion(app.db)).toBeGreaterThan(version);
+    expect(await currentDataVersion(app.db)).toBeGreaterThan(version);
 
     const after = await forecast('commissioner');
     expect(stats().forecastsComputed).toBe(start.forecastsComputed + 1);

@@ -32,7 +32,7 @@ describe('nasty uploads from fixtures/ingest', () => {
   afterAll(() => app.close());
 
   it.each(cases)('%s gives its documented outcome', async (file, want) => {
-    const before = allObservations(app);
+    const before = await allObservations(app);
     const bytes = readFileSync(join(DIR, file));
     const res = await upload(
       app,
@@ -51,12 +51,12 @@ describe('nasty uploads from fixtures/ingest', () => {
       want.errors.forEach(([, , words], i) => expect(body.errors[i].message).toContain(words));
       expect(body.errorCount).toBe(want.errors.length);
       // Nothing of a rejected file reaches the observations.
-      expect(allObservations(app)).toEqual(before);
+      expect(await allObservations(app)).toEqual(before);
     } else {
       expect(res.statusCode, res.body).toBe(201);
       expect(body).toMatchObject({ status: 'accepted', format: want.format, rows: want.rows, periods: ['2026-10'] });
       for (const [practice, indicator, numerator, denominator, exceptions] of want.stored) {
-        expect(currentObservation(app, practice, indicator, '2026-10')).toEqual({
+        expect(await currentObservation(app, practice, indicator, '2026-10')).toEqual({
           numerator,
           denominator,
           exceptions,
@@ -64,7 +64,7 @@ describe('nasty uploads from fixtures/ingest', () => {
         });
       }
       // Only the keys in the file changed: every other current value is as it was.
-      const after = allObservations(app);
+      const after = await allObservations(app);
       const touched = new Set(want.stored.map(([p, i]) => `${p}|${i}|2026-10`));
       const untouched = (rows: typeof after) =>
         rows.filter((o) => o.superseded_by === null && !touched.has(`${o.practice}|${o.indicator_code}|${o.period}`));
@@ -96,12 +96,12 @@ describe('nasty uploads from fixtures/ingest', () => {
   });
 
   it('a QOF file without a period is rejected with a message saying to choose one', async () => {
-    const before = allObservations(app);
+    const before = await allObservations(app);
     const res = await upload(app, cookie, { name: 'qof.csv', content: readFileSync(join(DIR, 'qof.csv')) });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0]).toMatchObject({ row: null, column: 'period' });
     expect(res.json().errors[0].message).toContain('choose the period');
-    expect(allObservations(app)).toEqual(before);
+    expect(await allObservations(app)).toEqual(before);
   });
 });
 
@@ -110,7 +110,7 @@ describe('upload limits and formats', () => {
     const app = await makeApp({ maxUploadBytes: 2048 });
     try {
       const cookie = await signIn(app, 'manager');
-      const before = allObservations(app);
+      const before = await allObservations(app);
       const rows = Array.from({ length: 200 }, (_, i) => `2026-10,Z00001,DM-BP,${i},1000`).join('\n');
       const res = await upload(app, cookie, {
         name: 'big.csv',
@@ -119,7 +119,7 @@ describe('upload limits and formats', () => {
       expect(res.statusCode).toBe(413);
       expect(res.json().error.code).toBe('too-large');
       expect(res.json().error.message).toMatch(/split it/);
-      expect(allObservations(app)).toEqual(before);
+      expect(await allObservations(app)).toEqual(before);
       const id = res.json().error.details[0].submissionId;
       const stored = await app.inject({ url: `/api/submissions/${id}`, headers: { cookie } });
       expect(stored.json()).toMatchObject({ status: 'rejected', errorCount: 1 });

@@ -11,7 +11,7 @@ import { DEFAULT_CATALOGUE } from '../../server/domain/catalogue';
 import { periodRange } from '../../server/domain/periods';
 import { analyseSpc } from '../../server/domain/spc';
 import { addUser, makeApp, signIn } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const N1 = ['Z00001', 'Z00002', 'Z00003', 'Z00004'];
@@ -61,15 +61,18 @@ const json = (payload: unknown, cookie: string) => ({
   headers: { cookie },
 });
 
-function table(app: FastifyInstance, name: 'annotations' | 'meetings' | 'actions'): Record<string, unknown>[] {
-  return testSql(app).prepare(`SELECT * FROM ${name} ORDER BY id`).all() as Record<string, unknown>[];
+async function table(
+  app: FastifyInstance,
+  name: 'annotations' | 'meetings' | 'actions',
+): Promise<Record<string, unknown>[]> {
+  return (await testQuery(app, `SELECT * FROM ${name} ORDER BY id`)) as Record<string, unknown>[];
 }
-function auditRows(
+async function auditRows(
   app: FastifyInstance,
   action: string,
-): { username: string; action: string; detail: Record<string, unknown> }[] {
+): Promise<{ username: string; action: string; detail: Record<string, unknown> }[]> {
   return (
-    testSql(app).prepare('SELECT username, action, detail FROM audit_log WHERE action = ? ORDER BY id').all(action) as {
+    (await testQuery(app, 'SELECT username, action, detail FROM audit_log WHERE action = ? ORDER BY id', [action])) as {
       username: string;
       action: string;
       detail: string;
@@ -400,8 +403,8 @@ describe('the learning-set loop on the demo data', () => {
     ] as const) {
       expect((await app.inject({ method, url, payload })).statusCode, `${method} ${url}`).toBe(401);
     }
-    expect(table(app, 'actions').find((a) => a.id === 1)).toMatchObject({ status: 'done' });
-    expect(table(app, 'annotations')).toHaveLength(4);
+    expect((await table(app, 'actions')).find((a) => a.id === 1)).toMatchObject({ status: 'done' });
+    expect(await table(app, 'annotations')).toHaveLength(4);
   });
 });
 
@@ -444,7 +447,7 @@ describe('changing annotations, meetings and actions', () => {
   afterAll(() => app.close());
 
   it('a GP annotates an indicator of their network at a month: stored, and audited', async () => {
-    const before = table(app, 'annotations').length;
+    const before = (await table(app, 'annotations')).length;
     const res = await app.inject({
       method: 'POST',
       url: '/api/annotations',
@@ -471,7 +474,7 @@ describe('changing annotations, meetings and actions', () => {
       author: 'gp',
       createdAt: '2026-11-21T10:00:00.000Z',
     });
-    const rows = table(app, 'annotations');
+    const rows = await table(app, 'annotations');
     expect(rows).toHaveLength(before + 1);
     expect(rows.at(-1)).toMatchObject({
       id: a.id,
@@ -481,7 +484,7 @@ describe('changing annotations, meetings and actions', () => {
       author: 'gp',
       created_at: '2026-11-21T10:00:00.000Z',
     });
-    expect(auditRows(app, 'annotation-created').at(-1)).toEqual({
+    expect((await auditRows(app, 'annotation-created')).at(-1)).toEqual({
       username: 'gp',
       action: 'annotation-created',
       detail: {
@@ -513,11 +516,11 @@ describe('changing annotations, meetings and actions', () => {
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ text: 'Retinal screening van at Albion and Dellow', author: 'gp' });
-    expect(table(app, 'annotations').find((r) => r.id === created.id)).toMatchObject({
+    expect((await table(app, 'annotations')).find((r) => r.id === created.id)).toMatchObject({
       text: 'Retinal screening van at Albion and Dellow',
       updated_at: '2026-11-21T10:00:00.000Z',
     });
-    expect(auditRows(app, 'annotation-updated').at(-1)).toEqual({
+    expect((await auditRows(app, 'annotation-updated')).at(-1)).toEqual({
       username: 'manager',
       action: 'annotation-updated',
       detail: {
@@ -528,7 +531,7 @@ describe('changing annotations, meetings and actions', () => {
       },
     });
     // A change that changes nothing writes nothing to the audit log.
-    const updates = auditRows(app, 'annotation-updated').length;
+    const updates = (await auditRows(app, 'annotation-updated')).length;
     expect(
       (
         await app.inject({
@@ -538,7 +541,7 @@ describe('changing annotations, meetings and actions', () => {
         })
       ).statusCode,
     ).toBe(200);
-    expect(auditRows(app, 'annotation-updated')).toHaveLength(updates);
+    expect(await auditRows(app, 'annotation-updated')).toHaveLength(updates);
 
     const deleted = await app.inject({
       method: 'DELETE',
@@ -546,8 +549,8 @@ describe('changing annotations, meetings and actions', () => {
       headers: { cookie: cookie.manager! },
     });
     expect(deleted.statusCode).toBe(204);
-    expect(table(app, 'annotations').some((r) => r.id === created.id)).toBe(false);
-    expect(auditRows(app, 'annotation-deleted').at(-1)?.detail).toMatchObject({
+    expect((await table(app, 'annotations')).some((r) => r.id === created.id)).toBe(false);
+    expect((await auditRows(app, 'annotation-deleted')).at(-1)?.detail).toMatchObject({
       id: created.id,
       network: 'N1',
       indicator: 'DM-RET',
@@ -601,7 +604,7 @@ describe('changing annotations, meetings and actions', () => {
   ])(
     'an annotation with %s is a 400 naming the field, and nothing is stored',
     async (_case, change, field, message) => {
-      const before = table(app, 'annotations');
+      const before = await table(app, 'annotations');
       const res = await app.inject({
         method: 'POST',
         url: '/api/annotations',
@@ -609,17 +612,17 @@ describe('changing annotations, meetings and actions', () => {
       });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toEqual({ code: 'bad-request', message, details: [{ field, message }] });
-      expect(table(app, 'annotations')).toEqual(before);
+      expect(await table(app, 'annotations')).toEqual(before);
     },
   );
 
   it("an indicator must be one of the month's contract year: one new in 2026-27 cannot be annotated in 2025-26", async () => {
-    const year = testSql(app).prepare("SELECT id FROM contract_years WHERE code = '2026-27'").get() as { id: number };
-    testSql(app)
-      .prepare(
-        "INSERT INTO indicators (contract_year_id, code, domain_code, title, numerator_label, denominator_label, target_bp, sort_order) VALUES (?, 'DM-FOOT', 'DM', 'Diabetes foot check', 'checked', 'register', 8000, 99)",
-      )
-      .run(year.id);
+    const year = (await testOne(app, "SELECT id FROM contract_years WHERE code = '2026-27'")) as { id: number };
+    await testQuery(
+      app,
+      "INSERT INTO indicators (contract_year_id, code, domain_code, title, numerator_label, denominator_label, target_bp, sort_order) VALUES (?, 'DM-FOOT', 'DM', 'Diabetes foot check', 'checked', 'register', 8000, 99)",
+      [year.id],
+    );
     const annotate = (period: string) =>
       app.inject({
         method: 'POST',
@@ -713,13 +716,13 @@ describe('changing annotations, meetings and actions', () => {
       notes: '',
       createdBy: 'manager',
     });
-    expect(table(app, 'meetings').at(-1)).toMatchObject({
+    expect((await table(app, 'meetings')).at(-1)).toMatchObject({
       id: m.id,
       held_on: '2026-11-18',
       period: '2026-10',
       created_by: 'manager',
     });
-    expect(auditRows(app, 'meeting-created').at(-1)?.detail).toEqual({
+    expect((await auditRows(app, 'meeting-created')).at(-1)?.detail).toEqual({
       id: m.id,
       network: 'N1',
       heldOn: '2026-11-18',
@@ -734,7 +737,7 @@ describe('changing annotations, meetings and actions', () => {
       ...json({ notes: 'Reviewed October.' }, cookie.gp!),
     });
     expect(patched.json()).toMatchObject({ notes: 'Reviewed October.' });
-    expect(auditRows(app, 'meeting-updated').at(-1)).toMatchObject({
+    expect((await auditRows(app, 'meeting-updated')).at(-1)).toMatchObject({
       username: 'gp',
       detail: { id: m.id, before: { notes: '' }, after: { notes: 'Reviewed October.' } },
     });
@@ -750,7 +753,7 @@ describe('changing annotations, meetings and actions', () => {
       expect(bad.statusCode, JSON.stringify(body)).toBe(400);
       expect(bad.json().error.details.map((d: { field: string }) => d.field)).toEqual([field]);
     }
-    expect(table(app, 'meetings').at(-1)).toMatchObject({
+    expect((await table(app, 'meetings')).at(-1)).toMatchObject({
       held_on: '2026-11-18',
       period: '2026-10',
       notes: 'Reviewed October.',
@@ -789,14 +792,14 @@ describe('changing annotations, meetings and actions', () => {
       overdue: false,
       createdBy: 'gp',
     });
-    expect(table(app, 'actions').at(-1)).toMatchObject({
+    expect((await table(app, 'actions')).at(-1)).toMatchObject({
       id: action.id,
       meeting_id: meeting.id,
       owner: 'Dr Khan',
       due: '2026-12-11',
       status: 'open',
     });
-    expect(auditRows(app, 'action-created').at(-1)?.detail).toMatchObject({
+    expect((await auditRows(app, 'action-created')).at(-1)?.detail).toMatchObject({
       id: action.id,
       network: 'N1',
       meetingId: meeting.id,
@@ -815,11 +818,11 @@ describe('changing annotations, meetings and actions', () => {
       ...json({ status: 'done' }, cookie.manager!),
     });
     expect(done.json()).toMatchObject({ status: 'done', overdue: false, updatedAt: '2026-11-21T10:00:00.000Z' });
-    expect(table(app, 'actions').find((r) => r.id === pathway.id)).toMatchObject({
+    expect((await table(app, 'actions')).find((r) => r.id === pathway.id)).toMatchObject({
       status: 'done',
       updated_at: '2026-11-21T10:00:00.000Z',
     });
-    expect(auditRows(app, 'action-updated').at(-1)).toEqual({
+    expect((await auditRows(app, 'action-updated')).at(-1)).toEqual({
       username: 'manager',
       action: 'action-updated',
       detail: { id: pathway.id, network: 'N1', before: { status: 'open' }, after: { status: 'done' } },
@@ -902,7 +905,7 @@ describe('changing annotations, meetings and actions', () => {
           ...json({ network: 'N2', heldOn: '2026-11-19', period: '2026-10' }, cookie.managerN2!),
         })
       ).json().id;
-      const before = table(app, 'actions');
+      const before = await table(app, 'actions');
       const body: Record<string, unknown> = {
         network: 'N1',
         text: 'Something to do',
@@ -915,17 +918,21 @@ describe('changing annotations, meetings and actions', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json().error.details.map((d: { field: string }) => d.field)).toEqual([field]);
       expect(res.json().error.message).toMatch(new RegExp(`^${field}`));
-      expect(table(app, 'actions')).toEqual(before);
+      expect(await table(app, 'actions')).toEqual(before);
     },
   );
 
   it("a GP or manager of N2 cannot change N1's items (404, as if they did not exist) nor add to N1 (403); nothing changes", async () => {
-    const state = () => [table(app, 'annotations'), table(app, 'meetings'), table(app, 'actions')];
-    const before = state();
-    const audits = (testSql(app).prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-    const annotation = table(app, 'annotations')[0]!.id;
-    const meeting = table(app, 'meetings')[0]!.id;
-    const action = table(app, 'actions')[0]!.id;
+    const state = async () => [
+      await table(app, 'annotations'),
+      await table(app, 'meetings'),
+      await table(app, 'actions'),
+    ];
+    const before = await state();
+    const audits = ((await testOne(app, 'SELECT count(*) AS n FROM audit_log')) as { n: number }).n;
+    const annotation = (await table(app, 'annotations'))[0]!.id;
+    const meeting = (await table(app, 'meetings'))[0]!.id;
+    const action = (await table(app, 'actions'))[0]!.id;
     for (const who of ['gpN2', 'managerN2']) {
       for (const [method, url, payload] of [
         ['PATCH', `/api/annotations/${annotation}`, { text: 'mine now' }],
@@ -948,26 +955,28 @@ describe('changing annotations, meetings and actions', () => {
         ).toBe(403);
       }
     }
-    expect(state()).toEqual(before);
-    expect((testSql(app).prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n).toBe(audits);
+    expect(await state()).toEqual(before);
+    expect(((await testOne(app, 'SELECT count(*) AS n FROM audit_log')) as { n: number }).n).toBe(audits);
   });
 
   it('a commissioner reads but cannot write (403); nothing changes', async () => {
-    const before = [table(app, 'annotations'), table(app, 'meetings'), table(app, 'actions')];
-    const id = table(app, 'annotations')[0]!.id;
+    const before = [await table(app, 'annotations'), await table(app, 'meetings'), await table(app, 'actions')];
+    const id = (await table(app, 'annotations'))[0]!.id;
     for (const [method, url, payload] of [
       ['POST', '/api/annotations', { network: 'N1', indicator: 'DM-CP', period: '2026-09', text: 'x' }],
       ['PATCH', `/api/annotations/${id}`, { text: 'x' }],
       ['DELETE', `/api/annotations/${id}`, undefined],
       ['POST', '/api/meetings', { network: 'N1', heldOn: '2026-11-18', period: '2026-10' }],
-      ['PATCH', `/api/meetings/${table(app, 'meetings')[0]!.id}`, { notes: 'x' }],
+      ['PATCH', `/api/meetings/${(await table(app, 'meetings'))[0]!.id}`, { notes: 'x' }],
       ['POST', '/api/actions', { network: 'N1', text: 'x', owner: 'x', due: '2026-12-01' }],
-      ['PATCH', `/api/actions/${table(app, 'actions')[0]!.id}`, { status: 'done' }],
+      ['PATCH', `/api/actions/${(await table(app, 'actions'))[0]!.id}`, { status: 'done' }],
     ] as const) {
       const res = await app.inject({ method, url, payload, headers: { cookie: cookie.commissioner! } });
       expect(res.statusCode, `${method} ${url}`).toBe(403);
     }
-    expect([table(app, 'annotations'), table(app, 'meetings'), table(app, 'actions')]).toEqual(before);
+    expect([await table(app, 'annotations'), await table(app, 'meetings'), await table(app, 'actions')]).toEqual(
+      before,
+    );
     expect(
       (await app.inject({ url: '/api/actions?network=N1', headers: { cookie: cookie.commissioner! } })).statusCode,
     ).toBe(200);
@@ -983,10 +992,13 @@ describe('changing annotations, meetings and actions', () => {
       ...json({ attendees: 'Commissioning lead (observer)' }, cookie.admin!),
     });
     expect(res.statusCode).toBe(200);
-    expect(table(app, 'meetings').find((m) => m.id === meeting.id)).toMatchObject({
+    expect((await table(app, 'meetings')).find((m) => m.id === meeting.id)).toMatchObject({
       attendees: 'Commissioning lead (observer)',
     });
-    expect(auditRows(app, 'meeting-updated').at(-1)).toMatchObject({ username: 'admin', detail: { network: 'N2' } });
+    expect((await auditRows(app, 'meeting-updated')).at(-1)).toMatchObject({
+      username: 'admin',
+      detail: { network: 'N2' },
+    });
   });
 
   it("an action's practice that has since left is not re-checked when only its status changes", async () => {
@@ -1052,6 +1064,6 @@ describe('starting a meeting', () => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ network: 'N1', heldOn: '2026-11-21', period: '2026-10', createdBy: 'manager' });
-    expect(table(app, 'meetings').at(-1)).toMatchObject({ held_on: '2026-11-21', period: '2026-10' });
+    expect((await table(app, 'meetings')).at(-1)).toMatchObject({ held_on: '2026-11-21', period: '2026-10' });
   });
 });

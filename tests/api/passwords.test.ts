@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, signIn } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 const WEAK: [string, string][] = [
   [' '.repeat(10), 'at least 12 characters; this one has 10'],
@@ -52,13 +52,12 @@ describe('the password rule on every password set through the API', () => {
       message: expect.stringContaining(why),
       details: [{ field: 'password' }],
     });
-    expect(testSql(app).prepare("SELECT count(*) AS n FROM users WHERE username = 'drweak'").get()).toEqual({ n: 0 });
+    expect(await testOne(app, "SELECT count(*) AS n FROM users WHERE username = 'drweak'")).toEqual({ n: 0 });
   });
 
   it('an admin cannot reset a password to a weak one, nor to the username', async () => {
-    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'commissioner'").get() as { id: number })
-      .id;
-    const before = testSql(app).prepare('SELECT password_hash FROM users WHERE id = ?').get(id);
+    const id = ((await testOne(app, "SELECT id FROM users WHERE username = 'commissioner'")) as { id: number }).id;
+    const before = await testOne(app, 'SELECT password_hash FROM users WHERE id = ?', [id]);
     for (const [password, why] of [
       ...WEAK,
       ['COMMISSIONER', 'cannot be the username'],
@@ -73,7 +72,7 @@ describe('the password rule on every password set through the API', () => {
       expect(res.statusCode, password).toBe(400);
       expect(res.json().error.message).toContain(why);
     }
-    expect(testSql(app).prepare('SELECT password_hash FROM users WHERE id = ?').get(id)).toEqual(before);
+    expect(await testOne(app, 'SELECT password_hash FROM users WHERE id = ?', [id])).toEqual(before);
     await signIn(app, 'commissioner'); // the demo password still works: nothing changed
   });
 
@@ -105,13 +104,13 @@ describe('a signed-in user changes their own password', () => {
       remoteAddress: ip,
     });
   const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } });
-  const liveSessions = (username: string) =>
+  const liveSessions = async (username: string) =>
     (
-      testSql(app)
-        .prepare(
-          'SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? AND s.ended_at IS NULL',
-        )
-        .get(username) as { n: number }
+      (await testOne(
+        app,
+        'SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? AND s.ended_at IS NULL',
+        [username],
+      )) as { n: number }
     ).n;
 
   it.each(['admin', 'commissioner', 'manager', 'gp'])(
@@ -123,7 +122,7 @@ describe('a signed-in user changes their own password', () => {
       expect(res.statusCode, res.body).toBe(204);
       expect((await me(here)).statusCode).toBe(200);
       expect((await me(elsewhere)).statusCode).toBe(401);
-      expect(liveSessions(who)).toBe(1);
+      expect(await liveSessions(who)).toBe(1);
       expect(
         (
           await app.inject({
@@ -134,26 +133,22 @@ describe('a signed-in user changes their own password', () => {
         ).statusCode,
       ).toBe(401);
       await signIn(app, who, 'a walk by the river');
-      const audit = testSql(app)
-        .prepare("SELECT username, detail FROM audit_log WHERE action = 'password-changed'")
-        .all();
+      const audit = await testQuery(app, "SELECT username, detail FROM audit_log WHERE action = 'password-changed'");
       expect(audit).toEqual([{ username: who, detail: '{"otherSessionsEnded":1}' }]);
-      expect(JSON.stringify(testSql(app).prepare('SELECT * FROM audit_log').all())).not.toContain(
-        'a walk by the river',
-      );
+      expect(JSON.stringify(await testQuery(app, 'SELECT * FROM audit_log'))).not.toContain('a walk by the river');
     },
   );
 
   it('refuses a wrong current password with 403 (the session stays), and audits it', async () => {
     const cookie = await signIn(app, 'gp');
-    const hash = testSql(app).prepare("SELECT password_hash FROM users WHERE username = 'gp'").get();
+    const hash = await testOne(app, "SELECT password_hash FROM users WHERE username = 'gp'");
     const res = await change(cookie, 'not my password', 'a walk by the river');
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toMatchObject({ code: 'wrong-password', details: [{ field: 'currentPassword' }] });
     expect(res.json().error.message).toContain('ask an admin to reset it');
     expect((await me(cookie)).statusCode).toBe(200);
-    expect(testSql(app).prepare("SELECT password_hash FROM users WHERE username = 'gp'").get()).toEqual(hash);
-    expect(testSql(app).prepare("SELECT action FROM audit_log WHERE action LIKE 'password-change%'").all()).toEqual([
+    expect(await testOne(app, "SELECT password_hash FROM users WHERE username = 'gp'")).toEqual(hash);
+    expect(await testQuery(app, "SELECT action FROM audit_log WHERE action LIKE 'password-change%'")).toEqual([
       { action: 'password-change-failed' },
     ]);
   });
@@ -174,7 +169,7 @@ describe('a signed-in user changes their own password', () => {
     const same = await change(cookie, 'a walk by the river', 'a walk by the river');
     expect(same.statusCode).toBe(400);
     expect(same.json().error.code).toBe('same-password');
-    expect(testSql(app).prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'failed'").get()).toEqual({
+    expect(await testOne(app, "SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'failed'")).toEqual({
       n: 0,
     });
   });
@@ -199,7 +194,7 @@ describe('a signed-in user changes their own password', () => {
       ).statusCode,
     ).toBe(429);
     expect(
-      testSql(app).prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'password-change-throttled'").get(),
+      await testOne(app, "SELECT count(*) AS n FROM audit_log WHERE action = 'password-change-throttled'"),
     ).toEqual({ n: 8 });
   });
 

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE } from '../../server/domain/catalogue';
 import { makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testQuery } from '../helpers/db';
 
 const N1 = ['Z00001', 'Z00002', 'Z00003', 'Z00004'];
 const CRAFTED: Record<string, [number, number][]> = {
@@ -72,11 +72,10 @@ describe('payment statements that say why and what it would take', () => {
   let manager: string;
   beforeAll(async () => {
     app = await makeApp();
-    testSql(app)
-      .prepare(
-        "UPDATE contract_values SET value_pence = 25000000 WHERE network_id = (SELECT id FROM networks WHERE code = 'N1') AND contract_year_id = (SELECT id FROM contract_years WHERE code = '2025-26')",
-      )
-      .run();
+    await testQuery(
+      app,
+      "UPDATE contract_values SET value_pence = 25000000 WHERE network_id = (SELECT id FROM networks WHERE code = 'N1') AND contract_year_id = (SELECT id FROM contract_years WHERE code = '2025-26')",
+    );
     manager = await signIn(app, 'manager');
     commissioner = await signIn(app, 'commissioner');
     const res = await upload(app, manager, { name: 'march.csv', content: craftedMarch() });

@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE } from '../../server/domain/catalogue';
 import { allObservations, makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 const N1 = ['Z00001', 'Z00002', 'Z00003', 'Z00004'];
 const CRAFTED: Record<string, [number, number][]> = {
@@ -50,11 +50,10 @@ describe('attainment and payments for a crafted month', () => {
   let commissioner: string;
   beforeEach(async () => {
     app = await makeApp();
-    testSql(app)
-      .prepare(
-        "UPDATE contract_values SET value_pence = 25000000 WHERE network_id = (SELECT id FROM networks WHERE code = 'N1') AND contract_year_id = (SELECT id FROM contract_years WHERE code = '2025-26')",
-      )
-      .run();
+    await testQuery(
+      app,
+      "UPDATE contract_values SET value_pence = 25000000 WHERE network_id = (SELECT id FROM networks WHERE code = 'N1') AND contract_year_id = (SELECT id FROM contract_years WHERE code = '2025-26')",
+    );
     manager = await signIn(app, 'manager');
     commissioner = await signIn(app, 'commissioner');
     const res = await upload(app, manager, { name: 'march.csv', content: craftedMarch() });
@@ -290,7 +289,7 @@ describe('attainment and payments for a crafted month', () => {
     const years = (await app.inject({ url: '/api/contract-years', headers: { cookie: manager } })).json();
     expect(years[0]).toMatchObject({ code: '2025-26', locked: true, lockedBy: 'commissioner' });
 
-    const before = allObservations(app);
+    const before = await allObservations(app);
     const late = await upload(app, manager, {
       name: 'late.csv',
       content: 'period,practice_code,indicator_code,numerator,denominator\n2026-03,Z00001,DM-CP,100,100\n',
@@ -299,10 +298,10 @@ describe('attainment and payments for a crafted month', () => {
     expect(late.json().error).toMatchObject({ code: 'period-locked' });
     expect(late.json().error.message).toContain('commissioner signed off');
     expect(late.json().error.message).toContain('reopen');
-    expect(allObservations(app)).toEqual(before);
+    expect(await allObservations(app)).toEqual(before);
 
     // The frozen statement is what GET shows, even if rules change afterwards.
-    testSql(app).prepare("UPDATE indicators SET target_bp = 8000 WHERE code = 'DM-CP'").run();
+    await testQuery(app, "UPDATE indicators SET target_bp = 8000 WHERE code = 'DM-CP'");
     const frozen = (await app.inject({ url: '/api/payments?year=2025-26', headers: { cookie: commissioner } })).json();
     expect(frozen.networks.find((n: { code: string }) => n.code === 'N1').earnedPence).toBe(5_250_000);
     expect(frozen.signOff.inputHash).toBe(signed.json().signOff.inputHash);
@@ -347,11 +346,10 @@ describe('attainment and payments for a crafted month', () => {
     });
     expect(again.statusCode).toBe(201);
 
-    const audit = testSql(app)
-      .prepare(
-        "SELECT action, username, detail FROM audit_log WHERE action IN ('sign-off', 'reopen', 'upload-rejected') ORDER BY id",
-      )
-      .all() as { action: string; username: string; detail: string }[];
+    const audit = (await testQuery(
+      app,
+      "SELECT action, username, detail FROM audit_log WHERE action IN ('sign-off', 'reopen', 'upload-rejected') ORDER BY id",
+    )) as { action: string; username: string; detail: string }[];
     expect(audit.map((a) => [a.action, a.username])).toEqual([
       ['sign-off', 'commissioner'],
       ['upload-rejected', 'manager'],
@@ -389,7 +387,7 @@ describe('attainment and payments for a crafted month', () => {
       indicator: 'DM-BP',
       missingPractices: ['Z00099'],
     });
-    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({
+    expect(await testOne(app, "SELECT locked_at FROM contract_years WHERE code = '2025-26'")).toEqual({
       locked_at: null,
     });
 
@@ -408,7 +406,7 @@ describe('attainment and payments for a crafted month', () => {
     });
     expect(overridden.statusCode).toBe(200);
     expect(overridden.json().signOff.overrideReason).toContain('Z00099 joined');
-    const entry = testSql(app).prepare("SELECT detail FROM audit_log WHERE action = 'sign-off'").get() as {
+    const entry = (await testOne(app, "SELECT detail FROM audit_log WHERE action = 'sign-off'")) as {
       detail: string;
     };
     expect(JSON.parse(entry.detail).override).toContain('Z00099 joined');

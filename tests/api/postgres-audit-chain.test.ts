@@ -277,6 +277,7 @@ describePostgres('PostgreSQL audit log', () => {
           '0005_upload_outcomes.sql',
           '0006_learning_loop.sql',
           '0007_speed.sql',
+          '0008_rate_limit.sql',
         ]);
         const rows = await chain(schema.pool);
         expect(rows.map((r) => r.id)).toEqual([1, 2, 3]);

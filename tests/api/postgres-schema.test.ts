@@ -36,9 +36,9 @@ const POSTGRES_ONLY_COLUMNS: string[] = [];
  */
 const NOT_NULL_IN_POSTGRES_ONLY = ['schema_migrations.checksum'];
 
-/** SQLite INTEGER columns that are bigint: ids and references to them, money, patient counts, rows and bytes. */
+/** SQLite INTEGER columns that are bigint: ids and references to them, money, patient counts, rows and bytes, times in ms. */
 const BIGINT =
-  /^(id|.+_id|superseded_by|value_pence|total_earned_pence|numerator|denominator|exceptions|list_size|size_bytes|stored_bytes|error_count|version)$/;
+  /^(id|.+_id|superseded_by|value_pence|total_earned_pence|numerator|denominator|exceptions|list_size|size_bytes|stored_bytes|error_count|version|window_started_ms|hits)$/;
 /** SQLite INTEGER columns that are integer: bounded by a CHECK (basis points), small ordinals and the 0/1 flag. */
 const INTEGER = /^(retrospective_share_bp|share_bp|target_bp|lower_bp|weight|sort_order|seq|is_demo)$/;
 

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 interface Practice {
   code: string;
@@ -16,14 +16,14 @@ interface Practice {
 }
 
 /** Practices that were never a member of the network: the ones a GP or manager of it must never be told of. */
-function outsiders(app: FastifyInstance, network: string): Practice[] {
-  return testSql(app)
-    .prepare(
-      `SELECT p.code, p.name FROM practices p WHERE NOT EXISTS (
+async function outsiders(app: FastifyInstance, network: string): Promise<Practice[]> {
+  return (await testQuery(
+    app,
+    `SELECT p.code, p.name FROM practices p WHERE NOT EXISTS (
          SELECT 1 FROM memberships m JOIN networks n ON n.id = m.network_id WHERE m.practice_id = p.id AND n.code = ?)
        ORDER BY p.code`,
-    )
-    .all(network) as Practice[];
+    [network],
+  )) as Practice[];
 }
 
 /** The outsiders a response body names, leaving out any code the request named itself. */
@@ -41,7 +41,7 @@ describe("a GP or manager never receives another network's practice codes or nam
   beforeAll(async () => {
     app = await makeApp();
     for (const who of ['gp', 'manager', 'admin']) cookies[who] = await signIn(app, who);
-    foreign = outsiders(app, 'N1');
+    foreign = await outsiders(app, 'N1');
   });
   afterAll(() => app.close());
 
@@ -54,7 +54,7 @@ describe("a GP or manager never receives another network's practice codes or nam
       content: 'period,practice_code,indicator_code,numerator,denominator\n2026-10,Z00001,DM-BP,500,760\n',
     });
     expect(mine.statusCode).toBe(201);
-    const seeded = (testSql(app).prepare('SELECT id FROM submissions ORDER BY id LIMIT 1').get() as { id: number }).id;
+    const seeded = ((await testOne(app, 'SELECT id FROM submissions ORDER BY id LIMIT 1')) as { id: number }).id;
 
     const networks = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'];
     const queries = [
@@ -69,7 +69,7 @@ describe("a GP or manager never receives another network's practice codes or nam
       '?year=2025-26',
       '?year=2026-27&period=2026-10',
     ];
-    const allCodes = (testSql(app).prepare('SELECT code FROM practices ORDER BY code').all() as { code: string }[]).map(
+    const allCodes = ((await testQuery(app, 'SELECT code FROM practices ORDER BY code')) as { code: string }[]).map(
       (p) => p.code,
     );
     // Another network's meeting, action and annotation naming its practice: none of it may reach N1's GP or manager.
@@ -108,8 +108,8 @@ describe("a GP or manager never receives another network's practice codes or nam
       payload: { network: 'N4', indicator: 'DM-BP', practice: 'Z00017', period: '2026-09', text: 'Recall drive' },
     });
     expect(n4Note.statusCode).toBe(201);
-    const meetingIds = (testSql(app).prepare('SELECT id FROM meetings ORDER BY id').all() as { id: number }[]).map(
-      (m) => String(m.id),
+    const meetingIds = ((await testQuery(app, 'SELECT id FROM meetings ORDER BY id')) as { id: number }[]).map((m) =>
+      String(m.id),
     );
     const values: Record<string, string[]> = {
       '/api/practices/:code/series': allCodes,
@@ -202,7 +202,7 @@ describe('uploads tell a manager only about their own network', () => {
         'period,practice_code,indicator_code,numerator,denominator\n2026-09,Z00001,DM-BP,500,760\n2026-10,Z00016,DM-BP,400,700\n';
       const res = await upload(app, manager, { name: 'n1.csv', content: file });
       expect(res.statusCode, res.body).toBe(201);
-      const foreign = outsiders(app, 'N1');
+      const foreign = await outsiders(app, 'N1');
       expect(named(res.body, foreign, file)).toEqual([]);
       const stored = await app.inject({ url: `/api/submissions/${res.json().id}`, headers: { cookie: manager } });
       expect(named(stored.body, foreign, file)).toEqual([]);
@@ -211,12 +211,12 @@ describe('uploads tell a manager only about their own network', () => {
       expect(byAdmin.json().missing.map((m: { practiceCode: string }) => m.practiceCode)).toContain('Z00017');
       // A summary stored before this rule held (simulated: the admin's summary copied onto the manager's
       // upload) is cut to what the manager may see when it is read back.
-      testSql(app)
-        .prepare(
-          'UPDATE submissions SET summary_json = (SELECT summary_json FROM submissions WHERE id = ?) WHERE id = ?',
-        )
-        .run(byAdmin.json().id, res.json().id);
-      expect(testSql(app).prepare('SELECT summary_json FROM submissions WHERE id = ?').get(res.json().id)).toEqual({
+      await testQuery(
+        app,
+        'UPDATE submissions SET summary_json = (SELECT summary_json FROM submissions WHERE id = ?) WHERE id = ?',
+        [byAdmin.json().id, res.json().id],
+      );
+      expect(await testOne(app, 'SELECT summary_json FROM submissions WHERE id = ?', [res.json().id])).toEqual({
         summary_json: expect.stringContaining('Z00017'),
       });
       for (const url of [`/api/submissions/${res.json().id}`, '/api/submissions']) {
@@ -240,7 +240,7 @@ describe('uploads tell a manager only about their own network', () => {
       expect(res.statusCode).toBe(422);
       expect(res.json().errors[0].message).toContain('practice Z00005 is not a member of your network N1');
       expect(res.body).not.toMatch(/N2|Canal/);
-      expect(named(res.body, outsiders(app, 'N1'), 'Z00005')).toEqual([]);
+      expect(named(res.body, await outsiders(app, 'N1'), 'Z00005')).toEqual([]);
     } finally {
       await app.close();
     }

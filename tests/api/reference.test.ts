@@ -3,17 +3,17 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { addUser, makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 const NATIONAL = new URL('../../fixtures/public/england/practice-network-map-2022-01.csv', import.meta.url);
 
-function membershipsOf(app: Awaited<ReturnType<typeof makeApp>>, practice: string) {
-  return testSql(app)
-    .prepare(
-      `SELECT n.code AS network, m.from_period AS "from", m.to_period AS "to" FROM memberships m
+async function membershipsOf(app: Awaited<ReturnType<typeof makeApp>>, practice: string) {
+  return await testQuery(
+    app,
+    `SELECT n.code AS network, m.from_period AS "from", m.to_period AS "to" FROM memberships m
        JOIN practices p ON p.id = m.practice_id JOIN networks n ON n.id = m.network_id WHERE p.code = ? ORDER BY m.from_period`,
-    )
-    .all(practice);
+    [practice],
+  );
 }
 
 describe('POST /api/reference/practices with the national mapping file', () => {
@@ -48,12 +48,12 @@ describe('POST /api/reference/practices with the national mapping file', () => {
         joined: allocated.length,
         unallocated: 6527 - allocated.length,
       });
-      const count = (sql: string) => (testSql(app).prepare(sql).get() as { n: number }).n;
-      expect(count('SELECT count(*) AS n FROM practices')).toBe(6527);
-      expect(count('SELECT count(*) AS n FROM networks')).toBe(1254);
-      expect(count('SELECT count(*) AS n FROM memberships WHERE to_period IS NULL')).toBe(6459);
+      const count = async (sql: string) => ((await testOne(app, sql)) as { n: number }).n;
+      expect(await count('SELECT count(*) AS n FROM practices')).toBe(6527);
+      expect(await count('SELECT count(*) AS n FROM networks')).toBe(1254);
+      expect(await count('SELECT count(*) AS n FROM memberships WHERE to_period IS NULL')).toBe(6459);
       const first = allocated[0]!;
-      expect(membershipsOf(app, first.PRACTICE_CODE!)).toEqual([
+      expect(await membershipsOf(app, first.PRACTICE_CODE!)).toEqual([
         { network: first.PCN_CODE, from: '2022-01', to: null },
       ]);
 
@@ -80,14 +80,14 @@ describe('POST /api/reference/practices with the national mapping file', () => {
       );
       expect(again.statusCode, again.body).toBe(201);
       expect(again.json()).toMatchObject({ moved: 1, left: 1, joined: 1, practicesCreated: 0, networksCreated: 0 });
-      expect(membershipsOf(app, mover.PRACTICE_CODE!)).toEqual([
+      expect(await membershipsOf(app, mover.PRACTICE_CODE!)).toEqual([
         { network: mover.PCN_CODE, from: '2022-01', to: '2022-06' },
         { network: target.PCN_CODE, from: '2022-07', to: null },
       ]);
-      expect(membershipsOf(app, leaver.PRACTICE_CODE!)).toEqual([
+      expect(await membershipsOf(app, leaver.PRACTICE_CODE!)).toEqual([
         { network: leaver.PCN_CODE, from: '2022-01', to: '2022-06' },
       ]);
-      expect(membershipsOf(app, joiner.PRACTICE_CODE!)).toEqual([
+      expect(await membershipsOf(app, joiner.PRACTICE_CODE!)).toEqual([
         { network: target.PCN_CODE, from: '2022-07', to: null },
       ]);
 
@@ -101,7 +101,7 @@ describe('POST /api/reference/practices with the national mapping file', () => {
       );
       expect(stale.statusCode).toBe(422);
       expect(stale.json().errors[0].message).toContain('after it');
-      expect(membershipsOf(app, mover.PRACTICE_CODE!)).toHaveLength(2);
+      expect(await membershipsOf(app, mover.PRACTICE_CODE!)).toHaveLength(2);
     } finally {
       await app.close();
     }
@@ -111,7 +111,7 @@ describe('POST /api/reference/practices with the national mapping file', () => {
     const app = await makeApp();
     try {
       const cookie = await signIn(app, 'admin');
-      const before = testSql(app).prepare('SELECT count(*) AS n FROM memberships').get();
+      const before = await testOne(app, 'SELECT count(*) AS n FROM memberships');
       const csv =
         'network_code,network_name,practice_code,practice_name,list_size\nN9,New Network,Z00101,New Practice,5000\nN9,New Network,ZZ1,Bad Code,5000\nN9,New Network,Z00102,Another,lots\n';
       const res = await upload(app, cookie, { name: 'practices.csv', content: csv }, {}, '/api/reference/practices');
@@ -120,8 +120,8 @@ describe('POST /api/reference/practices with the national mapping file', () => {
         { row: 3, column: 'practice_code', value: 'ZZ1', message: expect.stringContaining('not an ODS practice code') },
         { row: 4, column: 'list_size', value: 'lots', message: expect.stringContaining('not a number') },
       ]);
-      expect(testSql(app).prepare('SELECT count(*) AS n FROM memberships').get()).toEqual(before);
-      expect(testSql(app).prepare("SELECT count(*) AS n FROM practices WHERE code = 'Z00101'").get()).toEqual({ n: 0 });
+      expect(await testOne(app, 'SELECT count(*) AS n FROM memberships')).toEqual(before);
+      expect(await testOne(app, "SELECT count(*) AS n FROM practices WHERE code = 'Z00101'")).toEqual({ n: 0 });
     } finally {
       await app.close();
     }

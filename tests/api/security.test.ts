@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, signIn, upload, TEST_NOW } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 const ORIGIN = 'http://localhost:80';
 
@@ -156,7 +156,7 @@ describe('sessions', () => {
     const cookie = res.cookies[0]!;
     expect(cookie).toMatchObject({ name: 'fd_session', httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = testSql(app).prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
+    const stored = (await testQuery(app, 'SELECT id_hash FROM sessions')) as { id_hash: string }[];
     expect(stored.map((s) => s.id_hash)).not.toContain(cookie.value);
   });
 
@@ -194,7 +194,7 @@ describe('sessions', () => {
   it('a disabled user is signed out everywhere and cannot sign in; enabling them again lets them', async () => {
     const gp = await signIn(app, 'gp');
     const admin = await signIn(app, 'admin');
-    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
+    const id = ((await testOne(app, "SELECT id FROM users WHERE username = 'gp'")) as { id: number }).id;
     const res = await app.inject({
       method: 'PATCH',
       url: `/api/users/${id}`,
@@ -222,7 +222,7 @@ describe('sessions', () => {
   it('a password reset ends the user’s sessions and the new password works', async () => {
     const gp = await signIn(app, 'gp');
     const admin = await signIn(app, 'admin');
-    const id = (testSql(app).prepare("SELECT id FROM users WHERE username = 'gp'").get() as { id: number }).id;
+    const id = ((await testOne(app, "SELECT id FROM users WHERE username = 'gp'")) as { id: number }).id;
     expect(
       (
         await app.inject({
@@ -299,7 +299,7 @@ describe('cross-site requests and security headers', () => {
       payload: { username: 'gp', password: 'demo-gp' },
     });
     expect(login.statusCode).toBe(403);
-    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({
+    expect(await testOne(app, "SELECT locked_at FROM contract_years WHERE code = '2025-26'")).toEqual({
       locked_at: null,
     });
     // The product's own pages (same origin) and non-browser clients pass.
@@ -460,7 +460,7 @@ describe('the audit log', () => {
         errorCount: 1,
       });
 
-      const everything = JSON.stringify(testSql(app).prepare('SELECT * FROM audit_log').all());
+      const everything = JSON.stringify(await testQuery(app, 'SELECT * FROM audit_log'));
       for (const p of passwords) expect(everything).not.toContain(p);
       // Filters: by action and by user.
       const signOffs = (
@@ -470,8 +470,8 @@ describe('the audit log', () => {
       const fromDay = (await app.inject({ url: '/api/audit?from=2026-11-22', headers: { cookie: admin } })).json();
       expect(fromDay).toEqual([]);
       // Append-only in the database too.
-      expect(() => testSql(app).prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-      expect(() => testSql(app).prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+      await expect(testQuery(app, 'DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+      await expect(testQuery(app, "UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
     } finally {
       await app.close();
     }
@@ -562,7 +562,7 @@ describe('admin validation', () => {
     });
     expect(noNetwork.statusCode).toBe(400);
     expect(noNetwork.json().error.message).toContain('belongs to one network');
-    const me = (testSql(app).prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number }).id;
+    const me = ((await testOne(app, "SELECT id FROM users WHERE username = 'admin'")) as { id: number }).id;
     expect(
       (
         await app.inject({

@@ -7,10 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, signIn, TEST_NOW } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne } from '../helpers/db';
 
-const auditCount = (app: FastifyInstance, action: string) =>
-  (testSql(app).prepare('SELECT count(*) AS n FROM audit_log WHERE action = ?').get(action) as { n: number }).n;
+const auditCount = async (app: FastifyInstance, action: string) =>
+  ((await testOne(app, 'SELECT count(*) AS n FROM audit_log WHERE action = ?', [action])) as { n: number }).n;
 
 describe('failed sign-in limits under parallel guesses', () => {
   let app: FastifyInstance;
@@ -30,11 +30,11 @@ describe('failed sign-in limits under parallel guesses', () => {
     const statuses = answers.map((a) => a.statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(35);
-    expect(auditCount(app, 'sign-in-failed')).toBe(5);
-    expect(auditCount(app, 'sign-in-throttled')).toBe(35);
+    expect(await auditCount(app, 'sign-in-failed')).toBe(5);
+    expect(await auditCount(app, 'sign-in-throttled')).toBe(35);
     // Even the right password is refused now, and nothing is left waiting.
     expect((await login('manager', 'demo-manager', '10.200.0.1')).statusCode).toBe(429);
-    expect(testSql(app).prepare("SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'pending'").get()).toEqual({
+    expect(await testOne(app, "SELECT count(*) AS n FROM sign_in_attempts WHERE outcome = 'pending'")).toEqual({
       n: 0,
     });
     // Another user is unaffected.
@@ -45,7 +45,7 @@ describe('failed sign-in limits under parallel guesses', () => {
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login(`nobody${i}`, 'wrong', '10.9.9.9')));
     expect(answers.filter((a) => a.statusCode === 401)).toHaveLength(20);
     expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(20);
-    expect(auditCount(app, 'sign-in-failed')).toBe(20);
+    expect(await auditCount(app, 'sign-in-failed')).toBe(20);
   });
 
   it('a right password sent with wrong ones signs in when it is among the first 5, and successes do not count as failures', async () => {

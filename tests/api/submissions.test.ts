@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allObservations, currentObservation, makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne } from '../helpers/db';
 
 const HEADER = 'period,practice_code,indicator_code,numerator,denominator,exceptions\n';
 
@@ -22,26 +22,28 @@ describe('supersession keeps history', () => {
     expect(first).toMatchObject({ status: 'accepted', inserted: 2, superseded: 2, unchanged: 0 });
 
     // The app's connection enforces foreign keys throughout (the bulk write turns them off on the worker's own).
-    expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(app.db)).rows).toEqual([
-      { foreign_keys: 1 },
-    ]);
-    const snapshot = allObservations(app);
+    // A SQLite setting: PostgreSQL always enforces them.
+    if (!app.config.databaseUrl)
+      expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(app.db)).rows).toEqual([
+        { foreign_keys: 1 },
+      ]);
+    const snapshot = await allObservations(app);
     const again = await upload(app, cookie, { name: 'oct.csv', content: file });
     expect(again.statusCode).toBe(201);
     expect(again.json()).toMatchObject({ status: 'accepted', inserted: 0, superseded: 0, unchanged: 2 });
-    expect(allObservations(app)).toEqual(snapshot);
+    expect(await allObservations(app)).toEqual(snapshot);
 
     const corrected = `${HEADER}2026-10,Z00001,DM-BP,512,760,20\n2026-10,Z00002,DM-BP,400,600,10\n`;
     const third = (await upload(app, cookie, { name: 'oct-v2.csv', content: corrected })).json();
     expect(third).toMatchObject({ inserted: 1, superseded: 1, unchanged: 1 });
-    expect(currentObservation(app, 'Z00001', 'DM-BP', '2026-10')).toEqual({
+    expect(await currentObservation(app, 'Z00001', 'DM-BP', '2026-10')).toEqual({
       numerator: 512,
       denominator: 760,
       exceptions: 20,
       submission_id: third.id,
     });
 
-    const history = allObservations(app).filter(
+    const history = (await allObservations(app)).filter(
       (o) => o.practice === 'Z00001' && o.indicator_code === 'DM-BP' && o.period === '2026-10',
     );
     expect(history.map((o) => [o.submission_id, o.numerator, o.superseded_by])).toEqual([
@@ -52,12 +54,11 @@ describe('supersession keeps history', () => {
   });
 
   it('the demo resubmission of February 2026 for N2 superseded the first figures and kept them', async () => {
-    const rows = testSql(app)
-      .prepare(
-        `SELECT count(*) AS versions, sum(o.superseded_by IS NULL) AS current FROM observations o JOIN practices p ON p.id = o.practice_id
+    const rows = await testOne(
+      app,
+      `SELECT count(*) AS versions, count(*) FILTER (WHERE o.superseded_by IS NULL) AS current FROM observations o JOIN practices p ON p.id = o.practice_id
          WHERE p.code = 'Z00005' AND o.indicator_code = 'DM-CP' AND o.period = '2026-02'`,
-      )
-      .get();
+    );
     expect(rows).toEqual({ versions: 2, current: 1 });
   });
 });
@@ -127,7 +128,7 @@ describe('who may upload', () => {
   it('refuses anonymous (401) and GP or commissioner (403) uploads, with the error shape, and stores nothing', async () => {
     const app = await makeApp();
     try {
-      const before = allObservations(app);
+      const before = await allObservations(app);
       const file = { name: 'x.csv', content: `${HEADER}2026-10,Z00001,DM-BP,1,2,\n` };
       const anonymous = await upload(app, '', file);
       expect(anonymous.statusCode).toBe(401);
@@ -137,7 +138,7 @@ describe('who may upload', () => {
         expect(res.statusCode).toBe(403);
         expect(res.json().error.code).toBe('forbidden');
       }
-      expect(allObservations(app)).toEqual(before);
+      expect(await allObservations(app)).toEqual(before);
     } finally {
       await app.close();
     }

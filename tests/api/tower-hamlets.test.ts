@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTowerHamlets, TOWER_HAMLETS_DIR } from '../../server/services/tower-hamlets';
 import type { AcceptedOutcome } from '../../server/domain/upload-outcome';
 import { makeApp, signIn, TEST_NOW } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 const DIR = TOWER_HAMLETS_DIR;
 
@@ -137,13 +137,12 @@ describe('Tower Hamlets networks from the published immunisation figures', () =>
     expect(imported.inserted + suppressed.rows).toBe(4 * (entries.size - outside.rows));
     expect(suppressed.rows).toBe(90);
     // F84731's 12-month denominator for Apr–Jun 2021 is "*": nothing is stored for it, not a zero.
-    const stored = testSql(app)
-      .prepare(
-        "SELECT count(*) AS n FROM observations o JOIN practices p ON p.id = o.practice_id WHERE p.code = 'F84731' AND o.indicator_code = 'IMM-DTAP-12M' AND o.period = '2021-06'",
-      )
-      .get();
+    const stored = await testOne(
+      app,
+      "SELECT count(*) AS n FROM observations o JOIN practices p ON p.id = o.practice_id WHERE p.code = 'F84731' AND o.indicator_code = 'IMM-DTAP-12M' AND o.period = '2021-06'",
+    );
     expect(stored).toEqual({ n: 0 });
-    expect(testSql(app).prepare('SELECT count(*) AS n FROM observations WHERE denominator = 0').get()).toEqual({
+    expect(await testOne(app, 'SELECT count(*) AS n FROM observations WHERE denominator = 0')).toEqual({
       n: 0,
     });
     // The two codes that are not practices of the borough's networks.
@@ -247,7 +246,7 @@ describe('sign-in help', () => {
         { username: 'gp', role: 'gp', networkCode: 'N1' },
         { username: 'manager', role: 'manager', networkCode: 'N1' },
       ]);
-      testSql(app).prepare("UPDATE users SET disabled_at = 'x' WHERE is_demo = 1").run();
+      await testQuery(app, "UPDATE users SET disabled_at = 'x' WHERE is_demo = 1");
       expect((await app.inject({ url: '/api/status' })).json().demoAccounts).toEqual([]);
     } finally {
       await app.close();

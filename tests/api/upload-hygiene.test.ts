@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { allObservations, makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 const HEADER = 'period,practice_code,indicator_code,numerator,denominator\n';
 const BOUNDARY = '----hygiene';
@@ -21,8 +21,8 @@ const WAIT = { timeout: 50_000, interval: 10 };
 const part = (name: string, filename: string, content: string) =>
   `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n`;
 
-function submissionCount(app: FastifyInstance): number {
-  return (testSql(app).prepare('SELECT count(*) AS n FROM submissions').get() as { n: number }).n;
+async function submissionCount(app: FastifyInstance): Promise<number> {
+  return ((await testOne(app, 'SELECT count(*) AS n FROM submissions')) as { n: number }).n;
 }
 
 async function post(
@@ -47,7 +47,7 @@ describe('malformed uploads', () => {
   it('multipart with no boundary is a 400 with the error shape, and records nothing', async () => {
     app = await makeApp();
     cookie = await signIn(app, 'manager');
-    const count = submissionCount(app);
+    const count = await submissionCount(app);
     const res = await post(
       app,
       cookie,
@@ -58,13 +58,13 @@ describe('malformed uploads', () => {
     expect(res.json()).toEqual({
       error: { code: 'malformed-upload', message: expect.stringContaining('multipart/form-data'), details: [] },
     });
-    expect(submissionCount(app)).toBe(count);
+    expect(await submissionCount(app)).toBe(count);
   });
 
   it('a body cut off in the middle of the file is a 400, recorded as interrupted; its partial bytes are never offered as the file', async () => {
     app = await makeApp();
     cookie = await signIn(app, 'manager');
-    const before = allObservations(app);
+    const before = await allObservations(app);
     const rows = Array.from({ length: 400 }, (_, i) => `2026-10,Z00001,DM-BP,${i},1000`).join('\n');
     const whole = part('file', 'cut.csv', `${HEADER}${rows}\n`);
     const cut = whole.slice(0, whole.length / 2); // no closing boundary
@@ -94,7 +94,7 @@ describe('malformed uploads', () => {
       code: 'file-not-kept',
       message: expect.stringContaining('stopped before the whole file arrived'),
     });
-    expect(allObservations(app)).toEqual(before);
+    expect(await allObservations(app)).toEqual(before);
     const listed = (await app.inject({ url: '/api/submissions', headers: { cookie } })).json();
     expect(listed[0]).toMatchObject({ id, status: 'interrupted', fileKept: false });
     expect(readdirSync(app.submissions.uploadDir)).toEqual([]);
@@ -103,8 +103,8 @@ describe('malformed uploads', () => {
   it('more than one file in one upload is a 400, and nothing is saved or recorded', async () => {
     app = await makeApp();
     cookie = await signIn(app, 'manager');
-    const before = allObservations(app);
-    const count = submissionCount(app);
+    const before = await allObservations(app);
+    const count = await submissionCount(app);
     const body =
       part('file', 'one.csv', `${HEADER}2026-10,Z00001,DM-BP,500,760\n`) +
       part('file', 'two.csv', `${HEADER}2026-10,Z00002,DM-BP,400,600\n`) +
@@ -114,8 +114,8 @@ describe('malformed uploads', () => {
     expect(res.json()).toEqual({
       error: { code: 'bad-request', message: expect.stringContaining('one file per upload'), details: [] },
     });
-    expect(allObservations(app)).toEqual(before);
-    expect(submissionCount(app)).toBe(count);
+    expect(await allObservations(app)).toEqual(before);
+    expect(await submissionCount(app)).toBe(count);
     expect(readdirSync(app.submissions.uploadDir)).toEqual([]);
   });
 
@@ -183,7 +183,7 @@ describe('uploads over a real connection', () => {
   it('a declared size over the limit is refused (413) before a byte of the body is read, and the connection closed', async () => {
     app = await makeApp({ maxUploadBytes: 1024 * 1024 });
     const cookie = await signIn(app, 'manager');
-    const count = submissionCount(app);
+    const count = await submissionCount(app);
     const { port } = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
     // Only the headers are sent: an answer can come only from a server that did not wait for the body.
     const answer = await new Promise<{ status: number; connection: string | undefined; body: string }>(
@@ -220,13 +220,13 @@ describe('uploads over a real connection', () => {
       code: 'too-large',
       message: expect.stringContaining('1 MB upload limit'),
     });
-    expect(submissionCount(app)).toBe(count);
+    expect(await submissionCount(app)).toBe(count);
   });
 
   it('a client that goes away mid-file leaves an interrupted submission, counted but not kept, and audited', async () => {
     app = await makeApp();
     const cookie = await signIn(app, 'manager');
-    const before = allObservations(app);
+    const before = await allObservations(app);
     const { port } = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
     const socket = connect(Number(port), '127.0.0.1');
     socket.on('error', () => {});
@@ -245,12 +245,11 @@ describe('uploads over a real connection', () => {
     }, WAIT);
     socket.destroy();
 
-    const interrupted = await vi.waitFor(() => {
-      const row = testSql(app)
-        .prepare(
-          "SELECT id, status, filename, size_bytes, stored_bytes, sha256 FROM submissions WHERE filename = 'gone.csv'",
-        )
-        .get() as
+    const interrupted = await vi.waitFor(async () => {
+      const row = (await testOne(
+        app,
+        "SELECT id, status, filename, size_bytes, stored_bytes, sha256 FROM submissions WHERE filename = 'gone.csv'",
+      )) as
         | {
             id: number;
             status: string;
@@ -265,11 +264,12 @@ describe('uploads over a real connection', () => {
     }, WAIT);
     expect(interrupted).toMatchObject({ status: 'interrupted', stored_bytes: 0, sha256: null });
     expect(interrupted.size_bytes).toBeGreaterThan(0);
-    expect(allObservations(app)).toEqual(before);
-    const audit = await vi.waitFor(() => {
-      const rows = testSql(app)
-        .prepare("SELECT username, detail FROM audit_log WHERE action = 'upload-interrupted'")
-        .all() as { username: string; detail: string }[];
+    expect(await allObservations(app)).toEqual(before);
+    const audit = await vi.waitFor(async () => {
+      const rows = (await testQuery(
+        app,
+        "SELECT username, detail FROM audit_log WHERE action = 'upload-interrupted'",
+      )) as { username: string; detail: string }[];
       expect(rows).toHaveLength(1);
       return rows[0]!;
     }, WAIT);

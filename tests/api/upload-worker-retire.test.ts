@@ -41,7 +41,7 @@ describe('a fresh upload worker after each large upload', () => {
       now.toISOString(),
     );
     const service = new SubmissionService(db, new WriteGate(), {
-      dbFile,
+      database: { dbFile },
       uploadDir: join(dir, 'uploads'),
       rejectedBytesMax: 1024,
       retireAfterBytes: 0,

@@ -10,7 +10,7 @@ import { buildApp } from '../../server/app';
 import { ConfigError } from '../../server/config';
 import type { SubmissionHooks } from '../../server/services/submit/service';
 import { allObservations, currentObservation, makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne, testQuery } from '../helpers/db';
 
 const HEADER = 'period,practice_code,indicator_code,numerator,denominator\n';
 
@@ -49,7 +49,7 @@ describe('an upload being written while others use the server', () => {
     app = await makeApp({ submissionHooks: { beforeCommit: (id) => point.hold(id) } });
     const [manager, commissioner] = [await signIn(app, 'manager'), await signIn(app, 'commissioner')];
     const before = await n1DmCp(app, manager);
-    const old = currentObservation(app, 'Z00001', 'DM-CP', '2026-03')!;
+    const old = (await currentObservation(app, 'Z00001', 'DM-CP', '2026-03'))!;
     const corrected = old.numerator - 10;
 
     const uploading = upload(app, manager, {
@@ -71,7 +71,7 @@ describe('an upload being written while others use the server', () => {
       payload: {},
     });
     await vi.waitFor(() => expect(app!.writeGate.waiting).toBe(1), { timeout: 50_000, interval: 10 });
-    expect(testSql(app).prepare("SELECT locked_at FROM contract_years WHERE code = '2025-26'").get()).toEqual({
+    expect(await testOne(app, "SELECT locked_at FROM contract_years WHERE code = '2025-26'")).toEqual({
       locked_at: null,
     });
 
@@ -93,7 +93,7 @@ describe('an upload being written while others use the server', () => {
     const point = holdPoint();
     app = await makeApp({ submissionHooks: { beforeWrite: (id) => point.hold(id) } });
     const [manager, commissioner] = [await signIn(app, 'manager'), await signIn(app, 'commissioner')];
-    const before = allObservations(app);
+    const before = await allObservations(app);
 
     const uploading = upload(app, manager, { name: 'late.csv', content: `${HEADER}2026-03,Z00001,DM-CP,100,100\n` });
     const submissionId = await point.arrived; // checked and found valid; not yet writing
@@ -109,7 +109,7 @@ describe('an upload being written while others use the server', () => {
     const res = await uploading;
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'period-locked', details: [{ submissionId }] });
-    expect(allObservations(app)).toEqual(before);
+    expect(await allObservations(app)).toEqual(before);
     const stored = (await app.inject({ url: `/api/submissions/${submissionId}`, headers: { cookie: manager } })).json();
     expect(stored).toMatchObject({ status: 'rejected', errorCount: 1 });
     expect(stored.errors[0].message).toContain('while the file was being checked');
@@ -124,7 +124,7 @@ describe('an upload being written while others use the server', () => {
     };
     app = await makeApp({ submissionHooks: hooks });
     const manager = await signIn(app, 'manager');
-    const before = allObservations(app);
+    const before = await allObservations(app);
     const file = { name: 'oct.csv', content: `${HEADER}2026-10,Z00001,DM-BP,500,760\n` };
 
     const failed = await upload(app, manager, file);
@@ -135,23 +135,23 @@ describe('an upload being written while others use the server', () => {
     });
     expect(failed.json().error.message).toMatch(/recorded as failed\)\. Upload it again/);
     const id = failed.json().error.details[0].submissionId;
-    expect(allObservations(app)).toEqual(before);
+    expect(await allObservations(app)).toEqual(before);
     const stored = (await app.inject({ url: `/api/submissions/${id}`, headers: { cookie: manager } })).json();
     expect(stored).toMatchObject({ status: 'failed', storedBytes: 0, fileKept: false, errorCount: 1 });
     const original = await app.inject({ url: `/api/submissions/${id}/file`, headers: { cookie: manager } });
     expect(original.statusCode).toBe(404);
     expect(original.json().error.code).toBe('file-not-kept');
-    expect(testSql(app).prepare('SELECT count(*) AS n FROM submission_chunks WHERE submission_id = ?').get(id)).toEqual(
-      { n: 0 },
-    );
-    const audit = testSql(app).prepare("SELECT detail FROM audit_log WHERE action = 'upload-failed'").all() as {
+    expect(await testOne(app, 'SELECT count(*) AS n FROM submission_chunks WHERE submission_id = ?', [id])).toEqual({
+      n: 0,
+    });
+    const audit = (await testQuery(app, "SELECT detail FROM audit_log WHERE action = 'upload-failed'")) as {
       detail: string;
     }[];
     expect(audit.map((a) => JSON.parse(a.detail))).toEqual([{ submissionId: id, filename: 'oct.csv' }]);
 
     const again = await upload(app, manager, file);
     expect(again.statusCode, again.body).toBe(201);
-    expect(currentObservation(app, 'Z00001', 'DM-BP', '2026-10')).toMatchObject({
+    expect(await currentObservation(app, 'Z00001', 'DM-BP', '2026-10')).toMatchObject({
       numerator: 500,
       denominator: 760,
       submission_id: again.json().id,

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, signIn, upload } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { testOne } from '../helpers/db';
 
 interface Practice {
   code: string;
@@ -37,11 +37,11 @@ describe('what-if', () => {
       { indicator: 'CVD-HYP-BP', extraNumerator: 90 },
       { indicator: 'IMM-MMR1-24M', extraNumerator: 5 },
     ];
-    const before = testSql(whatIfApp).prepare('SELECT COUNT(*) AS n FROM observations').get();
+    const before = await testOne(whatIfApp, 'SELECT COUNT(*) AS n FROM observations');
     const res = await ask(whatIfApp, manager, { network: 'N1', year: '2026-27', period: '2026-10', adjustments });
     expect(res.statusCode, res.body).toBe(200);
     const what = res.json();
-    expect(testSql(whatIfApp).prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual(before);
+    expect(await testOne(whatIfApp, 'SELECT COUNT(*) AS n FROM observations')).toEqual(before);
     expect(what.applied.map((a: { extraNumerator: number }) => a.extraNumerator)).toEqual([60, 90, 5]);
     expect(what.changes.earnedPence.after).toBe(what.earnedPence);
     expect(what.changes.lines.map((l: { indicator: string }) => l.indicator)).toEqual(

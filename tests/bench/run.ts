@@ -13,6 +13,11 @@
  * and its latency reported against the targets (p95 < 250 ms, none over 1 s): the upload is checked and written
  * by a worker thread, so reads must not wait for it. During the re-upload a user also signs in every second:
  * a sign-in writes, so it waits (without holding anything else up) while the upload's transaction is open.
+ *
+ * PostgreSQL (issue 15): with BENCH_DATABASE_URL naming a PostgreSQL database the bench may empty (its
+ * `public` schema is dropped and made again before each run), the same runs follow on PostgreSQL, the
+ * server started with DATABASE_URL, against the floor of `psql \copy` of the same file into a keyed table; both
+ * dialects' figures are printed.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -31,8 +36,8 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import { sql } from 'kysely';
-import { closeDatabase, openDatabase } from '../../server/db/database';
-import { migrate } from '../../server/db/migrate';
+import { closeDatabase, openConfiguredDatabase } from '../../server/db/database';
+import { migrateDatabase } from '../../server/db/migrate-database';
 import { insertContractYear } from '../../server/db/repositories/contract-years';
 import { insertUser } from '../../server/db/repositories/users';
 import { DEFAULT_CATALOGUE, DEFAULT_DOMAIN_SHARES_BP, DEFAULT_QOF_ALIASES } from '../../server/domain/catalogue';
@@ -95,10 +100,17 @@ async function generateNationalFile(file: string): Promise<{ rows: number; pract
   return { rows, practices: practices.length };
 }
 
-async function prepareDatabase(dbFile: string): Promise<void> {
+/** psql on the bench's PostgreSQL database; throws with psql's own message if it fails. */
+function psql(url: string, args: string[]): void {
+  const r = spawnSync('psql', ['--no-psqlrc', '-X', '-q', '-v', 'ON_ERROR_STOP=1', url, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+}
+
+async function prepareDatabase(dbFile: string, databaseUrl: string | null): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
-  const db = openDatabase(dbFile);
-  migrate(db);
+  if (databaseUrl) psql(databaseUrl, ['-c', 'DROP SCHEMA IF EXISTS public CASCADE', '-c', 'CREATE SCHEMA public']);
+  const db = openConfiguredDatabase({ dbFile, databaseUrl });
+  await migrateDatabase(db);
   await insertContractYear(
     db,
     {
@@ -114,7 +126,7 @@ async function prepareDatabase(dbFile: string): Promise<void> {
     },
     now.toISOString(),
   );
-  const submissions = standaloneSubmissions(db, dbFile, 5 * 1024 * 1024);
+  const submissions = standaloneSubmissions(db, dbFile, 5 * 1024 * 1024, databaseUrl);
   const ref = await submissions.submitReference(NATIONAL, {
     userId: null,
     username: 'bench',
@@ -420,6 +432,21 @@ function sqliteImport(file: string): number {
   return seconds;
 }
 
+/** The PostgreSQL floor: `psql \copy` of the same file into a keyed table (made and dropped around it), in seconds. */
+function postgresCopy(file: string, url: string): number {
+  psql(url, ['-c', 'DROP TABLE IF EXISTS bench_floor']);
+  const t0 = process.hrtime.bigint();
+  psql(url, [
+    '-c',
+    'CREATE TABLE bench_floor (period text NOT NULL, practice_code text NOT NULL, indicator_code text NOT NULL, numerator bigint, denominator bigint, exceptions bigint, PRIMARY KEY (practice_code, period, indicator_code))',
+    '-c',
+    `\\copy bench_floor FROM '${file}' WITH (FORMAT csv, HEADER true)`,
+  ]);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  psql(url, ['-c', 'DROP TABLE bench_floor']);
+  return seconds;
+}
+
 interface RunFigures extends ReadFigures {
   importSeconds: number;
   uploadSeconds: number;
@@ -431,21 +458,29 @@ interface RunFigures extends ReadFigures {
 }
 
 /** One run: the floor, then the product (a new database, a new server, the upload, the reads). */
-async function benchRun(file: string, rows: number, run: number, withReupload: boolean): Promise<RunFigures> {
-  log(`run ${run}: sqlite3 .import of the same file into a keyed table (the floor)…`);
-  const importSeconds = sqliteImport(file);
+async function benchRun(
+  file: string,
+  rows: number,
+  run: number,
+  withReupload: boolean,
+  databaseUrl: string | null = null,
+): Promise<RunFigures> {
+  const floor = databaseUrl ? 'psql \\copy' : 'sqlite3 .import';
+  log(`run ${run}: ${floor} of the same file into a keyed table (the floor)…`);
+  const importSeconds = databaseUrl ? postgresCopy(file, databaseUrl) : sqliteImport(file);
   log(
-    `run ${run}: sqlite3 .import ${importSeconds.toFixed(2)} s, ${Math.round(rows / importSeconds).toLocaleString()} rows/s`,
+    `run ${run}: ${floor} ${importSeconds.toFixed(2)} s, ${Math.round(rows / importSeconds).toLocaleString()} rows/s`,
   );
 
   const dbFile = join(OUT, 'bench.sqlite');
-  await prepareDatabase(dbFile);
+  await prepareDatabase(dbFile, databaseUrl);
   PORT = await freePort();
   const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/bin/serve.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
       DB_FILE: dbFile,
+      DATABASE_URL: databaseUrl ?? '',
       PORT: String(PORT),
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
@@ -627,5 +662,13 @@ results.rows = generated.rows;
 results.firstScreen = firstScreen;
 results.runsFigures = runs;
 results.table = printTable(runs, firstScreenKb);
+const postgresUrl = process.env.BENCH_DATABASE_URL?.trim() || null;
+if (postgresUrl) {
+  const pgRuns: RunFigures[] = [];
+  for (let run = 1; run <= RUNS; run++) pgRuns.push(await benchRun(file, generated.rows, run, false, postgresUrl));
+  results.postgresRunsFigures = pgRuns;
+  log('PostgreSQL (the same figures; the floor is psql \\copy into a keyed table):');
+  results.postgresTable = printTable(pgRuns, firstScreenKb);
+}
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 log(`results written to ${join(OUT, 'results.json')}`);

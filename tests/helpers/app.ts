@@ -7,6 +7,10 @@
  * The demo data is loaded once per test file, through the same upload worker as every upload (seedDemo), into
  * a template database that each app then starts from as a copy: loading it again for every app would only
  * repeat the same 22 uploads.
+ *
+ * In the PostgreSQL run of the API tests (TEST_DIALECT=postgres, the `postgres` project of vite.config.ts)
+ * the same, on PostgreSQL: each app gets a database of its own, copied with CREATE DATABASE … TEMPLATE from
+ * the file's seeded template (tests/helpers/postgres-app.ts) and dropped when the app closes.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +19,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
 import { buildApp, type BuildOptions } from '../../server/app';
 import { seedDemo } from '../../server/services/demo';
-import { closeTestSql, testSql } from './db';
+import { closeTestPool, closeTestSql, testQuery } from './db';
+import {
+  closeTestDatabases,
+  createTestDatabase,
+  databaseUrl,
+  dropTestDatabase,
+  TEST_ON_POSTGRES,
+} from './postgres-app';
 
 /** The tests' clock: the demo's data runs to October 2026, so November 2026 is "now". */
 export const TEST_NOW = new Date('2026-11-21T10:00:00Z');
@@ -30,11 +41,37 @@ export const TEST_API_RATE_LIMIT = 1_000_000;
 let demoTemplate: Promise<string> | null = null;
 let demoTemplateDir: string | null = null;
 
+let postgresTemplate: Promise<string> | null = null;
+/** PostgreSQL databases of closed apps being dropped. */
+const drops = new Set<Promise<void>>();
+
 // Each test file gets its own template; it goes when the file's tests are done.
-afterAll(() => {
+afterAll(async () => {
   if (demoTemplateDir) rmSync(demoTemplateDir, { recursive: true, force: true });
   demoTemplate = demoTemplateDir = null;
+  if (TEST_ON_POSTGRES) {
+    await Promise.all(drops);
+    const template = await postgresTemplate?.catch(() => null);
+    postgresTemplate = null;
+    if (template) await dropTestDatabase(template);
+    await closeTestDatabases();
+  }
 });
+
+/** PostgreSQL: the demo database as seeded at TEST_NOW, made once for this test file. */
+function seededPostgresTemplate(): Promise<string> {
+  postgresTemplate ??= (async () => {
+    const name = await createTestDatabase();
+    const app = await buildApp({ databaseUrl: databaseUrl(name), webDir: 'dist/web', now: () => TEST_NOW });
+    try {
+      await seedDemo(app.db, app.submissions, app.now());
+    } finally {
+      await app.close(); // a template must have no connections when it is copied
+    }
+    return name;
+  })();
+  return postgresTemplate;
+}
 
 /** The demo database as seeded at TEST_NOW, made once for this test file. */
 function seededDemoTemplate(): Promise<string> {
@@ -64,18 +101,34 @@ export async function makeApp(options: BuildOptions & { demo?: boolean } = {}): 
   // The template holds what seedDemo writes at TEST_NOW; an app whose clock starts elsewhere seeds its own.
   const fromTemplate = demo && (rest.now?.() ?? TEST_NOW).getTime() === TEST_NOW.getTime();
   let app: FastifyInstance | undefined;
+  let database: string | null = null;
+  const dropDatabase = () => {
+    if (database === null) return;
+    const name = database;
+    const drop = (app ? closeTestPool(app) : Promise.resolve()).then(() => dropTestDatabase(name));
+    database = null;
+    drops.add(drop);
+    void drop.finally(() => drops.delete(drop));
+  };
   try {
-    if (fromTemplate) copyFileSync(await seededDemoTemplate(), dbFile);
+    if (TEST_ON_POSTGRES && rest.databaseUrl === undefined) {
+      database = await createTestDatabase(fromTemplate ? await seededPostgresTemplate() : undefined);
+      rest.databaseUrl = databaseUrl(database);
+    } else if (fromTemplate) copyFileSync(await seededDemoTemplate(), dbFile);
     app = await buildApp({
       dbFile,
       webDir: 'dist/web',
       now: () => TEST_NOW,
       apiRateLimit: TEST_API_RATE_LIMIT,
-      onClosed: removeDir,
+      onClosed: () => {
+        removeDir();
+        dropDatabase();
+      },
       ...rest,
     });
   } catch (e) {
     removeDir();
+    dropDatabase();
     throw e;
   }
   if (demo && !fromTemplate) {
@@ -153,23 +206,27 @@ export interface StoredObservation {
 }
 
 /** Every observation row, current and superseded, in a stable order: the whole stored state. */
-export function allObservations(app: FastifyInstance): StoredObservation[] {
-  return testSql(app)
-    .prepare(
-      `SELECT o.id, o.submission_id, p.code AS practice, o.indicator_code, o.period, o.numerator, o.denominator, o.exceptions, o.superseded_by
-       FROM observations o JOIN practices p ON p.id = o.practice_id ORDER BY o.id`,
-    )
-    .all() as StoredObservation[];
+export function allObservations(app: FastifyInstance): Promise<StoredObservation[]> {
+  return testQuery<StoredObservation>(
+    app,
+    `SELECT o.id, o.submission_id, p.code AS practice, o.indicator_code, o.period, o.numerator, o.denominator, o.exceptions, o.superseded_by
+     FROM observations o JOIN practices p ON p.id = o.practice_id ORDER BY o.id`,
+  );
 }
 
-export function currentObservation(app: FastifyInstance, practice: string, indicator: string, period: string) {
-  return testSql(app)
-    .prepare(
-      `SELECT o.numerator, o.denominator, o.exceptions, o.submission_id FROM observations o JOIN practices p ON p.id = o.practice_id
-       WHERE p.code = ? AND o.indicator_code = ? AND o.period = ? AND o.superseded_by IS NULL`,
-    )
-    .get(practice, indicator, period) as
-    { numerator: number; denominator: number; exceptions: number | null; submission_id: number } | undefined;
+export async function currentObservation(app: FastifyInstance, practice: string, indicator: string, period: string) {
+  const rows = await testQuery<{
+    numerator: number;
+    denominator: number;
+    exceptions: number | null;
+    submission_id: number;
+  }>(
+    app,
+    `SELECT o.numerator, o.denominator, o.exceptions, o.submission_id FROM observations o JOIN practices p ON p.id = o.practice_id
+     WHERE p.code = ? AND o.indicator_code = ? AND o.period = ? AND o.superseded_by IS NULL`,
+    [practice, indicator, period],
+  );
+  return rows[0];
 }
 
 /** Adds a user straight into the database (for databases without the demo accounts). */

@@ -6,7 +6,9 @@
  */
 import SQLite from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
 import { registerSqlFunctions } from '../../server/db/database';
+import { createPostgresPool } from '../../server/db/postgres/connect';
 
 const connections = new WeakMap<FastifyInstance, SQLite.Database>();
 
@@ -29,4 +31,49 @@ export function testSql(app: FastifyInstance): SQLite.Database {
 export function closeTestSql(app: FastifyInstance): void {
   connections.get(app)?.close();
   connections.delete(app);
+}
+
+const pools = new WeakMap<FastifyInstance, pg.Pool>();
+
+/**
+ * Runs one statement on the app's database as the test's own connection, on SQLite or PostgreSQL alike:
+ * `?` placeholders (made $1, $2, … for PostgreSQL) and the rows it returns, if any. For tests that run in both
+ * passes of the API tests (vite.config.ts).
+ */
+export async function testQuery<R = Record<string, unknown>>(
+  app: FastifyInstance,
+  query: string,
+  params: unknown[] = [],
+): Promise<R[]> {
+  const url = app.config.databaseUrl;
+  if (!url) {
+    const statement = testSql(app).prepare(query);
+    if (statement.reader) return statement.all(...params) as R[];
+    statement.run(...params);
+    return [];
+  }
+  let pool = pools.get(app);
+  if (!pool) pools.set(app, (pool = createPostgresPool({ connectionString: url, max: 2 })));
+  let n = 0;
+  const result = await pool.query(
+    query.replace(/\?/g, () => `$${++n}`),
+    params,
+  );
+  return result.rows as R[];
+}
+
+/** The first row a query returns, or undefined (either database). */
+export async function testOne<R = Record<string, unknown>>(
+  app: FastifyInstance,
+  query: string,
+  params: unknown[] = [],
+): Promise<R | undefined> {
+  return (await testQuery<R>(app, query, params))[0];
+}
+
+/** Ends the test's PostgreSQL connections to an app's database (makeApp does, before dropping it). */
+export async function closeTestPool(app: FastifyInstance): Promise<void> {
+  const pool = pools.get(app);
+  pools.delete(app);
+  await pool?.end();
 }

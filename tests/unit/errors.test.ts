@@ -23,6 +23,7 @@ describe('every error code has one status, by kind of failure', () => {
         'last-admin',
         'network-exists',
         'membership-conflict',
+        'figures-changed',
       ],
     ],
     [413, ['too-large']],

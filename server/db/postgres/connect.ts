@@ -110,7 +110,11 @@ export function createPostgresPool(options: PostgresOptions): pg.Pool {
     }
     config.options = `-c search_path=${options.searchPath}`;
   }
-  return new pg.Pool(config);
+  const pool = new pg.Pool(config);
+  // An idle connection that the server ends (a restart, a failover, an administrator) is dropped from the
+  // pool and the next query opens a new one; without a listener the error would end the process.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export type PgDb = Kysely<Database>;

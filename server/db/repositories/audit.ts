@@ -6,7 +6,8 @@
 import { sql } from 'kysely';
 import type { ChainedAuditRow } from '../../domain/audit-chain';
 import type { AuditAction } from '../../domain/audit-actions';
-import type { Db } from '../database';
+import { isPostgres, type Db } from '../database';
+import { appendAuditPostgres } from '../postgres/audit';
 import { preparedQuery } from '../prepared';
 
 export interface AuditEntry {
@@ -27,9 +28,14 @@ export interface NewAuditEntry extends AuditEntry {
  * Appends one entry as the next link of the chain. One INSERT … SELECT reads the last entry and writes the
  * new one, so two appends cannot both link to the same entry: a write statement holds SQLite's write lock
  * from its start, in this process and against any other. SQLite-specific: audit_entry_hash is a function
- * registered on each connection (db/database.ts); PostgreSQL would define it in the database.
+ * registered on each connection (db/database.ts). PostgreSQL: appends take turns on a row lock
+ * (db/postgres/audit.ts), across every instance.
  */
 export async function appendAudit(db: Db, e: NewAuditEntry): Promise<void> {
+  if (isPostgres(db)) {
+    await appendAuditPostgres(db, e);
+    return;
+  }
   const detail = JSON.stringify(e.detail);
   await sql`
     INSERT INTO audit_log (id, at, user_id, username, action, ip, detail, prev_hash, hash)
@@ -46,9 +52,31 @@ const chainQuery = (db: Db) =>
     .select(['id', 'at', 'user_id', 'username', 'action', 'ip', 'detail', 'prev_hash', 'hash'])
     .orderBy('id');
 
-/** Every entry with its chain fields, oldest first, read one at a time (the log can be long). */
+/** Every entry with its chain fields, oldest first, read one at a time (the log can be long). SQLite only. */
 export function iterateAuditChain(db: Db): IterableIterator<ChainedAuditRow> {
   return preparedQuery(db, [], chainQuery).iterate({});
+}
+
+/** Entries read per query from PostgreSQL. */
+const CHAIN_PAGE = 10_000;
+
+/**
+ * Every entry with its chain fields, oldest first, on either database. SQLite reads them one at a time as
+ * they are iterated; PostgreSQL reads them all first, in pages of ten thousand by id (an entry is a few
+ * hundred bytes, so a million entries is a few hundred megabytes: a limit to lift with a cursor when a log
+ * gets that long).
+ */
+export async function auditChainRows(db: Db): Promise<Iterable<ChainedAuditRow>> {
+  if (!isPostgres(db)) return iterateAuditChain(db);
+  const rows: ChainedAuditRow[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await chainQuery(db).where('id', '>', after).limit(CHAIN_PAGE).execute();
+    for (const row of page) rows.push(row);
+    const last = page[page.length - 1];
+    if (!last || page.length < CHAIN_PAGE) return rows;
+    after = last.id;
+  }
 }
 
 /** The audit log's columns (none when the database has no audit log), to tell which version of it a file has. */

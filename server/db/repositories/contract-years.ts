@@ -1,5 +1,5 @@
 /** Contract years and the rules versioned by them: domain shares, indicators, QOF aliases, contract values. */
-import type { Db } from '../database';
+import { isPostgres, type Db } from '../database';
 import type { CatalogueIndicator, DomainCode } from '../../domain/catalogue';
 import type { ReferenceContractYear } from '../../domain/submission';
 
@@ -311,15 +311,19 @@ export async function copyContractYear(
 }
 
 /** Who locked a contract year and when, or null when it is open (or does not exist). */
+/**
+ * The sign-off lock of a contract year, if it is locked. `forUpdate` (an upload's write, in its transaction):
+ * on PostgreSQL the year's row stays locked until the transaction ends, so a sign-off through another
+ * instance waits for the upload, or the upload waits for the sign-off and then sees it. On SQLite the write
+ * transaction already excludes every other writer.
+ */
 export async function findYearLock(
   db: Db,
   code: string,
+  options: { forUpdate?: boolean } = {},
 ): Promise<{ lockedBy: string | null; lockedAt: string } | null> {
-  const row = await db
-    .selectFrom('contract_years')
-    .select(['locked_by', 'locked_at'])
-    .where('code', '=', code)
-    .where('locked_at', 'is not', null)
-    .executeTakeFirst();
+  let q = db.selectFrom('contract_years').select(['locked_by', 'locked_at']).where('code', '=', code);
+  if (options.forUpdate && isPostgres(db)) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   return row?.locked_at ? { lockedBy: row.locked_by, lockedAt: row.locked_at } : null;
 }

@@ -1,6 +1,6 @@
 /** Keeping the database's query planner informed, and the data version the figures caches are keyed by. */
 import { sql } from 'kysely';
-import type { Db } from '../database';
+import { isPostgres, type Db } from '../database';
 import { preparedQuery } from '../prepared';
 
 /**
@@ -10,6 +10,11 @@ import { preparedQuery } from '../prepared';
  * SQLite-specific (the pragma); PostgreSQL's autovacuum analyses on its own, and `ANALYZE` alone would do.
  */
 export async function analyseAfterBulkLoad(db: Db): Promise<void> {
+  if (isPostgres(db)) {
+    // PostgreSQL samples on its own (default_statistics_target); the observations are what grew.
+    await sql`ANALYZE observations`.execute(db);
+    return;
+  }
   await sql`PRAGMA analysis_limit = 1000`.execute(db);
   await sql`ANALYZE`.execute(db);
 }
@@ -19,8 +24,10 @@ const dataVersionQuery = (db: Db) => db.selectFrom('data_version').select('versi
 /**
  * The data version (migrations/0007): a number triggers move on every change that the statements,
  * attainment and the overview are computed from. Read on each request that could use a cached figure;
- * prepared once, so it costs a few microseconds.
+ * SQLite: prepared once, so it costs a few microseconds. PostgreSQL: one query on the pool, so an instance
+ * sees at once what another instance changed.
  */
-export function currentDataVersion(db: Db): number {
+export async function currentDataVersion(db: Db): Promise<number> {
+  if (isPostgres(db)) return (await dataVersionQuery(db).executeTakeFirst())?.version ?? 0;
   return preparedQuery(db, [], dataVersionQuery).get({})?.version ?? 0;
 }

@@ -1,7 +1,8 @@
 /** Observations: the current and superseded values of each (practice, indicator, period). */
 import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { sqliteOf, type Db } from '../database';
+import { isPostgres, sqliteOf, type Db } from '../database';
+import { writeObservationsPostgres } from '../postgres/observations';
 import { preparedQuery } from '../prepared';
 import type { ObservationBatch } from '../../domain/observation-batch';
 import type { MissingPractice } from '../../domain/upload-outcome';
@@ -80,9 +81,16 @@ const recordPeriodQuery = (db: Db, p: { period: string; submissionId: number }) 
  * Writes a validated batch for a submission, in the caller's transaction. A value equal to the current one
  * is left alone (re-uploading a file changes nothing); a different value supersedes the current one, which
  * stays as history. A practice with no data yet for a period skips the look-up, so a first load of a month
- * is a straight insert. Synchronous, with statements prepared once: this is the national upload's hot path.
+ * is a straight insert. SQLite: synchronous, with statements prepared once (the national upload's hot path).
+ * PostgreSQL: COPY into a staging table, then set-based statements (db/postgres/observations.ts); `db` must
+ * then be the write turn's transaction (db/write-turn.ts).
  */
-export function writeObservations(db: Db, submissionId: number, batch: ObservationBatch): WriteResult {
+export async function writeObservations(db: Db, submissionId: number, batch: ObservationBatch): Promise<WriteResult> {
+  if (isPostgres(db)) return writeObservationsPostgres(db, submissionId, batch);
+  return writeObservationsSqlite(db, submissionId, batch);
+}
+
+function writeObservationsSqlite(db: Db, submissionId: number, batch: ObservationBatch): WriteResult {
   const result: WriteResult = { inserted: 0, superseded: 0, unchanged: 0 };
   const practiceHasData = preparedQuery(db, ['practiceId', 'period'], practiceHasDataQuery);
   const current = preparedQuery(db, ['practiceId', 'period', 'indicator'], currentValueQuery);

@@ -1,6 +1,6 @@
 /** What attainment and payment statements are computed from: a year's rules, members and observations. */
 import { sql } from 'kysely';
-import type { Db } from '../database';
+import { isPostgres, type Db } from '../database';
 import { preparedQuery } from '../prepared';
 import type { ObservationValue, PeriodObservations, PeriodValues } from '../../domain/attainment';
 import type { ContractYearRules } from '../../domain/payment';
@@ -98,12 +98,16 @@ const networkMembersQuery = (db: Db, p: { period: string; network: string }) =>
  * of all). A hot path (every statement, national ones included): the query is prepared once and its rows come
  * back as arrays, which is what makes a national statement fast.
  */
-export function loadMemberObservations(db: Db, period: string, networkCode?: string): PeriodObservations {
-  const rows = (
-    networkCode
-      ? preparedQuery(db, ['period', 'network'], networkMembersQuery).rows({ period, network: networkCode })
-      : preparedQuery(db, ['period'], allMembersQuery).rows({ period })
-  ) as MemberObservationRow[];
+export async function loadMemberObservations(
+  db: Db,
+  period: string,
+  networkCode?: string,
+): Promise<PeriodObservations> {
+  const rows = isPostgres(db)
+    ? await memberObservationRowsPostgres(db, period, networkCode)
+    : ((networkCode
+        ? preparedQuery(db, ['period', 'network'], networkMembersQuery).rows({ period, network: networkCode })
+        : preparedQuery(db, ['period'], allMembersQuery).rows({ period })) as MemberObservationRow[]);
   const out = new Map<string, Map<string, ObservationValue>>();
   for (const [code, indicator, numerator, denominator, exceptions] of rows) {
     let byIndicator = out.get(code);
@@ -111,6 +115,24 @@ export function loadMemberObservations(db: Db, period: string, networkCode?: str
     byIndicator.set(indicator, { numerator, denominator, exceptions });
   }
   return out;
+}
+
+/** PostgreSQL: the same queries through the pool, their rows made arrays in the selected columns' order. */
+async function memberObservationRowsPostgres(
+  db: Db,
+  period: string,
+  networkCode?: string,
+): Promise<MemberObservationRow[]> {
+  const rows = networkCode
+    ? await networkMembersQuery(db, { period, network: networkCode }).execute()
+    : await allMembersQuery(db, { period }).execute();
+  return rows.map((r) => [
+    r.code,
+    r.indicator_code,
+    r.numerator,
+    r.denominator,
+    r.exceptions,
+  ]) as MemberObservationRow[];
 }
 
 /** The ids and codes of the practices that are members of a network at a period (of one network, or of all). */
@@ -171,12 +193,13 @@ const networkMemberValuesQuery = (db: Db, p: { period: string; network: string; 
  * member practice, one column per indicator (in the order given), so a national month (142,000 values) makes
  * no object per value. Values of other indicators are left out.
  */
-export function loadMemberValues(
+export async function loadMemberValues(
   db: Db,
   period: string,
   indicators: readonly string[],
   networkCode?: string,
-): PeriodValues {
+): Promise<PeriodValues> {
+  if (isPostgres(db)) return loadMemberValuesPostgres(db, period, indicators, networkCode);
   const members = (
     networkCode
       ? preparedQuery(db, ['period', 'network'], networkMemberPracticesQuery).rows({ period, network: networkCode })
@@ -214,6 +237,51 @@ export function loadMemberValues(
     numerator[at] = flat[i + 2] as number;
     denominator[at] = flat[i + 3] as number;
     exceptions[at] = flat[i + 4] as number;
+  }
+  return { rows, columns, width, numerator, denominator, exceptions };
+}
+
+/** PostgreSQL: loadMemberValues with plain queries (the members, then their current values of the indicators). */
+async function loadMemberValuesPostgres(
+  db: Db,
+  period: string,
+  indicators: readonly string[],
+  networkCode?: string,
+): Promise<PeriodValues> {
+  const members = networkCode
+    ? await networkMemberPracticesQuery(db, { period, network: networkCode }).execute()
+    : await allMemberPracticesQuery(db, { period }).execute();
+  const rows = new Map<string, number>();
+  const rowOfId = new Map<number, number>();
+  for (const { id, code } of members) {
+    if (rowOfId.has(id)) continue;
+    rowOfId.set(id, rows.size);
+    rows.set(code, rows.size);
+  }
+  const columns = new Map<string, number>(indicators.map((code, i) => [code, i]));
+  const width = Math.max(indicators.length, 1);
+  const cells = rows.size * width;
+  const numerator = new Float64Array(cells);
+  const denominator = new Float64Array(cells).fill(-1);
+  const exceptions = new Float64Array(cells).fill(-1);
+  if (indicators.length > 0 && rowOfId.size > 0) {
+    const values = await db
+      .selectFrom('observations')
+      .select(['practice_id', 'indicator_code', 'numerator', 'denominator', 'exceptions'])
+      .where('period', '=', period)
+      .where('superseded_by', 'is', null)
+      .where('indicator_code', 'in', [...indicators])
+      .where('practice_id', 'in', [...rowOfId.keys()])
+      .execute();
+    for (const v of values) {
+      const row = rowOfId.get(v.practice_id);
+      const column = columns.get(v.indicator_code);
+      if (row === undefined || column === undefined) continue;
+      const at = row * width + column;
+      numerator[at] = v.numerator;
+      denominator[at] = v.denominator;
+      exceptions[at] = v.exceptions ?? -1;
+    }
   }
   return { rows, columns, width, numerator, denominator, exceptions };
 }
@@ -274,9 +342,19 @@ export async function signOffYear(
     inputHash: string;
     statement: unknown;
     totalEarnedPence: number;
+    /** The data version the statement was computed at (db/repositories/maintenance.ts). */
+    dataVersion: number;
   },
-): Promise<number | null> {
+): Promise<number | 'figures-changed' | null> {
   return db.transaction().execute(async (trx) => {
+    // The year's row first: on PostgreSQL an upload's write locks it too (findYearLock with forUpdate), so
+    // from here no upload through any instance can commit figures for this year until the sign-off ends.
+    // Then the figures must be the ones the statement was computed from: a change committed meanwhile (an
+    // upload through another instance) moved the data version, and signing would freeze a stale statement.
+    if (isPostgres(trx))
+      await trx.selectFrom('contract_years').select('id').where('id', '=', s.contractYearId).forUpdate().execute();
+    const version = await trx.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
+    if ((version?.version ?? 0) !== s.dataVersion) return 'figures-changed';
     const locked = await trx
       .updateTable('contract_years')
       .set({ locked_at: s.signedAt, locked_by: s.signedBy })

@@ -63,6 +63,7 @@ export async function submitObservations(
   const outcome = validator.finish();
   const finishedAt = () => new Date().toISOString();
   const reject = async (
+    db: Db,
     format: SubmissionFormat | null,
     errors: ValidationError[],
     errorCount: number,
@@ -82,7 +83,7 @@ export async function submitObservations(
   };
 
   if (outcome.errorCount > 0 || outcome.format === null) {
-    await writeInTurn(db, turn, () => reject(outcome.format, outcome.errors, outcome.errorCount));
+    await writeInTurn(db, turn, (trx) => reject(trx, outcome.format, outcome.errors, outcome.errorCount));
     return {
       id,
       status: 'rejected',
@@ -115,17 +116,17 @@ export async function submitObservations(
   return writeInTurn(
     db,
     turn,
-    async (): Promise<AcceptedOutcome | RejectedOutcome> => {
+    async (trx): Promise<AcceptedOutcome | RejectedOutcome> => {
       // A commissioner may have signed off a year while the file was being checked: the locks are read again
       // inside the write, where no sign-off can interleave.
       for (const period of periods) {
         const year = contractYearOf(period);
-        const lock = await findYearLock(db, year);
+        const lock = await findYearLock(trx, year, { forUpdate: true });
         if (lock) {
           const by = lock.lockedBy ?? 'a commissioner';
           const message = `period ${period} was locked by ${by}'s sign-off while the file was being checked; a commissioner must reopen the year first`;
           const errors: ValidationError[] = [{ row: null, column: 'period', value: period, message }];
-          await reject(format, errors, 1);
+          await reject(trx, format, errors, 1);
           return {
             id,
             status: 'rejected',
@@ -136,17 +137,17 @@ export async function submitObservations(
           };
         }
       }
-      const storedBytes = await storeSubmissionFile(db, id, file, Number.POSITIVE_INFINITY);
-      const written = writeObservations(db, id, batch);
+      const storedBytes = await storeSubmissionFile(trx, id, file, Number.POSITIVE_INFINITY);
+      const written = await writeObservations(trx, id, batch);
       // A bulk load (a national file is 1.7 million rows) changes the tables' sizes enough to mislead the planner.
-      if (written.inserted >= BULK_LOAD_ROWS) await analyseAfterBulkLoad(db);
-      const networks = await networksOfPractices(db, practiceIds, periods);
+      if (written.inserted >= BULK_LOAD_ROWS) await analyseAfterBulkLoad(trx);
+      const networks = await networksOfPractices(trx, practiceIds, periods);
       // Only practices the uploader may name: a practice that moved networks in the file's months can bring in another network.
-      const missing = (await listMissingPractices(db, periods, networks)).filter((m) =>
+      const missing = (await listMissingPractices(trx, periods, networks)).filter((m) =>
         mayNamePracticesOf(options.uploader, m.network),
       );
       const accepted: AcceptedOutcome = { ...base, ...written, missing };
-      await finishSubmission(db, id, {
+      await finishSubmission(trx, id, {
         status: 'accepted',
         sizeBytes: read.sizeBytes,
         storedBytes,

@@ -44,17 +44,17 @@ export async function submitReference(
   const { format, records, errors } = validator.finish();
   const finishedAt = () => new Date().toISOString();
 
-  return writeInTurn(db, turn, async (): Promise<ReferenceAccepted | RejectedOutcome> => {
+  return writeInTurn(db, turn, async (trx): Promise<ReferenceAccepted | RejectedOutcome> => {
     let fromPeriod = options.fromPeriod;
     if (!fromPeriod) {
-      const [years, memberships] = await Promise.all([listContractYears(db), countMemberships(db)]);
+      const [years, memberships] = await Promise.all([listContractYears(trx), countMemberships(trx)]);
       fromPeriod = defaultListingStart(memberships > 0, years[0]?.firstPeriod ?? null, periodOfDate(options.now));
     }
     const periodGiven = fromPeriod;
     const reject = async (list: ValidationError[]): Promise<RejectedOutcome> => {
-      const storedBytes = await storeSubmissionFile(db, id, file, context.rejectedBytesMax);
+      const storedBytes = await storeSubmissionFile(trx, id, file, context.rejectedBytesMax);
       const listed = list.slice(0, 1000);
-      await finishSubmission(db, id, {
+      await finishSubmission(trx, id, {
         status: 'rejected',
         sizeBytes: read.sizeBytes,
         storedBytes,
@@ -69,11 +69,11 @@ export async function submitReference(
       return { id, status: 'rejected', format, errorCount: list.length, errors: listed };
     };
     if (errors.length || !format) return reject(errors);
-    const startProblem = listingStartProblem(fromPeriod, await latestMembershipChange(db));
+    const startProblem = listingStartProblem(fromPeriod, await latestMembershipChange(trx));
     if (startProblem) return reject([{ row: null, column: 'fromPeriod', value: fromPeriod, message: startProblem }]);
-    const planned = planReferenceLoad(await loadCurrentReference(db), records, fromPeriod, format === 'nhs-mapping');
+    const planned = planReferenceLoad(await loadCurrentReference(trx), records, fromPeriod, format === 'nhs-mapping');
     if (!planned.ok) return reject([{ row: null, column: 'fromPeriod', value: fromPeriod, message: planned.conflict }]);
-    await applyReferencePlan(db, planned.plan, fromPeriod, options.now.toISOString());
+    await applyReferencePlan(trx, planned.plan, fromPeriod, options.now.toISOString());
     const accepted: ReferenceAccepted = {
       id,
       status: 'accepted',
@@ -82,8 +82,8 @@ export async function submitReference(
       practices: records.length,
       ...planned.plan.counts,
     };
-    const storedBytes = await storeSubmissionFile(db, id, file, Number.POSITIVE_INFINITY);
-    await finishSubmission(db, id, {
+    const storedBytes = await storeSubmissionFile(trx, id, file, Number.POSITIVE_INFINITY);
+    await finishSubmission(trx, id, {
       status: 'accepted',
       sizeBytes: read.sizeBytes,
       storedBytes,

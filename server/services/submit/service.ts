@@ -14,7 +14,7 @@
  */
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { Db } from '../../db/database';
+import type { DatabaseLocation, Db } from '../../db/database';
 import {
   failSubmission,
   insertStoppedSubmission,
@@ -35,7 +35,8 @@ export interface SubmissionHooks {
 }
 
 export interface SubmissionServiceOptions {
-  dbFile: string;
+  /** The database the worker opens a connection (or, for PostgreSQL, a small pool) of its own to. */
+  database: DatabaseLocation;
   /** Where received files wait for the worker (the routes write them; the service only names the place). */
   uploadDir: string;
   /** Bytes of a rejected file to keep. */
@@ -245,7 +246,7 @@ export class SubmissionService {
     if (this.worker) return this.worker;
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      workerData: { dbFile: this.options.dbFile },
+      workerData: { database: this.options.database },
       // A smaller young generation than V8's default: parsing makes short-lived strings by the million, and
       // collecting them more often keeps a national upload's memory peak about 20 MB lower, no slower.
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
@@ -325,6 +326,15 @@ export class SubmissionService {
  * For a command-line import into a database no server is using: the same worker path, with a write gate of
  * its own. The caller closes it when done.
  */
-export function standaloneSubmissions(db: Db, dbFile: string, rejectedBytesMax: number): SubmissionService {
-  return new SubmissionService(db, new WriteGate(), { dbFile, uploadDir: `${dbFile}-uploads`, rejectedBytesMax });
+export function standaloneSubmissions(
+  db: Db,
+  dbFile: string,
+  rejectedBytesMax: number,
+  databaseUrl: string | null = null,
+): SubmissionService {
+  return new SubmissionService(db, new WriteGate(), {
+    database: { dbFile, databaseUrl },
+    uploadDir: `${dbFile}-uploads`,
+    rejectedBytesMax,
+  });
 }

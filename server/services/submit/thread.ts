@@ -4,7 +4,7 @@
  * one transaction, says when everything is written, commits when told to, and answers with the outcome.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { closeDatabase, openDatabase } from '../../db/database';
+import { closeDatabase, openConfiguredDatabase, type DatabaseLocation } from '../../db/database';
 import type { WriteTurn } from '../../db/write-turn';
 import { submitObservations } from './observations';
 import { submitReference } from './reference';
@@ -12,7 +12,11 @@ import type { FromWorker, Job, ToWorker } from './service';
 
 if (!parentPort) throw new Error('thread.ts runs as the upload worker thread, started by service.ts');
 const port = parentPort;
-const db = openDatabase((workerData as { dbFile: string }).dbFile);
+// One job at a time: PostgreSQL needs a connection for the write and one for reads around it.
+const db = openConfiguredDatabase((workerData as { database: DatabaseLocation }).database, {
+  max: 2,
+  applicationName: 'federation-dashboard upload worker',
+});
 const waiting = new Map<string, () => void>();
 
 const send = (message: FromWorker) => port.postMessage(message);
