@@ -1,13 +1,14 @@
 /**
- * `npm run audit:verify [-- <database file>] [-- --anchor <id>:<hash>]`: checks the audit log's hash chain
- * (server/domain/audit-chain.ts) of the database named, or of DB_FILE, opened read-only. Exits 0 when every
+ * `npm run audit:verify [-- <database file or postgres:// URL>] [-- --anchor <id>:<hash>]`: checks the audit
+ * log's hash chain (server/domain/audit-chain.ts) of the database named, or else of DATABASE_URL's PostgreSQL
+ * database or DB_FILE's SQLite file (a SQLite file is opened read-only; on PostgreSQL it only reads). Exits 0 when every
  * entry fits, printing the last entry's id and hash (note them somewhere else: a later run given them as
  * `--anchor` also proves that no entry up to there was rewritten along with every hash after it, and that
  * the log was not cut short before it); exits 1 naming the first entry that does not fit; exits 2 when the
  * file cannot be checked.
  */
 import { readConfig } from '../config';
-import { closeDatabase, openDatabase, type Db } from '../db/database';
+import { closeDatabase, isPostgresUrl, openConfiguredDatabase, openDatabase, type Db } from '../db/database';
 import { checkAuditLog } from '../services/audit-log';
 
 class UsageError extends Error {}
@@ -31,7 +32,15 @@ function parseArgs(argv: string[]): { file: string; anchor: { id: number; hash: 
       throw new UsageError('Name one database file.');
     }
   }
-  return { file: file ?? readConfig().dbFile, anchor };
+  if (file !== null) return { file, anchor };
+  const config = readConfig();
+  return { file: config.databaseUrl ?? config.dbFile, anchor };
+}
+
+/** How the database is named in messages: a PostgreSQL URL without its password. */
+function nameOf(file: string): string {
+  if (!isPostgresUrl(file)) return file;
+  return `the PostgreSQL database ${file.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/i, '$1@')}`;
 }
 
 async function main(): Promise<number> {
@@ -45,21 +54,24 @@ async function main(): Promise<number> {
   }
   let db: Db;
   try {
-    db = openDatabase(args.file, { readonly: true });
+    db = isPostgresUrl(args.file)
+      ? openConfiguredDatabase({ dbFile: '', databaseUrl: args.file }, { max: 1, applicationName: 'audit-verify' })
+      : openDatabase(args.file, { readonly: true });
   } catch (e) {
-    console.error(`Cannot open ${args.file}: ${(e as Error).message}`);
+    console.error(`Cannot open ${nameOf(args.file)}: ${(e as Error).message}`);
     return 2;
   }
   try {
     const check = await checkAuditLog(db, args.anchor);
-    const log = `Audit log of ${args.file}`;
+    const name = nameOf(args.file);
+    const log = `Audit log of ${name}`;
     switch (check.kind) {
       case 'no-audit-log':
-        console.error(`${args.file} has no audit log: is it the dashboard's database?`);
+        console.error(`${name} has no audit log: is it the dashboard's database?`);
         return 2;
       case 'not-chained':
         console.error(
-          `The audit log of ${args.file} has no hash chain yet: start the server (or run any of its commands) once on it to migrate it, then check again.`,
+          `The audit log of ${name} has no hash chain yet: start the server (or run any of its commands) once on it to migrate it, then check again.`,
         );
         return 2;
       case 'broken': {

@@ -3,15 +3,20 @@
  * the same as server/domain/audit-chain.ts computes, and one valid chain however many connections append at
  * once.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { expect, it } from 'vitest';
 import { auditEntryHash, verifyAuditChain, type ChainedAuditRow } from '../../server/domain/audit-chain';
+import { closeDatabase, openConfiguredDatabase } from '../../server/db/database';
+import { migrateDatabase } from '../../server/db/migrate-database';
 import { appendAuditPostgres } from '../../server/db/postgres/audit';
+import { appendAudit } from '../../server/db/repositories/audit';
 import { migratePostgres, POSTGRES_MIGRATIONS_DIR } from '../../server/db/postgres/migrate';
 import { createTestSchema, describePostgres, usePostgresSchema } from '../helpers/postgres';
+import { closeTestDatabases, createTestDatabase, databaseUrl, dropTestDatabase } from '../helpers/postgres-app';
 
 /** How long to wait for the server to reach a state (machines running several suites at once can be slow). */
 const POLL = { timeout: 30_000, interval: 20 };
@@ -298,6 +303,49 @@ describePostgres('PostgreSQL audit log', () => {
       }
     } finally {
       rmSync(early, { recursive: true, force: true });
+    }
+  });
+});
+
+describePostgres('npm run audit:verify on PostgreSQL', () => {
+  function verify(args: string[], env: Record<string, string> = {}) {
+    const root = join(import.meta.dirname, '../..');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/bin/audit-verify.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  }
+
+  it('checks the chain of the database named by a postgres:// URL, or by DATABASE_URL', async () => {
+    const name = await createTestDatabase();
+    const url = databaseUrl(name);
+    try {
+      const db = openConfiguredDatabase({ dbFile: '', databaseUrl: url }, { max: 1 });
+      try {
+        await migrateDatabase(db);
+        for (const action of ['sign-in', 'sign-out', 'sign-in'] as const)
+          await appendAudit(db, { at: AT, userId: null, username: 'gp', action, ip: '10.0.0.1', detail: {} });
+      } finally {
+        await closeDatabase(db);
+      }
+      const byArgument = verify([url]);
+      expect(byArgument.status).toBe(0);
+      expect(byArgument.out).toMatch(/^Audit log of the PostgreSQL database postgres/);
+      expect(byArgument.out).toContain('all 3 entries fit the chain');
+      const lastLine = /keep this as --anchor (\d+:[0-9a-f]{64})/.exec(byArgument.out);
+      expect(lastLine).not.toBeNull();
+      const byEnvironment = verify(['--anchor', lastLine?.[1] ?? ''], { DATABASE_URL: url });
+      expect(byEnvironment.status).toBe(0);
+      expect(byEnvironment.out).toContain('all 3 entries fit the chain, including the anchor at entry 3');
+      // An anchor the database does not have: the log was cut short.
+      const missing = verify([url, '--anchor', `99:${'0'.repeat(64)}`]);
+      expect(missing.status).toBe(1);
+      expect(missing.out).toContain('entry 99, the anchor given, is missing');
+    } finally {
+      await dropTestDatabase(name);
+      await closeTestDatabases();
     }
   });
 });
