@@ -14,6 +14,7 @@ import { Kysely, PostgresAdapter, sql, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import { auditEntryHash } from '../domain/audit-chain';
 import { openPostgres } from './postgres/connect';
+import { closeUploadLeases } from './postgres/upload-leases';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -142,6 +143,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
  * PostgreSQL: the pool ends).
  */
 export async function closeDatabase(db: Db): Promise<void> {
+  if (pools.has(db)) await closeUploadLeases(db); // its held connection first, or the pool would wait for it
   await db.destroy(); // closes the better-sqlite3 handle, or ends the pg pool, too
 }
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { currentDataVersion } from '../../server/db/repositories/maintenance';
 import { signOffYear } from '../../server/db/repositories/statements';
+import { insertSubmission } from '../../server/db/repositories/submissions';
 import { seedDemo } from '../../server/services/demo';
 import { checkAuditLog } from '../../server/services/audit-log';
 import { DEMO_PASSWORDS, multipart, TEST_NOW } from '../helpers/app';
@@ -190,6 +191,75 @@ describePostgres('two instances on one PostgreSQL database', () => {
       .where('action', '=', 'sign-in')
       .executeTakeFirstOrThrow();
     expect(signIns.n).toBeGreaterThanOrEqual(12);
+  });
+
+  it("an instance starting closes the uploads no instance is processing, and leaves another's upload in progress alone", async () => {
+    // A third instance whose upload waits, checked, for its write turn until the test lets it go.
+    let reachedWrite!: () => void;
+    const atWrite = new Promise<void>((resolve) => (reachedWrite = resolve));
+    let letWrite!: () => void;
+    const writeAllowed = new Promise<void>((resolve) => (letWrite = resolve));
+    const url = databaseUrl(database);
+    const busy = await buildApp({
+      databaseUrl: url,
+      webDir: 'dist/web',
+      now: () => TEST_NOW,
+      apiRateLimit: 1_000_000,
+      submissionHooks: {
+        beforeWrite: () => {
+          reachedWrite();
+          return writeAllowed;
+        },
+      },
+    });
+    const started: FastifyInstance[] = [];
+    try {
+      const c: Instance = { app: busy, base: await busy.listen({ port: 0, host: '127.0.0.1' }) };
+      const manager = await signIn(c, 'manager');
+      const inProgress = uploadFile(c, manager, 'october.csv', `${HEADER}2026-10,Z00001,DM-CP,3,4\n`);
+      await atWrite;
+      // And one left 'processing' by an instance that is gone: no one holds it.
+      const abandoned = await insertSubmission(a.app.db, {
+        uploadedAt: TEST_NOW.toISOString(),
+        userId: null,
+        uploader: 'manager',
+        kind: 'observations',
+        filename: 'lost.csv',
+        periodGiven: null,
+        format: null,
+      });
+      const processing = async () =>
+        (
+          await a.app.db
+            .selectFrom('submissions')
+            .select(['id', 'status'])
+            .where('id', '>=', abandoned - 1)
+            .orderBy('id')
+            .execute()
+        ).map((r) => [r.id, r.status]);
+      expect(await processing()).toEqual([
+        [abandoned - 1, 'processing'],
+        [abandoned, 'processing'],
+      ]);
+
+      // An instance starts (a restart behind the load balancer): it closes only the abandoned upload.
+      started.push(await buildApp({ databaseUrl: url, webDir: 'dist/web', now: () => TEST_NOW }));
+      expect(await processing()).toEqual([
+        [abandoned - 1, 'processing'],
+        [abandoned, 'failed'],
+      ]);
+
+      letWrite();
+      const res = await inProgress;
+      expect(res.status, await res.clone().text()).toBe(201);
+      expect(await processing()).toEqual([
+        [abandoned - 1, 'accepted'],
+        [abandoned, 'failed'],
+      ]);
+    } finally {
+      letWrite();
+      await Promise.all([busy.close(), ...started.map((app) => app.close())]);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 /** Submissions: one row per uploaded file, its original bytes in chunks, its outcome and report. */
-import type { Db } from '../database';
+import { isPostgres, poolOf, type Db } from '../database';
+import { uploadLeasesOf, whenUploadAbandoned } from '../postgres/upload-leases';
 import type { SubmissionStatus } from '../schema';
 import type { ValidationError } from '../../domain/submission-layout';
 import { storedUploadSummary, type UploadSummary } from '../../domain/upload-outcome';
@@ -141,13 +142,34 @@ export async function failSubmission(db: Db, id: number, message: string, finish
   });
 }
 
-/** Submissions left 'processing' by a server that stopped are closed as failed, so none is taken for data. */
+/**
+ * Marks a 'processing' submission as this instance's until the returned function is called. Only PostgreSQL,
+ * where several instances may share the database, needs it (db/postgres/upload-leases.ts); on SQLite one
+ * server owns the file and it does nothing.
+ */
+export async function holdSubmission(db: Db, id: number): Promise<() => Promise<void>> {
+  if (!isPostgres(db)) return async () => undefined;
+  return uploadLeasesOf(db, poolOf(db)).hold(id);
+}
+
+/**
+ * Submissions left 'processing' by a server that stopped are closed as failed, so none is taken for data. On
+ * PostgreSQL only those no live instance holds (holdSubmission): another instance's upload in progress is its own.
+ */
 export async function closeInterruptedSubmissions(db: Db, now: string): Promise<number> {
   const stale = await db.selectFrom('submissions').select('id').where('status', '=', 'processing').execute();
   const message =
     'the server stopped while it was processing this file, so nothing of it was saved; upload the file again';
-  for (const { id } of stale) await failSubmission(db, id, message, now);
-  return stale.length;
+  let closed = 0;
+  for (const { id } of stale) {
+    if (!isPostgres(db)) {
+      await failSubmission(db, id, message, now);
+      closed++;
+    } else if (await whenUploadAbandoned(poolOf(db), id, () => failSubmission(db, id, message, now))) {
+      closed++;
+    }
+  }
+  return closed;
 }
 
 function toView(

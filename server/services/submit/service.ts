@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { DatabaseLocation, Db } from '../../db/database';
 import {
   failSubmission,
+  holdSubmission,
   insertStoppedSubmission,
   insertSubmission,
   type NewSubmission,
@@ -188,16 +189,28 @@ export class SubmissionService {
     return { submissionId, rejectedBytesMax: this.options.rejectedBytesMax };
   }
 
-  private begin(submission: NewSubmission): Promise<number> {
+  /** Lets go of each upload this instance holds (holdSubmission), once it has ended. */
+  private readonly releases = new Map<number, () => Promise<void>>();
+
+  private async begin(submission: NewSubmission): Promise<number> {
     if (this.closed) throw new Error('the submission service is closed');
-    return this.gate.shared(() => insertSubmission(this.db, submission));
+    const id = await this.gate.shared(() => insertSubmission(this.db, submission));
+    // Marks it as being processed here, so another instance starting does not close it as abandoned.
+    this.releases.set(id, await holdSubmission(this.db, id));
+    return id;
   }
 
   /** Runs one job after another. */
   private run(submissionId: number, job: Job): Promise<unknown> {
     const size = statSync(job.file, { throwIfNoEntry: false })?.size ?? 0;
     const large = size > (this.options.retireAfterBytes ?? RETIRE_AFTER_BYTES);
-    const task = this.queue.then(() => this.runNow(submissionId, job));
+    const task = this.queue
+      .then(() => this.runNow(submissionId, job))
+      .finally(async () => {
+        const release = this.releases.get(submissionId);
+        this.releases.delete(submissionId);
+        await release?.();
+      });
     // The next job waits for this one whatever its outcome; the outcome itself goes to this job's caller.
     this.queue = task.catch(() => undefined).then(() => (large ? this.retireWorker() : undefined));
     return task;
