@@ -14,8 +14,9 @@
  * by a worker thread, so reads must not wait for it. During the re-upload a user also signs in every second:
  * a sign-in writes, so it waits (without holding anything else up) while the upload's transaction is open.
  *
- * PostgreSQL (issue 15): with BENCH_DATABASE_URL naming a PostgreSQL database the bench may empty (its
- * `public` schema is dropped and made again before each run), the same runs follow on PostgreSQL, the
+ * PostgreSQL (issue 15): on BENCH_DATABASE_URL, a PostgreSQL database the bench may empty (its `public` schema
+ * is dropped and made again before each run), or else on a throwaway server started from the machine's
+ * PostgreSQL binaries (BENCH_POSTGRES=off to leave it out), the same runs follow on PostgreSQL, the
  * server started with DATABASE_URL, against the floor of `psql \copy` of the same file into a keyed table; both
  * dialects' figures are printed.
  */
@@ -46,6 +47,7 @@ import { SIGN_IN_LIMITS } from '../../server/domain/sign-in-limits';
 import { standaloneSubmissions } from '../../server/services/submit/service';
 import { hashPassword } from '../../server/security/passwords';
 import { firstScreenJs } from '../helpers/first-screen';
+import { startThrowawayPostgres } from '../helpers/postgres-setup';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const OUT = join(ROOT, 'tests/bench/out');
@@ -613,7 +615,7 @@ const TARGETS: Target[] = [
   },
 ];
 
-function printTable(runs: RunFigures[], firstScreenKb: number): Record<string, unknown>[] {
+function printTable(runs: RunFigures[], firstScreenKb: number, floor = 'sqlite3 .import'): Record<string, unknown>[] {
   const rowsOut: Record<string, unknown>[] = [];
   const line = (label: string, value: number, unit: string, target: number, each: string) => {
     const met = value <= target;
@@ -626,7 +628,8 @@ function printTable(runs: RunFigures[], firstScreenKb: number): Record<string, u
   log(`medians of ${runs.length} runs (each run's figure in brackets; the machine is shared, so expect noise):`);
   for (const t of TARGETS) {
     const values = runs.map(t.figure);
-    line(t.label, +median(values).toFixed(2), t.unit, t.target, `   (${values.join(', ')})`);
+    const label = t.label.replace('sqlite3 .import', floor);
+    line(label, +median(values).toFixed(2), t.unit, t.target, `   (${values.join(', ')})`);
   }
   line('first-screen JavaScript (sign-in and overview), gzip', firstScreenKb, 'KB', 60, '   (from the build)');
   const raw = runs.map((r) => +(r.overviewBytes / 1048576).toFixed(2));
@@ -662,13 +665,27 @@ results.rows = generated.rows;
 results.firstScreen = firstScreen;
 results.runsFigures = runs;
 results.table = printTable(runs, firstScreenKb);
-const postgresUrl = process.env.BENCH_DATABASE_URL?.trim() || null;
-if (postgresUrl) {
-  const pgRuns: RunFigures[] = [];
-  for (let run = 1; run <= RUNS; run++) pgRuns.push(await benchRun(file, generated.rows, run, false, postgresUrl));
-  results.postgresRunsFigures = pgRuns;
-  log('PostgreSQL (the same figures; the floor is psql \\copy into a keyed table):');
-  results.postgresTable = printTable(pgRuns, firstScreenKb);
+// PostgreSQL: the database BENCH_DATABASE_URL names, else a throwaway server of the machine's own (durable:
+// fsync on, default settings otherwise), as the tests start one; BENCH_POSTGRES=off leaves PostgreSQL out.
+const throwaway =
+  process.env.BENCH_DATABASE_URL?.trim() || process.env.BENCH_POSTGRES === 'off'
+    ? null
+    : startThrowawayPostgres({ durable: true });
+const postgresUrl = process.env.BENCH_DATABASE_URL?.trim() || throwaway?.url || null;
+if (!postgresUrl && process.env.BENCH_POSTGRES !== 'off')
+  log('No PostgreSQL binaries (Debian: apt-get install -y postgresql), so no PostgreSQL figures.');
+try {
+  if (postgresUrl) {
+    const pgRuns: RunFigures[] = [];
+    for (let run = 1; run <= RUNS; run++) pgRuns.push(await benchRun(file, generated.rows, run, false, postgresUrl));
+    results.postgresRunsFigures = pgRuns;
+    log(
+      `PostgreSQL${throwaway ? ' (a throwaway server started for the bench)' : ''}: the same figures; the floor is psql \\copy into a keyed table:`,
+    );
+    results.postgresTable = printTable(pgRuns, firstScreenKb, 'psql \\copy');
+  }
+} finally {
+  throwaway?.stop();
 }
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 log(`results written to ${join(OUT, 'results.json')}`);

@@ -20,10 +20,19 @@ function postgresBin(): string | null {
   return versions[0] ? join(root, versions[0], 'bin') : null;
 }
 
-export default function setup(): (() => void) | undefined {
-  if (process.env.TEST_DATABASE_URL?.trim()) return undefined;
+/** A PostgreSQL server of its own in a temporary folder: its URL, and how to stop and remove it. */
+export interface ThrowawayPostgres {
+  url: string;
+  stop(): void;
+}
+
+/**
+ * Starts a throwaway PostgreSQL from the machine's binaries, or returns null when there are none. `durable`
+ * keeps fsync on (the bench's figures); the tests run without it, for speed.
+ */
+export function startThrowawayPostgres(options: { durable?: boolean } = {}): ThrowawayPostgres | null {
   const bin = postgresBin();
-  if (!bin) return undefined;
+  if (!bin) return null;
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-pg-'));
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
@@ -48,16 +57,26 @@ export default function setup(): (() => void) | undefined {
     '-l',
     join(dir, 'log'),
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses='' -c fsync=off`,
+    `-p ${port} -k ${dir} -c listen_addresses=''${options.durable ? '' : ' -c fsync=off'}`,
     'start',
   ]);
   run('createdb', ['-h', dir, '-p', String(port), '-U', 'dashboard', 'dashboard_test']);
-  process.env.TEST_DATABASE_URL = `postgres://dashboard@/dashboard_test?host=${dir}&port=${port}`;
-  return () => {
-    try {
-      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  return {
+    url: `postgres://dashboard@/dashboard_test?host=${dir}&port=${port}`,
+    stop: () => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
+}
+
+export default function setup(): (() => void) | undefined {
+  if (process.env.TEST_DATABASE_URL?.trim()) return undefined;
+  const server = startThrowawayPostgres();
+  if (!server) return undefined;
+  process.env.TEST_DATABASE_URL = server.url;
+  return () => server.stop();
 }
