@@ -13,6 +13,25 @@ export const PracticeAttainmentSchema = Type.Object({
   patientsNeeded: Nullable(Type.Integer()),
 });
 
+const SignificanceSchema = Type.Union([
+  Type.Literal('high-99.8'),
+  Type.Literal('high-95'),
+  Type.Literal('low-99.8'),
+  Type.Literal('low-95'),
+  Type.Literal('not-significant'),
+]);
+
+/** A funnel plot's limits at each denominator drawn (rates 0–1). */
+const FunnelCurveSchema = Type.Array(
+  Type.Object({
+    denominator: Type.Integer(),
+    lower95: Type.Number(),
+    upper95: Type.Number(),
+    lower998: Type.Number(),
+    upper998: Type.Number(),
+  }),
+);
+
 export const IndicatorAttainmentSchema = Type.Object({
   code: Type.String(),
   domain: Type.String(),
@@ -45,25 +64,11 @@ export const IndicatorAttainmentSchema = Type.Object({
     [
       Type.Object({
         centre: Type.Number({ description: "The network's pooled rate" }),
-        curve: Type.Array(
-          Type.Object({
-            denominator: Type.Integer(),
-            lower95: Type.Number(),
-            upper95: Type.Number(),
-            lower998: Type.Number(),
-            upper998: Type.Number(),
-          }),
-        ),
+        curve: FunnelCurveSchema,
         practices: Type.Array(
           Type.Object({
             code: Type.String(),
-            significance: Type.Union([
-              Type.Literal('high-99.8'),
-              Type.Literal('high-95'),
-              Type.Literal('low-99.8'),
-              Type.Literal('low-95'),
-              Type.Literal('not-significant'),
-            ]),
+            significance: SignificanceSchema,
             lower95: Type.Number({ description: "The practice rate's Wilson 95% interval" }),
             upper95: Type.Number(),
           }),
@@ -295,14 +300,6 @@ export type SignOffBody = Static<typeof SignOffBodySchema>;
 export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: REASON_MIN_LENGTH, maxLength: 2000 }) });
 export type ReopenBody = Static<typeof ReopenBodySchema>;
 
-const SignificanceSchema = Type.Union([
-  Type.Literal('high-99.8'),
-  Type.Literal('high-95'),
-  Type.Literal('low-99.8'),
-  Type.Literal('low-95'),
-  Type.Literal('not-significant'),
-]);
-
 export const PeerComparisonQuerySchema = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 20 }),
   indicator: Type.String({ minLength: 1, maxLength: 30 }),
@@ -318,15 +315,7 @@ export const PeerComparisonSchema = Type.Object({
   funnel: Nullable(
     Type.Object({
       centre: Type.Number({ description: 'The pooled rate of every practice of every network plotted' }),
-      curve: Type.Array(
-        Type.Object({
-          denominator: Type.Integer(),
-          lower95: Type.Number(),
-          upper95: Type.Number(),
-          lower998: Type.Number(),
-          upper998: Type.Number(),
-        }),
-      ),
+      curve: FunnelCurveSchema,
       method: Type.Union([Type.Literal('wilson'), Type.Literal('additive-random-effects')]),
       phi: Nullable(Type.Number()),
       tau2: Nullable(Type.Number()),
