@@ -12,6 +12,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/overview',
     {
       config: { access: ACCESS.signedIn },
+      // Every network's grid is ~7 MB of JSON: JSON.stringify writes it in a third of the time the
+      // schema-compiled serialiser takes. The schema still documents the response; services/overview.ts builds
+      // exactly its fields, in its order.
+      serializerCompiler: () => (data) => JSON.stringify(data),
       schema: {
         tags: ['dashboard'],
         summary:

@@ -3,12 +3,17 @@
  * incomplete, with the change since the period before (the previous period with data, judged by the rules
  * in force then: domain/rules-in-force.ts) and each network's overdue learning-set actions.
  */
-import { listNetworkSpans, listNetworksAt } from '../db/repositories/networks';
+import { listNetworkMembersAt, listNetworkSpans } from '../db/repositories/networks';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listPeriodsWithData, loadYearRules } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
-import { practicesShown, visibleNetworks } from '../domain/access';
-import { domainStanding, networkAttainmentOfValues, type PeriodValues } from '../domain/attainment';
+import { mayNamePracticesOf, visibleNetworks } from '../domain/access';
+import {
+  domainStanding,
+  networkAttainmentOfValues,
+  type IndicatorAttainment,
+  type PeriodValues,
+} from '../domain/attainment';
 import { notFound } from '../domain/errors';
 import { noMembersSince } from '../domain/no-members';
 import { contractYearOf, periodFrequency } from '../domain/periods';
@@ -52,6 +57,11 @@ export async function overviewJson(
   return keptJson(deps.db, key, async () => overviewFromGrid(grid, viewer, scope, overdueActions), toJson);
 }
 
+/**
+ * The grid as one viewer sees it. The grid's domains and indicators are shared, not copied (27,000 indicators
+ * nationally): only an indicator naming missing practices a viewer may not see is copied, with those lists
+ * emptied. Every object is built in the response schema's field order, so JSON.stringify writes the response.
+ */
 function overviewFromGrid(
   grid: OverviewGrid,
   viewer: SessionUser,
@@ -59,45 +69,61 @@ function overviewFromGrid(
   overdueActions: (network: string) => number | null,
 ): Overview {
   return {
-    ...grid,
+    period: grid.period,
+    previousPeriod: grid.previousPeriod,
+    contractYear: grid.contractYear,
     networks: grid.networks
       .filter((n) => !scope || scope.includes(n.code))
       .map((n) => ({
-        ...n,
+        code: n.code,
+        name: n.name,
+        noMembersSince: n.noMembersSince,
         overdueActions: overdueActions(n.code),
-        domains: n.domains.map((d) => ({
-          ...d,
-          // Field by field rather than an object rest (27,000 indicators nationally), in the grid's order.
-          indicators: d.indicators.map((i) => ({
+        domains: mayNamePracticesOf(viewer, n.code) ? n.domains : n.domains.map(withoutPractices),
+      })),
+  };
+}
+
+/** A domain with every indicator's missing practices left unnamed (their count stays). */
+function withoutPractices(d: OverviewDomain): OverviewDomain {
+  if (d.indicators.every((i) => i.missingPractices.length === 0)) return d;
+  return {
+    code: d.code,
+    name: d.name,
+    status: d.status,
+    met: d.met,
+    applicable: d.applicable,
+    total: d.total,
+    previousMet: d.previousMet,
+    change: d.change,
+    indicators: d.indicators.map((i) =>
+      i.missingPractices.length === 0
+        ? i
+        : {
             code: i.code,
             title: i.title,
             rate: i.rate,
             targetBp: i.targetBp,
             state: i.state,
             previousRate: i.previousRate,
+            missingPractices: [],
+            missingPracticeNames: [],
             missingCount: i.missingCount,
-            missingPractices: practicesShown(viewer, n.code, i.missing),
-            missingPracticeNames: practicesShown(viewer, n.code, i.missingNames),
-          })),
-        })),
-      })),
+          },
+    ),
   };
 }
 
-type Missing = string[];
 type OverviewNetwork = Overview['networks'][number];
 type OverviewDomain = OverviewNetwork['domains'][number];
-type OverviewIndicator = OverviewDomain['indicators'][number];
 /** The overview as computed for every viewer alike: each indicator's missing practices in full. */
 interface OverviewGrid extends Omit<Overview, 'networks'> {
-  networks: (Omit<OverviewNetwork, 'overdueActions' | 'domains'> & {
-    domains: (Omit<OverviewDomain, 'indicators'> & {
-      indicators: (Omit<OverviewIndicator, 'missingPractices' | 'missingPracticeNames'> & {
-        missing: Missing;
-        missingNames: Missing;
-      })[];
-    })[];
-  })[];
+  networks: Omit<OverviewNetwork, 'overdueActions'>[];
+}
+
+/** The places in `indicators` of those in each domain, in the indicators' order. */
+function placesByDomain(domains: readonly { code: string }[], indicators: readonly { domain: string }[]): number[][] {
+  return domains.map((d) => indicators.flatMap((i, at) => (i.domain === d.code ? [at] : [])));
 }
 
 async function overviewGrid(
@@ -111,8 +137,8 @@ async function overviewGrid(
   const periods = await listPeriodsWithData(deps.db);
   const previous = previousPeriodWithData(periods, period);
   const [networks, previousNetworks, spans] = await Promise.all([
-    listNetworksAt(deps.db, period, only),
-    previous ? listNetworksAt(deps.db, previous, only) : Promise.resolve([]),
+    listNetworkMembersAt(deps.db, period, only),
+    previous ? listNetworkMembersAt(deps.db, previous, only) : Promise.resolve([]),
     listNetworkSpans(deps.db, only),
   ]);
   const frequency = periodFrequency(periods);
@@ -123,6 +149,15 @@ async function overviewGrid(
   const before: PeriodValues | null =
     previous && previousRules ? await keptPeriodValues(deps.db, previous, codes(previousRules), only) : null;
   const previousMembers = new Map(previousNetworks.map((p) => [p.code, p.practices]));
+  // Worked out once for every network: which indicators each domain holds, now and the period before, and
+  // where each indicator of now is among the period before's (the same code in the same domain; -1: none).
+  const here = placesByDomain(rules.domains, rules.indicators);
+  const there = placesByDomain(rules.domains, previousRules?.indicators ?? []);
+  const previousIndicators = previousRules?.indicators ?? [];
+  const previousAt = rules.indicators.map((i) =>
+    previousIndicators.findIndex((p) => p.code === i.code && p.domain === i.domain),
+  );
+  const titles = rules.indicators.map((i) => rules.titles.get(i.code) ?? i.code);
   return {
     period,
     previousPeriod: previous,
@@ -140,36 +175,43 @@ async function overviewGrid(
           previousRules && before && prevMembers.length
             ? networkAttainmentOfValues(previousRules.indicators, prevMembers, before, 'none')
             : [];
+        const nameOf = (code: string) => n.practices.find((p) => p.code === code)?.name ?? code;
         return {
           code: n.code,
           name: n.name,
           noMembersSince: n.noMembersSince,
-          domains: rules.domains.map((d) => {
-            const here = attained.filter((a) => a.domain === d.code);
-            const there = prev.filter((a) => a.domain === d.code);
-            const previousMet = there.length && there.every((a) => a.complete) ? domainStanding(there).met : null;
-            const standing = domainStanding(here);
+          domains: rules.domains.map((d, k) => {
+            const mine = (here[k] as number[]).map((at) => attained[at] as IndicatorAttainment);
+            const theirs = prev.length ? (there[k] as number[]).map((at) => prev[at] as IndicatorAttainment) : [];
+            const previousMet = theirs.length && theirs.every((a) => a.complete) ? domainStanding(theirs).met : null;
+            const standing = domainStanding(mine);
             return {
               code: d.code,
               name: d.name,
-              ...standing,
-              total: here.length,
+              status: standing.status,
+              met: standing.met,
+              applicable: standing.applicable,
+              total: mine.length,
               previousMet,
               change:
                 previousMet === null || standing.status === 'incomplete' || n.noMembersSince !== null
                   ? null
                   : standing.met - previousMet,
-              indicators: here.map((a) => ({
-                code: a.code,
-                title: rules.titles.get(a.code) ?? a.code,
-                rate: a.rate,
-                targetBp: a.targetBp,
-                state: a.state,
-                previousRate: there.find((t) => t.code === a.code)?.rate ?? null,
-                missing: a.missingPractices,
-                missingNames: a.missingPractices.map((c) => n.practices.find((p) => p.code === c)?.name ?? c),
-                missingCount: a.missingPractices.length,
-              })),
+              indicators: (here[k] as number[]).map((at) => {
+                const a = attained[at] as IndicatorAttainment;
+                const p = prev.length ? prev[previousAt[at] as number] : undefined;
+                return {
+                  code: a.code,
+                  title: titles[at] as string,
+                  rate: a.rate,
+                  targetBp: a.targetBp,
+                  state: a.state,
+                  previousRate: p?.rate ?? null,
+                  missingPractices: a.missingPractices,
+                  missingPracticeNames: a.missingPractices.map(nameOf),
+                  missingCount: a.missingPractices.length,
+                };
+              }),
             };
           }),
         };

@@ -3,7 +3,8 @@
  * their membership history and list sizes; and the single changes an admin makes to networks. Bulk loads
  * are in reference-load.ts.
  */
-import type { Db } from '../database';
+import { isPostgres, type Db } from '../database';
+import { preparedQuery } from '../prepared';
 import type { ReferencePractice } from '../../domain/submission';
 
 export interface NetworkWithPractices {
@@ -62,6 +63,63 @@ export async function listNetworksAt(db: Db, period: string, networkCode?: strin
   );
   for (const p of practices) {
     byNetwork.get(p.networkCode)?.practices.push({ code: p.code, name: p.name, listSize: p.listSize ?? null });
+  }
+  return [...byNetwork.values()];
+}
+
+export interface NetworkMembers {
+  code: string;
+  name: string;
+  practices: { code: string; name: string }[];
+}
+
+const networksQuery = (db: Db, p: { network?: string }) => {
+  const q = db.selectFrom('networks').select(['code', 'name']).orderBy('code');
+  return p.network === undefined ? q : q.where('code', '=', p.network);
+};
+
+const membersQuery = (db: Db, p: { period: string; network?: string }) => {
+  const q = db
+    .selectFrom('memberships as m')
+    .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
+    .innerJoin('networks as n', 'n.id', 'm.network_id')
+    .select(['n.code as networkCode', 'pr.code', 'pr.name'])
+    .where('m.from_period', '<=', p.period)
+    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]))
+    .orderBy('pr.code');
+  return p.network === undefined ? q : q.where('n.code', '=', p.network);
+};
+// Prepared once each (the statement is kept under the function): every network, or one.
+const allNetworks = (db: Db) => networksQuery(db, {});
+const oneNetwork = (db: Db, p: { network: string }) => networksQuery(db, p);
+const allMembers = (db: Db, p: { period: string }) => membersQuery(db, p);
+const networkMembers = (db: Db, p: { period: string; network: string }) => membersQuery(db, p);
+
+/**
+ * listNetworksAt without the list sizes: every network (or one) and its members' codes and names at a period,
+ * in the same order. For the overview, which lists every network twice (the period and the one before) and
+ * shows no list size; on SQLite its rows come back as arrays (13,000 of them nationally).
+ */
+export async function listNetworkMembersAt(db: Db, period: string, networkCode?: string): Promise<NetworkMembers[]> {
+  const [networks, members] = isPostgres(db)
+    ? await Promise.all([
+        networksQuery(db, { network: networkCode })
+          .execute()
+          .then((rows) => rows.map((r) => [r.code, r.name])),
+        membersQuery(db, { period, network: networkCode })
+          .execute()
+          .then((rows) => rows.map((r) => [r.networkCode, r.code, r.name])),
+      ])
+    : networkCode === undefined
+      ? [preparedQuery(db, [], allNetworks).rows({}), preparedQuery(db, ['period'], allMembers).rows({ period })]
+      : [
+          preparedQuery(db, ['network'], oneNetwork).rows({ network: networkCode }),
+          preparedQuery(db, ['period', 'network'], networkMembers).rows({ period, network: networkCode }),
+        ];
+  const byNetwork = new Map<string, NetworkMembers>();
+  for (const [code, name] of networks as [string, string][]) byNetwork.set(code, { code, name, practices: [] });
+  for (const [network, code, name] of members as [string, string, string][]) {
+    byNetwork.get(network)?.practices.push({ code, name });
   }
   return [...byNetwork.values()];
 }
