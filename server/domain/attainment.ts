@@ -247,6 +247,79 @@ export function networkAttainmentOfValues(
   });
 }
 
+/**
+ * Every network's pooled totals at once, straight from PeriodValues, for a screen that shows each network's
+ * pooled figures and no practice's own (the overview, 1,254 networks × 22 indicators nationally): Σ numerators,
+ * Σ denominators and how many members sent nothing, per network and indicator at
+ * `network × indicators.length + indicator`. The totals networkAttainmentOfValues pools, in one pass with no
+ * object per figure; an indicator PeriodValues does not hold counts as sent by no member.
+ */
+export interface PooledTotals {
+  numerator: Float64Array;
+  denominator: Float64Array;
+  missing: Uint32Array;
+}
+
+export function pooledTotalsOfValues(
+  indicators: readonly string[],
+  networks: readonly (readonly Pick<Member, 'code'>[])[],
+  values: PeriodValues,
+): PooledTotals {
+  const k = indicators.length;
+  const columns = Int32Array.from(indicators, (code) => values.columns.get(code) ?? -1);
+  const { width, numerator: ns, denominator: ds } = values;
+  const numerator = new Float64Array(networks.length * k);
+  const denominator = new Float64Array(networks.length * k);
+  const missing = new Uint32Array(networks.length * k);
+  for (let n = 0; n < networks.length; n++) {
+    const members = networks[n] as readonly Pick<Member, 'code'>[];
+    for (let m = 0; m < members.length; m++) {
+      const row = values.rows.get((members[m] as Pick<Member, 'code'>).code) ?? -1;
+      for (let i = 0; i < k; i++) {
+        const column = columns[i] as number;
+        const at = row * width + column;
+        const d = row < 0 || column < 0 ? -1 : (ds[at] as number);
+        const cell = n * k + i;
+        if (d < 0) missing[cell] = (missing[cell] as number) + 1;
+        else {
+          numerator[cell] = (numerator[cell] as number) + (ns[at] as number);
+          denominator[cell] = (denominator[cell] as number) + d;
+        }
+      }
+    }
+  }
+  return { numerator, denominator, missing };
+}
+
+/**
+ * A network's standing on an indicator from its pooled totals and how many members sent nothing (rules 2–4):
+ * the rate, met, complete and state networkAttainment gives.
+ */
+export function pooledStanding(
+  targetBp: number,
+  numerator: number,
+  denominator: number,
+  missing: number,
+): Pick<IndicatorAttainment, 'rate' | 'met' | 'complete' | 'state'> {
+  const complete = missing === 0;
+  const met = complete && meetsTarget(numerator, denominator, targetBp);
+  return {
+    rate: rateOf(numerator, denominator),
+    met,
+    complete,
+    state: attainmentState({ complete, denominator, met }),
+  };
+}
+
+/** The members that sent no value for an indicator, in the members' order (networkAttainment's missingPractices). */
+export function missingMembersOfValues(
+  values: PeriodValues,
+  members: readonly Pick<Member, 'code'>[],
+  indicator: string,
+): string[] {
+  return members.filter((m) => valueAt(values, m.code, indicator) === undefined).map((m) => m.code);
+}
+
 /** 'incomplete' while a member has not sent figures; then 'not-applicable' when Σd = 0; else met or not met. */
 export function attainmentState(a: {
   complete: boolean;

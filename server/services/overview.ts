@@ -10,9 +10,12 @@ import type { SessionUser } from '../db/repositories/users';
 import { mayNamePracticesOf, visibleNetworks } from '../domain/access';
 import {
   domainStanding,
-  networkAttainmentOfValues,
-  type IndicatorAttainment,
+  missingMembersOfValues,
+  pooledStanding,
+  pooledTotalsOfValues,
+  type IndicatorRule,
   type PeriodValues,
+  type PooledTotals,
 } from '../domain/attainment';
 import { notFound } from '../domain/errors';
 import { noMembersSince } from '../domain/no-members';
@@ -121,6 +124,8 @@ interface OverviewGrid extends Omit<Overview, 'networks'> {
   networks: Omit<OverviewNetwork, 'overdueActions'>[];
 }
 
+type Standing = ReturnType<typeof pooledStanding>;
+
 /** The places in `indicators` of those in each domain, in the indicators' order. */
 function placesByDomain(domains: readonly { code: string }[], indicators: readonly { domain: string }[]): number[][] {
   return domains.map((d) => indicators.flatMap((i, at) => (i.domain === d.code ? [at] : [])));
@@ -149,72 +154,84 @@ async function overviewGrid(
   const before: PeriodValues | null =
     previous && previousRules ? await keptPeriodValues(deps.db, previous, codes(previousRules), only) : null;
   const previousMembers = new Map(previousNetworks.map((p) => [p.code, p.practices]));
+  // A network with no members at the period is listed, last, when it had members before (a dissolved network).
+  const listed = networks
+    .map((n) => ({ ...n, noMembersSince: noMembersSince(spans.get(n.code) ?? [], period, frequency) }))
+    .filter((n) => n.practices.length > 0 || n.noMembersSince !== null)
+    .sort((a, b) => Number(a.noMembersSince !== null) - Number(b.noMembersSince !== null));
+  // The pooled figures only, of every network in one pass: the overview shows no practice's own figure.
+  const nowCodes = codes(rules);
+  const totals = pooledTotalsOfValues(
+    nowCodes,
+    listed.map((n) => n.practices),
+    now,
+  );
+  const membersBefore = listed.map((n) => previousMembers.get(n.code) ?? []);
+  const previousIndicators = previousRules?.indicators ?? [];
+  const totalsBefore = before
+    ? pooledTotalsOfValues(codes(previousRules ?? { indicators: [] }), membersBefore, before)
+    : null;
   // Worked out once for every network: which indicators each domain holds, now and the period before, and
   // where each indicator of now is among the period before's (the same code in the same domain; -1: none).
   const here = placesByDomain(rules.domains, rules.indicators);
-  const there = placesByDomain(rules.domains, previousRules?.indicators ?? []);
-  const previousIndicators = previousRules?.indicators ?? [];
+  const there = placesByDomain(rules.domains, previousIndicators);
   const previousAt = rules.indicators.map((i) =>
     previousIndicators.findIndex((p) => p.code === i.code && p.domain === i.domain),
   );
   const titles = rules.indicators.map((i) => rules.titles.get(i.code) ?? i.code);
+  const standings = (t: PooledTotals, x: number, indicators: readonly { targetBp: number }[]) =>
+    indicators.map((r, i) => {
+      const cell = x * indicators.length + i;
+      return pooledStanding(r.targetBp, t.numerator[cell] ?? 0, t.denominator[cell] ?? 0, t.missing[cell] ?? 0);
+    });
   return {
     period,
     previousPeriod: previous,
     contractYear: rules.code,
-    // A network with no members at the period is listed, last, when it had members before (a dissolved network).
-    networks: networks
-      .map((n) => ({ ...n, noMembersSince: noMembersSince(spans.get(n.code) ?? [], period, frequency) }))
-      .filter((n) => n.practices.length > 0 || n.noMembersSince !== null)
-      .sort((a, b) => Number(a.noMembersSince !== null) - Number(b.noMembersSince !== null))
-      .map((n) => {
-        // The pooled figures only: the overview shows no practice's own figure.
-        const attained = networkAttainmentOfValues(rules.indicators, n.practices, now, 'none');
-        const prevMembers = previousMembers.get(n.code) ?? [];
-        const prev =
-          previousRules && before && prevMembers.length
-            ? networkAttainmentOfValues(previousRules.indicators, prevMembers, before, 'none')
-            : [];
-        const nameOf = (code: string) => n.practices.find((p) => p.code === code)?.name ?? code;
-        return {
-          code: n.code,
-          name: n.name,
-          noMembersSince: n.noMembersSince,
-          domains: rules.domains.map((d, k) => {
-            const mine = (here[k] as number[]).map((at) => attained[at] as IndicatorAttainment);
-            const theirs = prev.length ? (there[k] as number[]).map((at) => prev[at] as IndicatorAttainment) : [];
-            const previousMet = theirs.length && theirs.every((a) => a.complete) ? domainStanding(theirs).met : null;
-            const standing = domainStanding(mine);
-            return {
-              code: d.code,
-              name: d.name,
-              status: standing.status,
-              met: standing.met,
-              applicable: standing.applicable,
-              total: mine.length,
-              previousMet,
-              change:
-                previousMet === null || standing.status === 'incomplete' || n.noMembersSince !== null
-                  ? null
-                  : standing.met - previousMet,
-              indicators: (here[k] as number[]).map((at) => {
-                const a = attained[at] as IndicatorAttainment;
-                const p = prev.length ? prev[previousAt[at] as number] : undefined;
-                return {
-                  code: a.code,
-                  title: titles[at] as string,
-                  rate: a.rate,
-                  targetBp: a.targetBp,
-                  state: a.state,
-                  previousRate: p?.rate ?? null,
-                  missingPractices: a.missingPractices,
-                  missingPracticeNames: a.missingPractices.map(nameOf),
-                  missingCount: a.missingPractices.length,
-                };
-              }),
-            };
-          }),
-        };
-      }),
+    networks: listed.map((n, x) => {
+      const attained = standings(totals, x, rules.indicators);
+      const prev = totalsBefore && membersBefore[x]?.length ? standings(totalsBefore, x, previousIndicators) : [];
+      const nameOf = (code: string) => n.practices.find((p) => p.code === code)?.name ?? code;
+      return {
+        code: n.code,
+        name: n.name,
+        noMembersSince: n.noMembersSince,
+        domains: rules.domains.map((d, k) => {
+          const mine = (here[k] as number[]).map((at) => attained[at] as Standing);
+          const theirs = prev.length ? (there[k] as number[]).map((at) => prev[at] as Standing) : [];
+          const previousMet = theirs.length && theirs.every((a) => a.complete) ? domainStanding(theirs).met : null;
+          const standing = domainStanding(mine);
+          return {
+            code: d.code,
+            name: d.name,
+            status: standing.status,
+            met: standing.met,
+            applicable: standing.applicable,
+            total: mine.length,
+            previousMet,
+            change:
+              previousMet === null || standing.status === 'incomplete' || n.noMembersSince !== null
+                ? null
+                : standing.met - previousMet,
+            indicators: (here[k] as number[]).map((at) => {
+              const a = attained[at] as Standing;
+              const rule = rules.indicators[at] as IndicatorRule;
+              const missing = a.complete ? [] : missingMembersOfValues(now, n.practices, rule.code);
+              return {
+                code: rule.code,
+                title: titles[at] as string,
+                rate: a.rate,
+                targetBp: rule.targetBp,
+                state: a.state,
+                previousRate: prev.length ? (prev[previousAt[at] as number]?.rate ?? null) : null,
+                missingPractices: missing,
+                missingPracticeNames: missing.map(nameOf),
+                missingCount: missing.length,
+              };
+            }),
+          };
+        }),
+      };
+    }),
   };
 }

@@ -5,8 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  missingMembersOfValues,
   networkAttainment,
   networkAttainmentOfValues,
+  pooledStanding,
+  pooledTotalsOfValues,
   valueAt,
   type IndicatorRule,
   type ObservationValue,
@@ -117,5 +120,62 @@ describe('PeriodValues: the same figures as the per-value maps', () => {
     const hash = networkInputHashOfValues('{}', '2026-03', 'N1', 1_000_000, members, asColumns(), codes);
     expect(hash).toBe(networkInputHash('{}', '2026-03', 'N1', 1_000_000, members, asMaps(), codes));
     expect(hash).not.toBe(networkInputHashOfValues('{}', '2026-03', 'N1', 1_000_001, members, asColumns(), codes));
+  });
+});
+
+describe("every network's pooled totals at once (the overview)", () => {
+  const codes = RULES.map((r) => r.code);
+  // North: A1 and A2; South: A3 and Z9 (a member with no figures at all); East: no members.
+  const networks = [members.slice(0, 2), [members[2]!, { code: 'Z9' }], []];
+
+  it('Σn, Σd and how many members sent nothing, per network and indicator', () => {
+    const t = pooledTotalsOfValues(codes, networks, asColumns());
+    // North: DM-BP 70+20 / 100+50, DM-CP 10+30 / 20+30, DM-EYE 0/0 with A2 missing.
+    // South: DM-BP 9/10, DM-CP 5/10, DM-EYE 0/0, Z9 missing from each. East: nothing, nobody missing.
+    expect([...t.numerator]).toEqual([90, 40, 0, 9, 5, 0, 0, 0, 0]);
+    expect([...t.denominator]).toEqual([150, 50, 0, 10, 10, 0, 0, 0, 0]);
+    expect([...t.missing]).toEqual([0, 0, 1, 1, 1, 1, 0, 0, 0]);
+  });
+
+  it('an indicator the figures do not hold is missing from every member', () => {
+    const t = pooledTotalsOfValues(['DM-BP', 'NOPE'], [members], asColumns());
+    expect([...t.missing]).toEqual([0, 3]);
+    expect([...t.numerator]).toEqual([99, 0]);
+  });
+
+  it('gives the standing, rate and missing practices networkAttainmentOfValues gives', () => {
+    const values = asColumns();
+    const t = pooledTotalsOfValues(codes, networks, values);
+    networks.forEach((network, x) => {
+      const expected = networkAttainmentOfValues(
+        RULES,
+        network.map((m) => ({ name: m.code, ...m })),
+        values,
+        'none',
+      );
+      RULES.forEach((rule, i) => {
+        const cell = x * RULES.length + i;
+        const a = expected[i]!;
+        expect([t.numerator[cell], t.denominator[cell], t.missing[cell]]).toEqual([
+          a.numerator,
+          a.denominator,
+          a.missingPractices.length,
+        ]);
+        expect(pooledStanding(rule.targetBp, a.numerator, a.denominator, t.missing[cell]!)).toEqual({
+          rate: a.rate,
+          met: a.met,
+          complete: a.complete,
+          state: a.state,
+        });
+        expect(missingMembersOfValues(values, network, rule.code)).toEqual(a.missingPractices);
+      });
+    });
+  });
+
+  it('standing from totals: 90/150 against 70% not met, 7/10 met exactly, 0/0 not applicable, one missing incomplete', () => {
+    expect(pooledStanding(7000, 90, 150, 0)).toEqual({ rate: 0.6, met: false, complete: true, state: 'not-met' });
+    expect(pooledStanding(7000, 7, 10, 0)).toEqual({ rate: 0.7, met: true, complete: true, state: 'met' });
+    expect(pooledStanding(7000, 0, 0, 0)).toEqual({ rate: null, met: false, complete: true, state: 'not-applicable' });
+    expect(pooledStanding(7000, 9, 10, 1)).toEqual({ rate: 0.9, met: false, complete: false, state: 'incomplete' });
   });
 });
