@@ -214,8 +214,9 @@ export async function loadMemberValues(
   }
   const columns = new Map<string, number>(indicators.map((code, i) => [code, i]));
   const codes = `|${indicators.join('|')}|`;
-  // instr's answer (1-based place of "|code|" in `codes`) → the indicator's column.
-  const columnAt = new Map<number, number>(indicators.map((code, i) => [codes.indexOf(`|${code}|`) + 1, i]));
+  // instr's answer (1-based place of "|code|" in `codes`) → the indicator's column (-1: no indicator starts there).
+  const columnAt = new Int32Array(codes.length + 1).fill(-1);
+  indicators.forEach((code, i) => (columnAt[codes.indexOf(`|${code}|`) + 1] = i));
   const width = Math.max(indicators.length, 1);
   const cells = rows.size * width;
   const numerator = new Float64Array(cells);
@@ -228,17 +229,51 @@ export async function loadMemberValues(
         codes,
       })
     : preparedQuery(db, ['period', 'codes'], allMemberValuesQuery).get({ period, codes });
-  const flat = found?.flat ? (JSON.parse(`[${found.flat}]`) as number[]) : [];
-  for (let i = 0; i + 4 < flat.length; i += 5) {
-    const row = rowOfId.get(flat[i] as number);
-    const column = columnAt.get(flat[i + 1] as number);
-    if (row === undefined || column === undefined) continue;
+  // Read in place, five numbers at a time: no array of 710,000 numbers for a national month.
+  const flat = new IntegerReader(found?.flat ?? '');
+  while (!flat.done) {
+    const id = flat.next();
+    const place = flat.next();
+    const n = flat.next();
+    const d = flat.next();
+    const e = flat.next();
+    const row = rowOfId.get(id);
+    const column = columnAt[place];
+    if (row === undefined || column === undefined || column < 0) continue;
     const at = row * width + column;
-    numerator[at] = flat[i + 2] as number;
-    denominator[at] = flat[i + 3] as number;
-    exceptions[at] = flat[i + 4] as number;
+    numerator[at] = n;
+    denominator[at] = d;
+    exceptions[at] = e;
   }
   return { rows, columns, width, numerator, denominator, exceptions };
+}
+
+/**
+ * The integers of a comma-separated text (what group_concat makes of numbers), read one at a time from where
+ * the last one ended, so a long text is read without first making an array of all its numbers. The text must
+ * hold only integers (an optional minus sign, then digits) between single commas.
+ */
+export class IntegerReader {
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Whether every number has been read. */
+  get done(): boolean {
+    return this.at >= this.text.length;
+  }
+
+  /** The next number (past the end: 0). */
+  next(): number {
+    const text = this.text;
+    let at = this.at;
+    const negative = text.charCodeAt(at) === 45; // '-'
+    if (negative) at++;
+    let value = 0;
+    for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) value = value * 10 + (c - 48);
+    this.at = at + 1; // past the comma
+    return negative ? -value : value;
+  }
 }
 
 /** PostgreSQL: loadMemberValues with plain queries (the members, then their current values of the indicators). */
