@@ -3,7 +3,7 @@
  * incomplete, with the change since the period before (the previous period with data, judged by the rules
  * in force then: domain/rules-in-force.ts) and each network's overdue learning-set actions.
  */
-import { listNetworkMembersAt, listNetworkSpans } from '../db/repositories/networks';
+import { listNetworkMemberships } from '../db/repositories/networks';
 import { latestPeriodWithData } from '../db/repositories/observations';
 import { listPeriodsWithData, loadYearRules } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
@@ -18,6 +18,7 @@ import {
   type PooledTotals,
 } from '../domain/attainment';
 import { notFound } from '../domain/errors';
+import { membersAt, spansByNetwork } from '../domain/network-members';
 import { noMembersSince } from '../domain/no-members';
 import { contractYearOf, periodFrequency } from '../domain/periods';
 import { previousPeriodWithData } from '../domain/rules-in-force';
@@ -141,11 +142,11 @@ async function overviewGrid(
   const rules = await rulesForPeriod(deps, period);
   const periods = await listPeriodsWithData(deps.db);
   const previous = previousPeriodWithData(periods, period);
-  const [networks, previousNetworks, spans] = await Promise.all([
-    listNetworkMembersAt(deps.db, period, only),
-    previous ? listNetworkMembersAt(deps.db, previous, only) : Promise.resolve([]),
-    listNetworkSpans(deps.db, only),
-  ]);
+  // Every membership read once: the members now, the period before and each network's spans come from it.
+  const all = await listNetworkMemberships(deps.db, only);
+  const networks = membersAt(all.networks, all.memberships, period);
+  const previousNetworks = previous ? membersAt(all.networks, all.memberships, previous) : [];
+  const spans = spansByNetwork(all.memberships);
   const frequency = periodFrequency(periods);
   // The period before may fall in a year that is not configured: then there is nothing to compare with.
   const previousRules = previous ? await loadYearRules(deps.db, contractYearOf(previous)) : null;

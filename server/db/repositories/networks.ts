@@ -5,6 +5,7 @@
  */
 import { isPostgres, type Db } from '../database';
 import { preparedQuery } from '../prepared';
+import type { MembershipOf } from '../../domain/network-members';
 import type { ReferencePractice } from '../../domain/submission';
 
 export interface NetworkWithPractices {
@@ -67,61 +68,61 @@ export async function listNetworksAt(db: Db, period: string, networkCode?: strin
   return [...byNetwork.values()];
 }
 
-export interface NetworkMembers {
-  code: string;
-  name: string;
-  practices: { code: string; name: string }[];
-}
-
 const networksQuery = (db: Db, p: { network?: string }) => {
   const q = db.selectFrom('networks').select(['code', 'name']).orderBy('code');
   return p.network === undefined ? q : q.where('code', '=', p.network);
 };
 
-const membersQuery = (db: Db, p: { period: string; network?: string }) => {
+const membershipsQuery = (db: Db, p: { network?: string }) => {
   const q = db
     .selectFrom('memberships as m')
     .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
     .innerJoin('networks as n', 'n.id', 'm.network_id')
-    .select(['n.code as networkCode', 'pr.code', 'pr.name'])
-    .where('m.from_period', '<=', p.period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]))
+    .select(['n.code as network', 'pr.code', 'pr.name', 'm.from_period', 'm.to_period'])
     .orderBy('pr.code');
   return p.network === undefined ? q : q.where('n.code', '=', p.network);
 };
 // Prepared once each (the statement is kept under the function): every network, or one.
 const allNetworks = (db: Db) => networksQuery(db, {});
 const oneNetwork = (db: Db, p: { network: string }) => networksQuery(db, p);
-const allMembers = (db: Db, p: { period: string }) => membersQuery(db, p);
-const networkMembers = (db: Db, p: { period: string; network: string }) => membersQuery(db, p);
+const allMemberships = (db: Db) => membershipsQuery(db, {});
+const networkMemberships = (db: Db, p: { network: string }) => membershipsQuery(db, p);
 
 /**
- * listNetworksAt without the list sizes: every network (or one) and its members' codes and names at a period,
- * in the same order. For the overview, which lists every network twice (the period and the one before) and
- * shows no list size; on SQLite its rows come back as arrays (13,000 of them nationally).
+ * Every network (or one) by code, and each of their memberships with the practice's code and name, in practice
+ * code order (domain/network-members.ts takes the members at a period from them). For the overview, which
+ * needs the members at two periods and every network's spans; on SQLite the rows come back as arrays.
  */
-export async function listNetworkMembersAt(db: Db, period: string, networkCode?: string): Promise<NetworkMembers[]> {
-  const [networks, members] = isPostgres(db)
+export async function listNetworkMemberships(
+  db: Db,
+  networkCode?: string,
+): Promise<{ networks: { code: string; name: string }[]; memberships: MembershipOf[] }> {
+  type Row = [network: string, code: string, name: string, fromPeriod: string, toPeriod: string | null];
+  const [networks, memberships] = isPostgres(db)
     ? await Promise.all([
         networksQuery(db, { network: networkCode })
           .execute()
           .then((rows) => rows.map((r) => [r.code, r.name])),
-        membersQuery(db, { period, network: networkCode })
+        membershipsQuery(db, { network: networkCode })
           .execute()
-          .then((rows) => rows.map((r) => [r.networkCode, r.code, r.name])),
+          .then((rows) => rows.map((r) => [r.network, r.code, r.name, r.from_period, r.to_period])),
       ])
     : networkCode === undefined
-      ? [preparedQuery(db, [], allNetworks).rows({}), preparedQuery(db, ['period'], allMembers).rows({ period })]
+      ? [preparedQuery(db, [], allNetworks).rows({}), preparedQuery(db, [], allMemberships).rows({})]
       : [
           preparedQuery(db, ['network'], oneNetwork).rows({ network: networkCode }),
-          preparedQuery(db, ['period', 'network'], networkMembers).rows({ period, network: networkCode }),
+          preparedQuery(db, ['network'], networkMemberships).rows({ network: networkCode }),
         ];
-  const byNetwork = new Map<string, NetworkMembers>();
-  for (const [code, name] of networks as [string, string][]) byNetwork.set(code, { code, name, practices: [] });
-  for (const [network, code, name] of members as [string, string, string][]) {
-    byNetwork.get(network)?.practices.push({ code, name });
-  }
-  return [...byNetwork.values()];
+  return {
+    networks: (networks as [string, string][]).map(([code, name]) => ({ code, name })),
+    memberships: (memberships as Row[]).map(([network, code, name, fromPeriod, toPeriod]) => ({
+      network,
+      code,
+      name,
+      fromPeriod,
+      toPeriod,
+    })),
+  };
 }
 
 /** Every membership span of each network (or of one), for saying since when a network has had no members. */
