@@ -110,8 +110,8 @@ function withoutPractices(d: OverviewDomain): OverviewDomain {
             targetBp: i.targetBp,
             state: i.state,
             previousRate: i.previousRate,
-            missingPractices: [],
-            missingPracticeNames: [],
+            missingPractices: NONE,
+            missingPracticeNames: NONE,
             missingCount: i.missingCount,
           },
     ),
@@ -126,6 +126,9 @@ interface OverviewGrid extends Omit<Overview, 'networks'> {
 }
 
 type Standing = ReturnType<typeof pooledStanding>;
+
+/** No practice: one list shared by every complete indicator (frozen: a kept grid is never changed). */
+const NONE = Object.freeze([]) as unknown as string[];
 
 /** The places in `indicators` of those in each domain, in the indicators' order. */
 function placesByDomain(domains: readonly { code: string }[], indicators: readonly { domain: string }[]): number[][] {
@@ -217,7 +220,7 @@ async function overviewGrid(
             indicators: (here[k] as number[]).map((at) => {
               const a = attained[at] as Standing;
               const rule = rules.indicators[at] as IndicatorRule;
-              const missing = a.complete ? [] : missingMembersOfValues(now, n.practices, rule.code);
+              const missing = a.complete ? NONE : missingMembersOfValues(now, n.practices, rule.code);
               return {
                 code: rule.code,
                 title: titles[at] as string,
@@ -226,7 +229,7 @@ async function overviewGrid(
                 state: a.state,
                 previousRate: prev.length ? (prev[previousAt[at] as number]?.rate ?? null) : null,
                 missingPractices: missing,
-                missingPracticeNames: missing.map(nameOf),
+                missingPracticeNames: a.complete ? NONE : missing.map(nameOf),
                 missingCount: missing.length,
               };
             }),
