@@ -255,6 +255,7 @@ async function paymentsParts(deps: Deps, rules: YearRules, period: string): Prom
       rules,
       { code: n.code, name: n.name, contractValuePence, practices: n.practices },
       values,
+      'none',
     );
     const hash = networkInputHashOfValues(rulesJson, period, n.code, contractValuePence, n.practices, values, codes);
     hashes.push([n.code, hash]);
