@@ -320,12 +320,11 @@ export async function paymentsJson(
   const scope = paymentNetworks(viewer);
   const { year: yearCode, period: requested, network } = query;
   if (network !== undefined) {
-    if (scope !== null && !scope.includes(network))
-      throw forbidden(`You may see the payment statement of your own network only, not ${network}'s.`);
+    requirePaymentsOf(viewer, network);
     return keptJson(
       deps.db,
       `payments ${yearCode} ${requested ?? 'latest'} network ${network}`,
-      async () => networkPayments(deps, yearCode, requested, network),
+      async () => networkPayments(deps, viewer, yearCode, requested, network),
       toJson,
     );
   }
@@ -363,6 +362,13 @@ export async function paymentsJson(
   );
 }
 
+/** Refuses (403) a network whose payments the viewer may not see (domain/access.ts paymentNetworks). */
+function requirePaymentsOf(viewer: RoleInNetwork, network: string): void {
+  const scope = paymentNetworks(viewer);
+  if (scope !== null && !scope.includes(network))
+    throw forbidden(`You may see the payment statement of your own network only, not ${network}'s.`);
+}
+
 /**
  * One network's statement with all its evidence (the viewer's right to see it checked by the caller): the
  * frozen one at a signed-off period, else computed from that network's figures alone, under the head of the
@@ -370,16 +376,16 @@ export async function paymentsJson(
  */
 async function networkPayments(
   deps: Deps,
+  viewer: RoleInNetwork,
   yearCode: string,
   requested: string | undefined,
   networkCode: string,
 ): Promise<Payments> {
   const rules = await requireYearRules(deps, yearCode);
   const period = await periodAsked(deps, rules, requested);
-  const all = { role: 'commissioner', networkCode: null } as const;
   let result: Payments;
   if (rules.lockedAt) {
-    const full = await paymentsFor(deps, all, yearCode, period);
+    const full = await paymentsFor(deps, viewer, yearCode, period);
     result = { ...full, networks: full.networks.filter((n) => n.code === networkCode) };
   } else {
     const [parts, set] = await Promise.all([
@@ -408,10 +414,11 @@ export async function paymentsCsv(
   period?: string,
   network?: string,
 ): Promise<{ filename: string; csv: string }> {
+  if (network !== undefined) requirePaymentsOf(viewer, network);
   const p = await paymentsFor(deps, viewer, yearCode, period);
   const networks = network === undefined ? p.networks : p.networks.filter((n) => n.code === network);
   if (network !== undefined && networks.length === 0)
-    throw notFound(`There is no payment statement you may see for network ${network} in ${p.year} at ${p.period}.`);
+    throw notFound(`Network ${network} has no payment statement for ${p.year} at ${p.period}.`);
   const rows = networks.flatMap((n) =>
     n.domains.flatMap((d) =>
       d.indicators.map((i) => [

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoleInNetwork } from '../../server/domain/access';
+import { NetworkSummarySchema } from '../../server/schemas/statements';
 import { listOf, paymentsFor } from '../../server/services/statements';
 import { makeApp, signIn } from '../helpers/app';
 
@@ -57,6 +58,11 @@ describe('payments JSON assembled from the kept networks', () => {
     const full = JSON.stringify(await paymentsFor(app, { role: 'commissioner', networkCode: null }, '2025-26'));
     expect(list.body.length * 3).toBeLessThan(full.length);
     const body = list.json();
+    // Every field the schema names, and no other (the route writes the answer with JSON.stringify).
+    for (const n of body.networks)
+      expect(Object.keys(n).sort()).toEqual(Object.keys(NetworkSummarySchema.properties).sort());
+    const domainKeys = Object.keys(NetworkSummarySchema.properties.domains.items.properties).sort();
+    for (const d of body.networks[0].domains) expect(Object.keys(d).sort()).toEqual(domainKeys);
     const dm = body.networks[0].domains[0];
     expect(Object.keys(dm.indicators[0]).sort()).toEqual(
       ['code', 'complete', 'earnedPence', 'fraction', 'met', 'potPence', 'state'].sort(),

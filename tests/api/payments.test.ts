@@ -291,7 +291,7 @@ describe('attainment and payments for a crafted month', () => {
       url: '/api/payments.csv?year=2025-26&network=N2',
       headers: { cookie: manager },
     });
-    expect(notMine.statusCode).toBe(404);
+    expect(notMine.statusCode).toBe(403);
 
     const att = await app.inject({
       url: '/api/attainment.csv?network=N1&period=2026-03',

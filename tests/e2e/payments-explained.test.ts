@@ -147,6 +147,24 @@ describe('payments that explain themselves', () => {
     await page.getByRole('table', { name: /Statement for N2 / }).waitFor();
     expect(asked.filter((q) => q.includes('network='))).toEqual([expect.stringContaining('network=N2')]);
 
+    // Another month: while N2's evidence for it is on its way, the old month's is not shown under the new figures.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/payments\?.*network=N2/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByLabel('Statement at').selectOption('2025-11');
+    const status = page.getByRole('status').filter({ hasText: 'Working out the statement for N2' });
+    await status.waitFor();
+    expect(await page.getByRole('table', { name: /Statement for N2 / }).count()).toBe(0);
+    release();
+    await page.getByRole('table', { name: /Statement for N2 / }).waitFor();
+    expect(await page.getByRole('link', { name: 'Printable statement for N2' }).getAttribute('href')).toContain(
+      'period=2025-11',
+    );
+    await page.unroute(/\/api\/payments\?.*network=N2/);
+
     await page.goto(`${h.url}/payments?year=2025-26&network=NOPE&print=1`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
