@@ -211,7 +211,8 @@ export const DomainPaymentSchema = Type.Object({
   indicators: Type.Array(IndicatorPaymentSchema),
 });
 
-export const NetworkStatementSchema = Type.Object({
+/** A network's figures, in its full statement and in the list of every network's. */
+const networkFigures = {
   code: Type.String(),
   name: Type.String(),
   contractValuePence: Type.Integer(),
@@ -224,6 +225,10 @@ export const NetworkStatementSchema = Type.Object({
   inputHash: Type.String(),
   releasablePence: Type.Integer({ description: "Σ of the domains' releasablePence" }),
   patientsNeeded: Type.Integer(),
+};
+
+export const NetworkStatementSchema = Type.Object({
+  ...networkFigures,
   releasableOrder: Type.Array(Type.String(), {
     description: 'Codes of the domains that release something, the one releasing most for fewest patients first',
   }),
@@ -291,18 +296,7 @@ export type Payments = Static<typeof PaymentsSchema>;
  * evidence (reasons, titles, rules on each line, per-practice figures), which `?network=` gives for one network.
  */
 export const NetworkSummarySchema = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  contractValuePence: Type.Integer(),
-  prospectivePence: Type.Integer(),
-  retrospectivePotPence: Type.Integer(),
-  earnedPence: Type.Integer(),
-  heldPence: Type.Integer(),
-  status: StatusSchema,
-  incompleteIndicators: Type.Array(Type.String()),
-  inputHash: Type.String(),
-  releasablePence: Type.Integer(),
-  patientsNeeded: Type.Integer(),
+  ...networkFigures,
   domains: Type.Array(
     Type.Object({
       code: Type.String(),
