@@ -10,6 +10,7 @@ import {
   type Member,
   type PeriodObservations,
   type PeriodValues,
+  type PracticeDetail,
 } from './attainment';
 import { networkStatement, type ContractYearRules, type NetworkStatement } from './payment';
 
@@ -37,14 +38,16 @@ export function computeStatement(
 
 /**
  * computeStatement from a period's figures in columns (PeriodValues): the same statement, with the practices'
- * own figures in the attainment only for the indicators not met (all that reading the statement uses of them).
+ * own figures in the attainment only for the indicators not met (all that reading the statement uses of them),
+ * or for none (a statement in brief gives no practice's figures).
  */
 export function computeStatementOfValues(
   rules: ContractYearRules,
   network: StatementNetwork,
   values: PeriodValues,
+  detail: Exclude<PracticeDetail, 'all'> = 'unmet',
 ): ComputedStatement {
-  return statementOf(rules, network, networkAttainmentOfValues(rules.indicators, network.practices, values, 'unmet'));
+  return statementOf(rules, network, networkAttainmentOfValues(rules.indicators, network.practices, values, detail));
 }
 
 function statementOf(

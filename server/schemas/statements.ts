@@ -211,7 +211,8 @@ export const DomainPaymentSchema = Type.Object({
   indicators: Type.Array(IndicatorPaymentSchema),
 });
 
-export const NetworkStatementSchema = Type.Object({
+/** A network's figures, in its full statement and in the list of every network's. */
+const networkFigures = {
   code: Type.String(),
   name: Type.String(),
   contractValuePence: Type.Integer(),
@@ -224,6 +225,10 @@ export const NetworkStatementSchema = Type.Object({
   inputHash: Type.String(),
   releasablePence: Type.Integer({ description: "Σ of the domains' releasablePence" }),
   patientsNeeded: Type.Integer(),
+};
+
+export const NetworkStatementSchema = Type.Object({
+  ...networkFigures,
   releasableOrder: Type.Array(Type.String(), {
     description: 'Codes of the domains that release something, the one releasing most for fewest patients first',
   }),
@@ -244,7 +249,8 @@ export const SignOffInfoSchema = Type.Object({
   inputHash: Type.String(),
 });
 
-export const PaymentsSchema = Type.Object({
+/** What every payments response carries beside its networks. */
+const paymentsHead = {
   year: ContractYearCodeSchema,
   period: PeriodSchema,
   final: Type.Boolean({
@@ -277,13 +283,63 @@ export const PaymentsSchema = Type.Object({
     },
     { description: 'Sums over the networks returned' },
   ),
+};
+
+export const PaymentsSchema = Type.Object({
+  ...paymentsHead,
   networks: Type.Array(NetworkStatementSchema),
 });
 export type Payments = Static<typeof PaymentsSchema>;
 
+/**
+ * One network's statement in the list of every network's: the figures SPEC section 7 and 11 name, without the
+ * evidence (reasons, titles, rules on each line, per-practice figures), which `?network=` gives for one network.
+ */
+export const NetworkSummarySchema = Type.Object({
+  ...networkFigures,
+  domains: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      potPence: Type.Integer(),
+      earnedPence: Type.Integer(),
+      status: StatusSchema,
+      releasablePence: Type.Integer(),
+      patientsNeeded: Type.Integer(),
+      unmet: Type.Array(Type.Object({ code: Type.String(), patientsNeeded: Type.Integer(), complete: Type.Boolean() })),
+      indicators: Type.Array(
+        Type.Object({
+          code: Type.String(),
+          state: IndicatorPaymentSchema.properties.state,
+          met: Type.Boolean(),
+          complete: Type.Boolean(),
+          potPence: Type.Integer(),
+          fraction: Nullable(Type.Number()),
+          earnedPence: Type.Integer(),
+        }),
+      ),
+    }),
+  ),
+});
+export type NetworkSummary = Static<typeof NetworkSummarySchema>;
+
+/** Every network's statement in brief: the head and totals of PaymentsSchema, each network as NetworkSummarySchema. */
+export const PaymentsListSchema = Type.Object({
+  ...paymentsHead,
+  networks: Type.Array(NetworkSummarySchema),
+});
+export type PaymentsList = Static<typeof PaymentsListSchema>;
+
 export const PaymentsQuerySchema = Type.Object({
   year: ContractYearCodeSchema,
   period: Type.Optional(PeriodSchema),
+  network: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 20,
+      description:
+        "One network's statement with all its evidence (reasons, per-practice figures); without it, every network's in brief",
+    }),
+  ),
 });
 export type PaymentsQuery = Static<typeof PaymentsQuerySchema>;
 

@@ -11,7 +11,7 @@ import { listNetworksAt } from '../db/repositories/networks';
 import { currentDataVersion } from '../db/repositories/maintenance';
 import { paymentNetworks, type RoleInNetwork } from '../domain/access';
 import { toCsv } from '../domain/csv-export';
-import { badRequest, DomainError, forbidden } from '../domain/errors';
+import { badRequest, DomainError, forbidden, notFound } from '../domain/errors';
 import type { NetworkStatement } from '../domain/payment';
 import { periodOfDate } from '../domain/periods';
 import { reopenRefusal, signOffRefusal } from '../domain/sign-off';
@@ -19,8 +19,9 @@ import type { IndicatorAttainment } from '../domain/attainment';
 import { domainRuleInWords } from '../domain/explain';
 import { computeStatementOfValues } from '../domain/statement';
 import { readStatement } from '../domain/statement-reading';
+import { whatItWouldTake } from '../domain/releasable';
 import { inputHash, networkInputHashOfValues, rulesCanonicalJson } from '../domain/statement-hash';
-import type { Payments } from '../schemas/statements';
+import type { NetworkSummary, Payments, PaymentsList } from '../schemas/statements';
 import { audit, type Actor, type Deps } from './context';
 import { keptJson, keptLarge, keptPeriodValues, type KeptJson, type ToJson } from './figures-cache';
 import { requireYearRules } from './contract-years';
@@ -79,8 +80,8 @@ export async function statementSet(
 }
 
 /** Sums over the networks given (the ones a response returns). */
-function totalsOf(networks: Payments['networks']): Payments['totals'] {
-  const sum = (f: (n: Payments['networks'][number]) => number) => networks.reduce((s, n) => s + f(n), 0);
+function totalsOf(networks: readonly NetworkSummary[]): Payments['totals'] {
+  const sum = (f: (n: NetworkSummary) => number) => networks.reduce((s, n) => s + f(n), 0);
   return {
     contractValuePence: sum((n) => n.contractValuePence),
     prospectivePence: sum((n) => n.prospectivePence),
@@ -157,13 +158,7 @@ export async function paymentsFor(
   requested?: string,
 ): Promise<Payments> {
   const rules = await requireYearRules(deps, yearCode);
-  if (requested && (requested < rules.firstPeriod || requested > rules.lastPeriod)) {
-    throw badRequest(
-      `Period ${requested} is not in contract year ${rules.code} (${rules.firstPeriod} to ${rules.lastPeriod}).`,
-    );
-  }
-  const period =
-    requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod)) ?? rules.firstPeriod;
+  const period = await periodAsked(deps, rules, requested);
   const signOff = rules.lockedAt
     ? await keptLarge(deps.db, `sign-off ${rules.code}`, () => findActiveSignOff(deps.db, rules.id))
     : null;
@@ -189,11 +184,56 @@ export async function paymentsFor(
 }
 
 /**
- * Every network's statement at a period as the API writes it, one JSON text per network with the figures its
- * totals sum, and the rest of the response: what a payments response is cut and assembled from, whoever asks.
- * Kept by data version in this form rather than as objects (a national year's objects are several times the
- * size of their 30 MB of JSON), and built one network at a time, so no more than one network's objects are
- * alive at once.
+ * A network's statement in brief (NetworkSummarySchema): its figures without the evidence. Picks the fields from
+ * a statement as read (readStatement) or from the lighter object paymentsParts builds, so both give the same
+ * text.
+ */
+export function summaryOf(n: NetworkSummary): NetworkSummary {
+  return {
+    code: n.code,
+    name: n.name,
+    contractValuePence: n.contractValuePence,
+    prospectivePence: n.prospectivePence,
+    retrospectivePotPence: n.retrospectivePotPence,
+    earnedPence: n.earnedPence,
+    heldPence: n.heldPence,
+    status: n.status,
+    incompleteIndicators: n.incompleteIndicators,
+    inputHash: n.inputHash,
+    releasablePence: n.releasablePence,
+    patientsNeeded: n.patientsNeeded,
+    domains: n.domains.map((d) => ({
+      code: d.code,
+      potPence: d.potPence,
+      earnedPence: d.earnedPence,
+      status: d.status,
+      releasablePence: d.releasablePence,
+      patientsNeeded: d.patientsNeeded,
+      unmet: d.unmet.map((u) => ({ code: u.code, patientsNeeded: u.patientsNeeded, complete: u.complete })),
+      indicators: d.indicators.map((i) => ({
+        code: i.code,
+        state: i.state,
+        met: i.met,
+        complete: i.complete,
+        potPence: i.potPence,
+        fraction: i.fraction,
+        earnedPence: i.earnedPence,
+      })),
+    })),
+  };
+}
+
+/** A statement set in brief: the same head, each network summarised. */
+export function listOf(payments: Payments): PaymentsList {
+  return { ...payments, networks: payments.networks.map(summaryOf) };
+}
+
+/**
+ * Every network's statement at a period in brief, as the API writes it: one JSON text per network with the
+ * figures its totals sum, and the rest of the response. What a list response is cut and assembled from,
+ * whoever asks; kept by data version as bytes rather than objects, and built one network at a time, so no more
+ * than one network's objects are alive at once. The reasons and per-practice figures of the full statement
+ * are not worked out here: `?network=` asks for them, one network at a time.
  */
 interface PaymentsParts {
   head: Omit<Payments, 'totals' | 'networks'>;
@@ -215,11 +255,29 @@ async function paymentsParts(deps: Deps, rules: YearRules, period: string): Prom
       rules,
       { code: n.code, name: n.name, contractValuePence, practices: n.practices },
       values,
+      'none',
     );
     const hash = networkInputHashOfValues(rulesJson, period, n.code, contractValuePence, n.practices, values, codes);
     hashes.push([n.code, hash]);
-    const read = readNetwork(rules, period, { ...statement, inputHash: hash }, attainment);
-    parts.push({ code: n.code, json: Buffer.from(JSON.stringify(read), 'utf8'), totals: totalsOf([read]) });
+    // What readStatement adds that the summary keeps: what it would take, without the reasons in words.
+    const toTake = whatItWouldTake(statement, attainment, rules.domainRule);
+    const summary = summaryOf({
+      ...statement,
+      inputHash: hash,
+      releasablePence: toTake.releasablePence,
+      patientsNeeded: toTake.patientsNeeded,
+      domains: statement.domains.map((d, i) => {
+        const taken = toTake.domains[i];
+        if (!taken) throw new Error(`domain ${d.code} missing from what it would take`);
+        return {
+          ...d,
+          releasablePence: taken.releasablePence,
+          patientsNeeded: taken.patientsNeeded,
+          unmet: taken.unmet,
+        };
+      }),
+    });
+    parts.push({ code: n.code, json: Buffer.from(JSON.stringify(summary), 'utf8'), totals: totalsOf([summary]) });
   }
   return {
     head: {
@@ -235,28 +293,48 @@ async function paymentsParts(deps: Deps, rules: YearRules, period: string): Prom
   };
 }
 
+/** The period a request asks for, else the latest with data in the year; refused outside the year. */
+async function periodAsked(deps: Deps, rules: YearRules, requested: string | undefined): Promise<string> {
+  if (requested && (requested < rules.firstPeriod || requested > rules.lastPeriod)) {
+    throw badRequest(
+      `Period ${requested} is not in contract year ${rules.code} (${rules.firstPeriod} to ${rules.lastPeriod}).`,
+    );
+  }
+  return requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod)) ?? rules.firstPeriod;
+}
+
 /**
- * paymentsFor as a response body, kept by data version for each cut of the networks (figures-cache.ts): the
- * same JSON, to the byte, as the route's serialiser writes for paymentsFor (JSON.stringify), assembled from
- * the kept per-network texts; a signed-off period's frozen statement goes through paymentsFor.
+ * The payments response as JSON, kept by data version for each cut of the networks (figures-cache.ts):
+ *   - without `network`, every network the viewer may see in brief: listOf(paymentsFor(…)) to the byte,
+ *     assembled from the kept per-network texts (a signed-off period's frozen statement goes through
+ *     paymentsFor);
+ *   - with `network`, that network's statement with all its evidence, as paymentsFor gives it for a viewer who
+ *     sees that network alone (the head, its hash of the whole set included, is the list's).
  */
 export async function paymentsJson(
   deps: Deps,
   viewer: RoleInNetwork,
-  yearCode: string,
-  requested: string | undefined,
+  query: { year: string; period?: string; network?: string },
   toJson: ToJson,
 ): Promise<KeptJson> {
   const scope = paymentNetworks(viewer);
+  const { year: yearCode, period: requested, network } = query;
+  if (network !== undefined) {
+    requirePaymentsOf(viewer, network);
+    return keptJson(
+      deps.db,
+      `payments ${yearCode} ${requested ?? 'latest'} network ${network}`,
+      async () => networkPayments(deps, viewer, yearCode, requested, network),
+      toJson,
+    );
+  }
   return keptJson(
     deps.db,
     `payments ${yearCode} ${requested ?? 'latest'} ${scope?.join(',') ?? 'all'}`,
     async () => {
       const rules = await requireYearRules(deps, yearCode);
-      const period = requested ?? (await latestPeriodBetween(deps.db, rules.firstPeriod, rules.lastPeriod));
-      // Frozen statements, and a period outside the year (refused there), take paymentsFor's own path.
-      if (rules.lockedAt || !period || period < rules.firstPeriod || period > rules.lastPeriod)
-        return toJson(await paymentsFor(deps, viewer, yearCode, requested));
+      const period = await periodAsked(deps, rules, requested);
+      if (rules.lockedAt) return toJson(listOf(await paymentsFor(deps, viewer, yearCode, period)));
       const parts = await keptLarge(deps.db, `payments parts ${rules.code} ${period}`, () =>
         paymentsParts(deps, rules, period),
       );
@@ -284,15 +362,64 @@ export async function paymentsJson(
   );
 }
 
+/** Refuses (403) a network whose payments the viewer may not see (domain/access.ts paymentNetworks). */
+function requirePaymentsOf(viewer: RoleInNetwork, network: string): void {
+  const scope = paymentNetworks(viewer);
+  if (scope !== null && !scope.includes(network))
+    throw forbidden(`You may see the payment statement of your own network only, not ${network}'s.`);
+}
+
+/**
+ * One network's statement with all its evidence (the viewer's right to see it checked by the caller): the
+ * frozen one at a signed-off period, else computed from that network's figures alone, under the head of the
+ * whole set (its inputHash is the set's, as the sign-off records it).
+ */
+async function networkPayments(
+  deps: Deps,
+  viewer: RoleInNetwork,
+  yearCode: string,
+  requested: string | undefined,
+  networkCode: string,
+): Promise<Payments> {
+  const rules = await requireYearRules(deps, yearCode);
+  const period = await periodAsked(deps, rules, requested);
+  let result: Payments;
+  if (rules.lockedAt) {
+    const full = await paymentsFor(deps, viewer, yearCode, period);
+    result = { ...full, networks: full.networks.filter((n) => n.code === networkCode) };
+  } else {
+    const [parts, set] = await Promise.all([
+      keptLarge(deps.db, `payments parts ${rules.code} ${period}`, () => paymentsParts(deps, rules, period)),
+      statementSet(deps, rules, period, networkCode),
+    ]);
+    result = {
+      ...parts.head,
+      totals: totalsOf([]),
+      networks: set.networks.map((n) => readNetwork(rules, period, n, set.attainment.get(n.code) ?? null)),
+    };
+  }
+  const [network] = result.networks;
+  if (!network)
+    throw notFound(
+      `Network ${networkCode} has no payment statement for ${rules.code} at ${period}: it is not a network, or it has no contract value for the year or no members then.`,
+    );
+  return { ...result, totals: totalsOf(result.networks) };
+}
+
 /** The payment statements as CSV, one row per network, domain and indicator (exact figures). */
 export async function paymentsCsv(
   deps: Deps,
   viewer: RoleInNetwork,
   yearCode: string,
   period?: string,
+  network?: string,
 ): Promise<{ filename: string; csv: string }> {
+  if (network !== undefined) requirePaymentsOf(viewer, network);
   const p = await paymentsFor(deps, viewer, yearCode, period);
-  const rows = p.networks.flatMap((n) =>
+  const networks = network === undefined ? p.networks : p.networks.filter((n) => n.code === network);
+  if (network !== undefined && networks.length === 0)
+    throw notFound(`Network ${network} has no payment statement for ${p.year} at ${p.period}.`);
+  const rows = networks.flatMap((n) =>
     n.domains.flatMap((d) =>
       d.indicators.map((i) => [
         p.year,
@@ -346,7 +473,7 @@ export async function paymentsCsv(
     'fraction_earned',
     'indicator_earned_pence',
   ];
-  return { filename: `payments-${p.year}-${p.period}.csv`, csv: toCsv(header, rows) };
+  return { filename: `payments-${p.year}-${p.period}${network ? `-${network}` : ''}.csv`, csv: toCsv(header, rows) };
 }
 
 /**

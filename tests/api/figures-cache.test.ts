@@ -18,7 +18,12 @@ interface Indicator {
 }
 interface Payments {
   locked: boolean;
-  networks: { code: string; contractValuePence: number; domains: { indicators: Indicator[] }[] }[];
+  networks: { code: string; inputHash: string; contractValuePence: number; domains: { indicators: Indicator[] }[] }[];
+}
+interface PaymentsList {
+  locked: boolean;
+  inputHash: string;
+  networks: { code: string; inputHash: string; contractValuePence: number }[];
 }
 interface Attainment {
   indicators: (Indicator & { practices: { code: string }[] })[];
@@ -47,7 +52,10 @@ describe('figures kept by data version', () => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as T;
   };
-  const payments = () => get<Payments>('/api/payments?year=2025-26&period=2026-03');
+  /** N1's statement with its evidence, and every network's in brief. */
+  const payments = () => get<Payments>('/api/payments?year=2025-26&period=2026-03&network=N1');
+  const list = () => get<PaymentsList>('/api/payments?year=2025-26&period=2026-03');
+  const n1Listed = (l: PaymentsList) => l.networks.find((n) => n.code === 'N1');
   const attainment = () => get<Attainment>('/api/attainment?network=N1&period=2026-03');
   const overview = () => get<Overview>('/api/overview?period=2026-03');
   const n1Payment = (p: Payments, code: string) =>
@@ -62,12 +70,13 @@ describe('figures kept by data version', () => {
       .find((i) => i.code === code);
   /** Every figure asked for once, so each is kept before the change. */
   const warm = async () => {
-    const [p, a, o] = await Promise.all([payments(), attainment(), overview()]);
+    const [p, l, a, o] = await Promise.all([payments(), list(), attainment(), overview()]);
     // Asking again at the same version gives the same figures.
     expect(await payments()).toEqual(p);
+    expect(await list()).toEqual(l);
     expect(await attainment()).toEqual(a);
     expect(await overview()).toEqual(o);
-    return { p, a, o, version: await currentDataVersion(app.db) };
+    return { p, l, a, o, version: await currentDataVersion(app.db) };
   };
 
   it('an accepted upload moves the version, and the new value is in every figure', async () => {
@@ -84,6 +93,9 @@ describe('figures kept by data version', () => {
     expect(n1Payment(after.p, 'DM-CP')?.numerator).not.toBe(old?.numerator);
     expect(after.a.indicators.find((i) => i.code === 'DM-CP')?.numerator).toBe(n1Payment(after.p, 'DM-CP')?.numerator);
     expect(n1Overview(after.o, 'DM-CP')?.rate).not.toBe(n1Overview(before.o, 'DM-CP')?.rate);
+    // The list is worked out again too: N1's inputs, and so its hash, changed.
+    expect(n1Listed(await list())?.inputHash).toBe(after.p.networks[0]?.inputHash);
+    expect(n1Listed(await list())?.inputHash).not.toBe(n1Listed(before.l)?.inputHash);
   });
 
   it('a rejected upload changes nothing and leaves the version where it was', async () => {
@@ -95,6 +107,7 @@ describe('figures kept by data version', () => {
     expect(res.statusCode).toBe(422);
     expect(await currentDataVersion(app.db)).toBe(before.version);
     expect(await payments()).toEqual(before.p);
+    expect(await list()).toEqual(before.l);
   });
 
   it('a sign-off and a reopen each move the version, and payments show the year locked, then open', async () => {
@@ -110,6 +123,7 @@ describe('figures kept by data version', () => {
     const afterSignOff = await currentDataVersion(app.db);
     expect(afterSignOff).toBeGreaterThan(before.version);
     expect((await payments()).locked).toBe(true);
+    expect((await list()).locked).toBe(true);
     const reopened = await app.inject({
       method: 'POST',
       url: '/api/payments/2025-26/reopen',
@@ -159,6 +173,7 @@ describe('figures kept by data version', () => {
     expect(after.p.networks.find((n) => n.code === 'N1')?.contractValuePence).toBe(
       (before.p.networks.find((n) => n.code === 'N1')?.contractValuePence ?? 0) + 100,
     );
+    expect(n1Listed(await list())?.contractValuePence).toBe((n1Listed(before.l)?.contractValuePence ?? 0) + 100);
     expect(after.a.indicators.find((i) => i.code === 'DM-CP')?.targetBp).toBe(5000);
     expect(n1Overview(after.o, 'DM-CP')?.targetBp).toBe(5000);
   });
@@ -184,6 +199,7 @@ describe('figures kept by data version', () => {
     await testQuery(app, "UPDATE indicators SET target_bp = 9900 WHERE code = 'DM-CP'");
     expect(await currentDataVersion(app.db)).toBeGreaterThan(before.version);
     expect(n1Payment(await payments(), 'DM-CP')?.targetBp).toBe(9900);
+    expect((await list()).inputHash).not.toBe(before.l.inputHash);
     expect((await attainment()).indicators.find((i) => i.code === 'DM-CP')?.targetBp).toBe(9900);
     expect(n1Overview(await overview(), 'DM-CP')?.targetBp).toBe(9900);
   });

@@ -84,7 +84,7 @@ describe('payment statements that say why and what it would take', () => {
   afterAll(() => app.close());
 
   const statement = async (cookie: string, code: string, query = 'year=2025-26') => {
-    const res = await app.inject({ url: `/api/payments?${query}`, headers: { cookie } });
+    const res = await app.inject({ url: `/api/payments?${query}&network=${code}`, headers: { cookie } });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     return { body, network: body.networks.find((n: Network) => n.code === code) as Network };

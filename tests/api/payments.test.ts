@@ -191,7 +191,13 @@ describe('attainment and payments for a crafted month', () => {
       ['DM-CHOL', 300_000, 1, 0, true, true],
       ['DM-RET', 300_000, 1, 0, true, true],
     ]);
-    expect(n1.practiceSplit.reduce((s: number, x: { pence: number }) => s + x.pence, 0)).toBe(5_250_000);
+    // N1 alone, with its evidence: the same figures, and the split between its practices.
+    const alone = (
+      await app.inject({ url: '/api/payments?year=2025-26&network=N1', headers: { cookie: commissioner } })
+    ).json().networks[0];
+    expect(alone).toMatchObject({ code: 'N1', earnedPence: 5_250_000, heldPence: 750_000, status: 'partial' });
+    expect(alone.domains[0].indicators[0]).toMatchObject({ code: 'DM-CP', numerator: 339, denominator: 400 });
+    expect(alone.practiceSplit.reduce((s: number, x: { pence: number }) => s + x.pence, 0)).toBe(5_250_000);
     expect(p.totals.earnedPence).toBe(
       p.networks.reduce((s: number, n: { earnedPence: number }) => s + n.earnedPence, 0),
     );
@@ -216,7 +222,22 @@ describe('attainment and payments for a crafted month', () => {
   });
 
   it('the CSV export matches the JSON, row for row', async () => {
-    const json = (await app.inject({ url: '/api/payments?year=2025-26', headers: { cookie: commissioner } })).json();
+    const list = (await app.inject({ url: '/api/payments?year=2025-26', headers: { cookie: commissioner } })).json();
+    // Each network's statement with its figures (the list gives them in brief).
+    const json = {
+      networks: await Promise.all(
+        list.networks.map(
+          async (n: { code: string }) =>
+            (
+              await app.inject({
+                url: `/api/payments?year=2025-26&network=${n.code}`,
+                headers: { cookie: commissioner },
+              })
+            ).json().networks[0],
+        ),
+      ),
+    };
+    expect(json.networks.length).toBe(list.networks.length);
     const csv = await app.inject({ url: '/api/payments.csv?year=2025-26', headers: { cookie: commissioner } });
     expect(csv.headers['content-type']).toContain('text/csv');
     const rows = Papa.parse<Record<string, string>>(csv.body, { header: true, skipEmptyLines: true }).data;
@@ -258,6 +279,19 @@ describe('attainment and payments for a crafted month', () => {
       ]),
     ).toEqual(expected);
     expect(rows[0]).toMatchObject({ year: '2025-26', period: '2026-03', statement: 'final' });
+    // One network's rows alone, and none of a network the viewer may not see.
+    const n1Csv = await app.inject({
+      url: '/api/payments.csv?year=2025-26&network=N1',
+      headers: { cookie: commissioner },
+    });
+    const n1Rows = Papa.parse<Record<string, string>>(n1Csv.body, { header: true, skipEmptyLines: true }).data;
+    expect(n1Rows).toEqual(rows.filter((r) => r.network === 'N1'));
+    expect(n1Csv.headers['content-disposition']).toContain('payments-2025-26-2026-03-N1.csv');
+    const notMine = await app.inject({
+      url: '/api/payments.csv?year=2025-26&network=N2',
+      headers: { cookie: manager },
+    });
+    expect(notMine.statusCode).toBe(403);
 
     const att = await app.inject({
       url: '/api/attainment.csv?network=N1&period=2026-03',
@@ -302,7 +336,9 @@ describe('attainment and payments for a crafted month', () => {
 
     // The frozen statement is what GET shows, even if rules change afterwards.
     await testQuery(app, "UPDATE indicators SET target_bp = 8000 WHERE code = 'DM-CP'");
-    const frozen = (await app.inject({ url: '/api/payments?year=2025-26', headers: { cookie: commissioner } })).json();
+    const frozen = (
+      await app.inject({ url: '/api/payments?year=2025-26&network=N1', headers: { cookie: commissioner } })
+    ).json();
     expect(frozen.networks.find((n: { code: string }) => n.code === 'N1').earnedPence).toBe(5_250_000);
     expect(frozen.signOff.inputHash).toBe(signed.json().signOff.inputHash);
     expect(frozen.rules).toMatchObject({ retrospectiveShareBp: 3000, domainRule: 'all-indicators' });

@@ -1,7 +1,7 @@
 /**
- * After a large upload the worker that did it is closed and a new one started (its grown heap goes with it;
- * issue 14). Here every file counts as large: uploads one after another, each on a fresh worker while the one
- * before is still closing, are all saved, and closing the service waits for every worker.
+ * After a large upload the worker that did it is closed, and the next upload starts a new one (the grown heap
+ * goes with the old one; issue 14). Here every file counts as large: uploads one after another, each on a fresh
+ * worker while the one before is still closing, are all saved, and closing the service waits for every worker.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -133,6 +133,46 @@ describe('payments that explain themselves', () => {
     expect(problems).toEqual([]);
   });
 
+  it('the list loads no network’s evidence until its statement is opened, and a printed statement of no network says so', async () => {
+    const { page } = await newPage(h);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/payments?')) asked.push(new URL(r.url()).search);
+    });
+    await signInAs(h, page, 'commissioner', '/payments?year=2025-26');
+    const summary = page.getByRole('table', { name: /Payment statements by network/ });
+    await summary.getByRole('row', { name: /N2 · / }).waitFor();
+    expect(asked.filter((q) => q.includes('network='))).toEqual([]);
+    await summary.getByRole('row', { name: /N2 · / }).getByRole('button', { name: 'Statement' }).press('Enter');
+    await page.getByRole('table', { name: /Statement for N2 / }).waitFor();
+    expect(asked.filter((q) => q.includes('network='))).toEqual([expect.stringContaining('network=N2')]);
+
+    // Another month: while N2's evidence for it is on its way, the old month's is not shown under the new figures.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/payments\?.*network=N2/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByLabel('Statement at').selectOption('2025-11');
+    const status = page.getByRole('status').filter({ hasText: 'Working out the statement for N2' });
+    await status.waitFor();
+    expect(await page.getByRole('table', { name: /Statement for N2 / }).count()).toBe(0);
+    release();
+    await page.getByRole('table', { name: /Statement for N2 / }).waitFor();
+    expect(await page.getByRole('link', { name: 'Printable statement for N2' }).getAttribute('href')).toContain(
+      'period=2025-11',
+    );
+    await page.unroute(/\/api\/payments\?.*network=N2/);
+
+    await page.goto(`${h.url}/payments?year=2025-26&network=NOPE&print=1`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/Network NOPE has no payment statement for 2025-26/);
+    await alert.getByRole('link', { name: 'Back to the payments' }).click();
+    await summary.waitFor();
+  });
+
   it('on the learning set a manager adds the patients each unmet indicator needs and sees the domain paid, by the API’s figures', async () => {
     const { page, problems } = await newPage(h);
     await signInAs(h, page, 'manager', '/networks/N1?domain=IMM');

@@ -217,9 +217,11 @@ export class SubmissionService {
   }
 
   /**
-   * After a large upload the worker that did it is closed and a new one started: a national file (56 MB) leaves
-   * the process ~80 MB larger for as long as that worker lives (V8 does not give its grown heap back), and the
-   * server would carry that into everything it computes next. The new worker loads while no upload needs it.
+   * After a large upload the worker that did it is closed: a national file (56 MB) leaves the process ~80 MB
+   * larger for as long as that worker lives (V8 does not give its grown heap back), and the server would carry
+   * that into everything it computes next. The next upload starts a new one (about a second to load): started
+   * at once, its loading would take a core from the first requests for the figures the upload has just changed,
+   * which are computed afresh then.
    */
   private retireWorker(): void {
     const worker = this.worker;
@@ -227,7 +229,6 @@ export class SubmissionService {
     this.worker = null;
     this.retired.add(worker);
     worker.postMessage({ type: 'close' } satisfies ToWorker);
-    this.ensureWorker();
   }
 
   private async runNow(submissionId: number, job: Job): Promise<unknown> {

@@ -35,6 +35,7 @@ import type {
   Attainment,
   AttainmentQuery,
   Payments,
+  PaymentsList,
   PaymentsQuery,
   ReopenBody,
   SignOffBody,
@@ -81,6 +82,7 @@ export type {
   Overview,
   PasswordPolicy,
   Payments,
+  PaymentsList,
   PaymentsOutlook,
   WhatIf,
   WhatIfBody,
@@ -246,7 +248,12 @@ export const api = {
   attainment: (q: AttainmentQuery, signal?: AbortSignal) => get<Attainment>(`/api/attainment${query(q)}`, signal),
   peerComparison: (q: Static<typeof PeerComparisonQuerySchema>, signal?: AbortSignal) =>
     get<PeerComparison>(`/api/peer-comparison${query(q)}`, signal),
-  payments: (q: PaymentsQuery, signal?: AbortSignal) => get<Payments>(`/api/payments${query(q)}`, signal),
+  /** Every network's statement in brief. */
+  payments: (q: Omit<PaymentsQuery, 'network'>, signal?: AbortSignal) =>
+    get<PaymentsList>(`/api/payments${query(q)}`, signal),
+  /** One network's statement with all its evidence. */
+  paymentStatement: (q: PaymentsQuery & { network: string }, signal?: AbortSignal) =>
+    get<Payments>(`/api/payments${query(q)}`, signal),
   paymentsOutlook: (q: OutlookQuery, signal?: AbortSignal) =>
     get<PaymentsOutlook>(`/api/payments/outlook${query(q)}`, signal),
   whatIf: (body: WhatIfBody) => request<WhatIf>('POST', '/api/payments/what-if', body),

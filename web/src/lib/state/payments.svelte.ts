@@ -18,12 +18,23 @@ export class PaymentsState {
   period = $derived(router.query.get('period') ?? undefined);
   yearInfo = $derived(this.years.data?.find((y) => y.code === this.year) ?? null);
 
+  /** ?print=1&network=N1: the network whose statement is laid out for printing (the list is then not loaded). */
+  printing = $derived(router.query.get('print') === '1' ? router.query.get('network') : null);
+
+  /** Every network's statement in brief; each network's evidence is loaded when its statement is opened. */
   readonly statements = new Resource((signal) => {
     const year = this.year;
-    return year ? api.payments({ year, period: this.period }, signal) : null;
+    return year && !this.printing ? api.payments({ year, period: this.period }, signal) : null;
   });
 
-  error = $derived((this.years.error ?? this.statements.error)?.message ?? null);
+  /** The statement being printed, with all its evidence. */
+  readonly printed = new Resource((signal) => {
+    const year = this.year;
+    const network = this.printing;
+    return year && network ? api.paymentStatement({ year, period: this.period, network }, signal) : null;
+  });
+
+  error = $derived((this.years.error ?? this.statements.error ?? this.printed.error)?.message ?? null);
   /** This person signs years off (whether this year can be signed off now is the year's canSignOff). */
   signsOff = $derived(session.capabilities?.signOff ?? false);
   /** The indicator figures still incomplete, as "N1 DM-BP". */
