@@ -220,79 +220,145 @@ export async function loadMemberValues(
   const found = networkCode
     ? preparedQuery(db, ['period', 'network'], networkMemberValuesQuery).get({ period, network: networkCode })
     : preparedQuery(db, ['period'], allMemberValuesQuery).get({ period });
-  readMemberValues(found?.flat ?? '', (id, code, n, d, e) => {
-    const row = rowOfId.get(id);
-    const column = columns.get(code);
-    if (row === undefined || column === undefined) return;
-    const at = row * width + column;
-    numerator[at] = n;
-    denominator[at] = d;
-    exceptions[at] = e;
-  });
+  readMemberValues(found?.flat ?? '', rowOfId, columns, { width, numerator, denominator, exceptions });
   return { rows, columns, width, numerator, denominator, exceptions };
 }
 
+/** A text's characters folded into a 32-bit number (for finding a code in the month's text without a string of it). */
+function hashOf(text: string, from = 0, to = text.length): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
 /**
- * Reads the month read's text in place, calling `visit` for each value: JSON arrays `[id,"code",n,d,e]` joined
- * by commas, as json_array writes integers, text and null (exceptions null is given as -1). No array of them all
- * is made (JSON.parse would make 142,000 for a national month). Throws on a text of any other shape.
+ * Reads the month read's text in place into PeriodValues' columns: JSON arrays `[id,"code",n,d,e]` joined by
+ * commas, as json_array writes integers, text and null (exceptions null is written as -1), each value put at its
+ * practice's row (`rowOfId`) and its indicator's column (`columns`); a value of a practice or an indicator not
+ * there is skipped. Nothing is made per value, neither an array (as JSON.parse would, 142,000 for a national
+ * month) nor the code's string: the code is found by its characters' hash and compared in place. Throws on a
+ * text of any other shape.
  */
 export function readMemberValues(
   text: string,
-  visit: (id: number, code: string, numerator: number, denominator: number, exceptions: number) => void,
+  rowOfId: ReadonlyMap<number, number>,
+  columns: ReadonlyMap<string, number>,
+  into: Pick<PeriodValues, 'width' | 'numerator' | 'denominator' | 'exceptions'>,
 ): void {
-  let at = 0;
-  const fail = (): never => {
-    throw new Error(`unexpected member values at character ${at}: ${text.slice(at, at + 40)}`);
-  };
-  const expect = (char: number) => {
-    if (text.charCodeAt(at) !== char) fail();
-    at++;
-  };
-  // An integer, or null (as -1).
-  const integer = (): number => {
-    if (text.startsWith('null', at)) {
-      at += 4;
+  const reader = new MonthTextReader(text, columns);
+  const { width, numerator, denominator, exceptions } = into;
+  while (!reader.done) {
+    reader.open();
+    const id = reader.integer();
+    reader.comma();
+    const column = reader.column();
+    reader.comma();
+    const n = reader.integer();
+    reader.comma();
+    const d = reader.integer();
+    reader.comma();
+    const e = reader.integer();
+    reader.close();
+    const row = rowOfId.get(id);
+    if (row === undefined || column < 0) continue;
+    const cell = row * width + column;
+    numerator[cell] = n;
+    denominator[cell] = d;
+    exceptions[cell] = e;
+  }
+}
+
+/** readMemberValues' steps, each small (so the compiler soon makes them fast and inlines them). */
+class MonthTextReader {
+  private at = 0;
+  private readonly byHash = new Map<number, [code: string, column: number][]>();
+
+  constructor(
+    private readonly text: string,
+    private readonly columns: ReadonlyMap<string, number>,
+  ) {
+    for (const [code, column] of columns) {
+      const h = hashOf(code);
+      const same = this.byHash.get(h);
+      if (same) same.push([code, column]);
+      else this.byHash.set(h, [[code, column]]);
+    }
+  }
+
+  get done(): boolean {
+    return this.at >= this.text.length;
+  }
+
+  private fail(): never {
+    throw new Error(`unexpected member values at character ${this.at}: ${this.text.slice(this.at, this.at + 40)}`);
+  }
+
+  private expect(char: number): void {
+    if (this.text.charCodeAt(this.at) !== char) this.fail();
+    this.at++;
+  }
+
+  /** "[", after a "," but for the first value. */
+  open(): void {
+    if (this.at > 0) this.expect(44);
+    this.expect(91);
+  }
+
+  comma(): void {
+    this.expect(44);
+  }
+
+  close(): void {
+    this.expect(93);
+  }
+
+  /** An integer, or null (as -1). */
+  integer(): number {
+    const text = this.text;
+    let at = this.at;
+    const first = text.charCodeAt(at);
+    if (first === 110) {
+      if (!text.startsWith('null', at)) this.fail();
+      this.at = at + 4;
       return -1;
     }
-    const negative = text.charCodeAt(at) === 45; // -
+    const negative = first === 45; // -
     if (negative) at++;
-    const first = at;
+    const start = at;
     let value = 0;
     for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) value = value * 10 + (c - 48);
-    if (at === first) fail();
+    if (at === start) this.fail();
+    this.at = at;
     return negative ? -value : value;
-  };
-  // A JSON string; one with an escape in it is decoded by JSON.parse.
-  const string = (): string => {
-    expect(34); // "
-    const first = at;
+  }
+
+  /** A code (a JSON string) as its column, -1 for none: by its characters' hash, compared in place. */
+  column(): number {
+    this.expect(34); // "
+    const text = this.text;
+    const first = this.at;
+    let at = first;
     let escaped = false;
+    let h = 0;
     for (let c = text.charCodeAt(at); c !== 34; c = text.charCodeAt(at)) {
-      if (Number.isNaN(c)) fail();
+      if (c !== c) {
+        this.at = at;
+        this.fail(); // NaN: the text ended inside the string
+      }
       if (c === 92) {
         escaped = true;
         at++;
       }
+      h = (Math.imul(h, 31) + c) | 0;
       at++;
     }
-    at++;
-    return escaped ? (JSON.parse(text.slice(first - 1, at)) as string) : text.slice(first, at - 1);
-  };
-  while (at < text.length) {
-    if (at > 0) expect(44); // ,
-    expect(91); // [
-    const id = integer();
-    expect(44);
-    const code = string();
-    expect(44);
-    const numerator = integer();
-    expect(44);
-    const denominator = integer();
-    expect(44);
-    const exceptions = integer();
-    expect(93); // ]
-    visit(id, code, numerator, denominator, exceptions);
+    this.at = at + 1;
+    // One with an escape in it is decoded by JSON.parse.
+    if (escaped) return this.columns.get(JSON.parse(text.slice(first - 1, at + 1)) as string) ?? -1;
+    const same = this.byHash.get(h);
+    if (same)
+      for (const [code, column] of same) if (code.length === at - first && text.startsWith(code, first)) return column;
+    return -1;
   }
 }
 
