@@ -5,7 +5,7 @@
  */
 import { listNetworkMemberships } from '../db/repositories/networks';
 import { latestPeriodWithData } from '../db/repositories/observations';
-import { listPeriodsWithData, loadYearRules } from '../db/repositories/statements';
+import { listPeriodsWithData } from '../db/repositories/statements';
 import type { SessionUser } from '../db/repositories/users';
 import { mayNamePracticesOf, visibleNetworks } from '../domain/access';
 import {
@@ -24,7 +24,7 @@ import { contractYearOf, periodFrequency } from '../domain/periods';
 import { previousPeriodWithData } from '../domain/rules-in-force';
 import type { Overview } from '../schemas/dashboard';
 import type { Deps } from './context';
-import { rulesForPeriod } from './contract-years';
+import { rulesForPeriod, yearRulesKept } from './contract-years';
 import { keptJson, keptLarge, keptPeriodValues, type KeptJson, type ToJson } from './figures-cache';
 import { overdueActionCounts } from './learning-loop';
 
@@ -152,7 +152,7 @@ async function overviewGrid(
   const spans = spansByNetwork(all.memberships);
   const frequency = periodFrequency(periods);
   // The period before may fall in a year that is not configured: then there is nothing to compare with.
-  const previousRules = previous ? await loadYearRules(deps.db, contractYearOf(previous)) : null;
+  const previousRules = previous ? await yearRulesKept(deps, contractYearOf(previous)) : null;
   const codes = (r: { indicators: { code: string }[] }) => r.indicators.map((i) => i.code);
   const now = await keptPeriodValues(deps.db, period, codes(rules), only);
   const before: PeriodValues | null =
