@@ -225,9 +225,9 @@ export async function loadMemberValues(
 }
 
 /** A text's characters folded into a 32-bit number (for finding a code in the month's text without a string of it). */
-function hashOf(text: string, from = 0, to = text.length): number {
+function hashOf(text: string): number {
   let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return h;
 }
 
