@@ -183,12 +183,24 @@ export async function paymentsFor(
   return { ...result, networks, totals: totalsOf(networks) };
 }
 
+type BriefDomain = NetworkSummary['domains'][number];
+
 /**
- * A network's statement in brief (NetworkSummarySchema): its figures without the evidence. Picks the fields from
- * a statement as read (readStatement) or from the lighter object paymentsParts builds, so both give the same
- * text.
+ * A network's statement in brief (NetworkSummarySchema): its figures without the evidence, from its statement
+ * and what it would take (SPEC 11.1). Both come from one statement as read (readStatement: it carries what it
+ * would take), or, as paymentsParts has them, from the statement as computed and whatItWouldTake's answer, so the
+ * two give the same text.
  */
-export function summaryOf(n: NetworkSummary): NetworkSummary {
+export function summaryOf(
+  n: Omit<NetworkSummary, 'releasablePence' | 'patientsNeeded' | 'domains'> & {
+    domains: readonly (Pick<BriefDomain, 'code' | 'potPence' | 'earnedPence' | 'status'> & {
+      indicators: readonly BriefDomain['indicators'][number][];
+    })[];
+  },
+  take: Pick<NetworkSummary, 'releasablePence' | 'patientsNeeded'> & {
+    domains: readonly Pick<BriefDomain, 'releasablePence' | 'patientsNeeded' | 'unmet'>[];
+  },
+): NetworkSummary {
   return {
     code: n.code,
     name: n.name,
@@ -200,32 +212,36 @@ export function summaryOf(n: NetworkSummary): NetworkSummary {
     status: n.status,
     incompleteIndicators: n.incompleteIndicators,
     inputHash: n.inputHash,
-    releasablePence: n.releasablePence,
-    patientsNeeded: n.patientsNeeded,
-    domains: n.domains.map((d) => ({
-      code: d.code,
-      potPence: d.potPence,
-      earnedPence: d.earnedPence,
-      status: d.status,
-      releasablePence: d.releasablePence,
-      patientsNeeded: d.patientsNeeded,
-      unmet: d.unmet.map((u) => ({ code: u.code, patientsNeeded: u.patientsNeeded, complete: u.complete })),
-      indicators: d.indicators.map((i) => ({
-        code: i.code,
-        state: i.state,
-        met: i.met,
-        complete: i.complete,
-        potPence: i.potPence,
-        fraction: i.fraction,
-        earnedPence: i.earnedPence,
-      })),
-    })),
+    releasablePence: take.releasablePence,
+    patientsNeeded: take.patientsNeeded,
+    domains: n.domains.map((d, di) => {
+      const taken = take.domains[di];
+      if (!taken) throw new Error(`domain ${d.code} missing from what it would take`);
+      return {
+        code: d.code,
+        potPence: d.potPence,
+        earnedPence: d.earnedPence,
+        status: d.status,
+        releasablePence: taken.releasablePence,
+        patientsNeeded: taken.patientsNeeded,
+        unmet: taken.unmet.map((u) => ({ code: u.code, patientsNeeded: u.patientsNeeded, complete: u.complete })),
+        indicators: d.indicators.map((i) => ({
+          code: i.code,
+          state: i.state,
+          met: i.met,
+          complete: i.complete,
+          potPence: i.potPence,
+          fraction: i.fraction,
+          earnedPence: i.earnedPence,
+        })),
+      };
+    }),
   };
 }
 
 /** A statement set in brief: the same head, each network summarised. */
 export function listOf(payments: Payments): PaymentsList {
-  return { ...payments, networks: payments.networks.map(summaryOf) };
+  return { ...payments, networks: payments.networks.map((n) => summaryOf(n, n)) };
 }
 
 /**
@@ -261,22 +277,7 @@ async function paymentsParts(deps: Deps, rules: YearRules, period: string): Prom
     hashes.push([n.code, hash]);
     // What readStatement adds that the summary keeps: what it would take, without the reasons in words.
     const toTake = whatItWouldTake(statement, attainment, rules.domainRule);
-    const summary = summaryOf({
-      ...statement,
-      inputHash: hash,
-      releasablePence: toTake.releasablePence,
-      patientsNeeded: toTake.patientsNeeded,
-      domains: statement.domains.map((d, i) => {
-        const taken = toTake.domains[i];
-        if (!taken) throw new Error(`domain ${d.code} missing from what it would take`);
-        return {
-          ...d,
-          releasablePence: taken.releasablePence,
-          patientsNeeded: taken.patientsNeeded,
-          unmet: taken.unmet,
-        };
-      }),
-    });
+    const summary = summaryOf({ ...statement, inputHash: hash }, toTake);
     parts.push({ code: n.code, json: Buffer.from(JSON.stringify(summary), 'utf8'), totals: totalsOf([summary]) });
   }
   return {

@@ -71,6 +71,7 @@ describe('query plans of the hot reads', () => {
     ['attainment for one network', '/api/attainment?network=N1&period=2026-03', 'commissioner'],
     ['attainment for the manager’s own network', '/api/attainment?network=N1', 'manager'],
     ['payments for every network, one year', '/api/payments?year=2025-26', 'commissioner'],
+    ['one network’s statement with its evidence', '/api/payments?year=2025-26&network=N1', 'commissioner'],
     ['the overview of every network', '/api/overview', 'commissioner'],
     ['the overview of one network', '/api/overview', 'manager'],
   ] as const)('%s (%s): no full scan of observations, an index per lookup', async (_what, url, who) => {

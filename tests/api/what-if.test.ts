@@ -73,7 +73,10 @@ describe('what-if', () => {
     });
     expect(sent.statusCode, sent.body).toBe(201);
     const real = (
-      await uploadApp.inject({ url: '/api/payments?year=2026-27&period=2026-10', headers: { cookie: commissioner } })
+      await uploadApp.inject({
+        url: '/api/payments?year=2026-27&period=2026-10&network=N1',
+        headers: { cookie: commissioner },
+      })
     ).json();
     const n1 = real.networks.find((n: { code: string }) => n.code === 'N1');
     const { year, period, applied, changes, ...statement } = what;

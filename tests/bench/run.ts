@@ -379,6 +379,9 @@ interface ReadFigures {
   attainmentP95Ms: number;
   paymentsColdMs: number;
   paymentsRepeatedMedianMs: number;
+  /** One network's statement with all its evidence (what opening a statement on the Payments screen asks). */
+  statementColdMs: number;
+  statementRepeatedMedianMs: number;
   paymentsBytes: number;
   paymentsWireBytes: number;
   overviewColdMs: number;
@@ -397,6 +400,8 @@ async function benchReads(cookie: string, pid: number): Promise<ReadFigures> {
   resetPeakRss(pid);
   const paymentsCold = await timed('/api/payments?year=2025-26', cookie, 1);
   const paymentsRepeated = await timed('/api/payments?year=2025-26', cookie, 10);
+  const statementCold = await timed('/api/payments?year=2025-26&network=U89141', cookie, 1);
+  const statementRepeated = await timed('/api/payments?year=2025-26&network=U89141', cookie, 10);
   const overviewCold = await timed('/api/overview', cookie, 1);
   const overviewRepeated = await timed('/api/overview', cookie, 10);
   await timed('/api/attainment?network=U89141&period=2026-03', cookie, 5); // warm up
@@ -406,6 +411,8 @@ async function benchReads(cookie: string, pid: number): Promise<ReadFigures> {
     attainmentP95Ms: attainment.p95,
     paymentsColdMs: paymentsCold.median,
     paymentsRepeatedMedianMs: paymentsRepeated.median,
+    statementColdMs: statementCold.median,
+    statementRepeatedMedianMs: statementRepeated.median,
     paymentsBytes: paymentsRepeated.bytes,
     paymentsWireBytes: paymentsRepeated.wireBytes,
     overviewColdMs: overviewCold.median,
@@ -634,7 +641,10 @@ function printTable(runs: RunFigures[], firstScreenKb: number, floor = 'sqlite3 
   line('first-screen JavaScript (sign-in and overview), gzip', firstScreenKb, 'KB', 60, '   (from the build)');
   const raw = runs.map((r) => +(r.overviewBytes / 1048576).toFixed(2));
   log(
-    `(overview JSON uncompressed: ${raw.join(', ')} MB; payments JSON ${runs.map((r) => +(r.paymentsBytes / 1048576).toFixed(2)).join(', ')} MB, ${runs.map((r) => +(r.paymentsWireBytes / 1048576).toFixed(2)).join(', ')} MB on the wire)`,
+    `(one network's statement with its evidence, network=: cold ${runs.map((r) => r.statementColdMs).join(', ')} ms, repeated ${runs.map((r) => r.statementRepeatedMedianMs).join(', ')} ms)`,
+  );
+  log(
+    `(overview JSON uncompressed: ${raw.join(', ')} MB; payments list JSON ${runs.map((r) => +(r.paymentsBytes / 1048576).toFixed(2)).join(', ')} MB, ${runs.map((r) => +(r.paymentsWireBytes / 1048576).toFixed(2)).join(', ')} MB on the wire)`,
   );
   return rowsOut;
 }
