@@ -79,9 +79,9 @@ export async function statementSet(
   };
 }
 
-/** Sums over the networks given (the ones a response returns). */
-function totalsOf(networks: readonly NetworkSummary[]): Payments['totals'] {
-  const sum = (f: (n: NetworkSummary) => number) => networks.reduce((s, n) => s + f(n), 0);
+/** Sums over the networks given (the ones a response returns), or over their totals. */
+function totalsOf(networks: readonly Payments['totals'][]): Payments['totals'] {
+  const sum = (f: (n: Payments['totals']) => number) => networks.reduce((s, n) => s + f(n), 0);
   return {
     contractValuePence: sum((n) => n.contractValuePence),
     prospectivePence: sum((n) => n.prospectivePence),
@@ -340,16 +340,7 @@ export async function paymentsJson(
         paymentsParts(deps, rules, period),
       );
       const networks = scope ? parts.networks.filter((n) => scope.includes(n.code)) : parts.networks;
-      const totals = {
-        contractValuePence: 0,
-        prospectivePence: 0,
-        retrospectivePotPence: 0,
-        earnedPence: 0,
-        heldPence: 0,
-        releasablePence: 0,
-      };
-      for (const n of networks)
-        for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += n.totals[k];
+      const totals = totalsOf(networks.map((n) => n.totals));
       // {..., "networks":[]} with the networks' own texts put between the brackets.
       const shell = JSON.stringify({ ...parts.head, totals, networks: [] });
       const comma = Buffer.from(',');

@@ -4,6 +4,7 @@
  * mapped to records here and never leave this file.
  */
 import type { Db } from '../database';
+import { inForceAt } from './networks';
 
 export interface NetworkRef {
   id: number;
@@ -57,8 +58,7 @@ export async function memberCodesAt(db: Db, networkCode: string, period: string)
     .innerJoin('practices as p', 'p.id', 'm.practice_id')
     .select('p.code')
     .where('n.code', '=', networkCode)
-    .where('m.from_period', '<=', period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', period)]))
+    .where(inForceAt(period))
     .orderBy('p.code')
     .execute();
   return rows.map((r) => r.code);

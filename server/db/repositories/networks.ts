@@ -3,10 +3,24 @@
  * their membership history and list sizes; and the single changes an admin makes to networks. Bulk loads
  * are in reference-load.ts.
  */
+import { expressionBuilder, type Expression, type SqlBool } from 'kysely';
 import { isPostgres, type Db } from '../database';
 import { preparedQuery } from '../prepared';
+import type { MembershipTable } from '../schema';
 import type { MembershipOf } from '../../domain/network-members';
 import type { ReferencePractice } from '../../domain/submission';
+
+/**
+ * The memberships (joined as `m`) in force at a period: begun by then and not ended before it. The filter every
+ * query of the members at a period applies (`.where(inForceAt(period))`).
+ */
+export function inForceAt(period: string): Expression<SqlBool> {
+  const eb = expressionBuilder<{ m: MembershipTable }, 'm'>();
+  return eb.and([
+    eb('m.from_period', '<=', period),
+    eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', period)]),
+  ]);
+}
 
 export interface NetworkWithPractices {
   code: string;
@@ -54,8 +68,7 @@ export async function listNetworksAt(db: Db, period: string, networkCode?: strin
         .limit(1)
         .as('listSize'),
     ])
-    .where('m.from_period', '<=', period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', period)]))
+    .where(inForceAt(period))
     .orderBy('p.code');
   if (networkCode) members = members.where('n.code', '=', networkCode);
   const practices = await members.execute();

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { isPostgres, sqliteOf, type Db } from '../database';
 import { writeObservationsPostgres } from '../postgres/observations';
 import { preparedQuery } from '../prepared';
+import { inForceAt } from './networks';
 import type { ObservationBatch } from '../../domain/observation-batch';
 import type { MissingPractice } from '../../domain/upload-outcome';
 
@@ -187,8 +188,7 @@ export async function listMissingPractices(
       .innerJoin('practices as p', 'p.id', 'm.practice_id')
       .innerJoin('networks as n', 'n.id', 'm.network_id')
       .select(['n.code as network', 'p.code as practiceCode', 'p.name as practiceName'])
-      .where('m.from_period', '<=', period)
-      .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', period)]))
+      .where(inForceAt(period))
       .where((eb) =>
         eb.not(
           eb.exists(

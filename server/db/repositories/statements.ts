@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { isPostgres, type Db } from '../database';
 import { preparedQuery } from '../prepared';
+import { inForceAt } from './networks';
 import type { ObservationValue, PeriodObservations, PeriodValues } from '../../domain/attainment';
 import type { ContractYearRules } from '../../domain/payment';
 
@@ -77,8 +78,7 @@ const allMembersQuery = (db: Db, p: { period: string }) =>
     .whereRef('o.practice_id', '=', 'm.practice_id')
     .where('o.period', '=', p.period)
     .where('o.superseded_by', 'is', null)
-    .where('m.from_period', '<=', p.period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+    .where(inForceAt(p.period));
 
 const networkMembersQuery = (db: Db, p: { period: string; network: string }) =>
   db
@@ -90,8 +90,7 @@ const networkMembersQuery = (db: Db, p: { period: string; network: string }) =>
     .whereRef('o.practice_id', '=', 'm.practice_id')
     .where('o.period', '=', p.period)
     .where('o.superseded_by', 'is', null)
-    .where('m.from_period', '<=', p.period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+    .where(inForceAt(p.period));
 
 /**
  * Current observations at a period of the practices that are members of a network then (of one network, or
@@ -141,8 +140,7 @@ const allMemberPracticesQuery = (db: Db, p: { period: string }) =>
     .selectFrom('memberships as m')
     .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
     .select(['pr.id', 'pr.code'])
-    .where('m.from_period', '<=', p.period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+    .where(inForceAt(p.period));
 
 const networkMemberPracticesQuery = (db: Db, p: { period: string; network: string }) =>
   db
@@ -150,8 +148,7 @@ const networkMemberPracticesQuery = (db: Db, p: { period: string; network: strin
     .innerJoin('networks as n', (join) => join.onRef('n.id', '=', 'm.network_id').on('n.code', '=', p.network))
     .innerJoin('practices as pr', 'pr.id', 'm.practice_id')
     .select(['pr.id', 'pr.code'])
-    .where('m.from_period', '<=', p.period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+    .where(inForceAt(p.period));
 
 /**
  * The members' values at a period as one text: a JSON array per value, `[practice id,"indicator code",
@@ -172,8 +169,7 @@ const allMemberValuesQuery = (db: Db, p: { period: string }) =>
     .whereRef('o.practice_id', '=', 'm.practice_id')
     .where('o.period', '=', p.period)
     .where('o.superseded_by', 'is', null)
-    .where('m.from_period', '<=', p.period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+    .where(inForceAt(p.period));
 
 const networkMemberValuesQuery = (db: Db, p: { period: string; network: string }) =>
   db
@@ -184,8 +180,7 @@ const networkMemberValuesQuery = (db: Db, p: { period: string; network: string }
     .whereRef('o.practice_id', '=', 'm.practice_id')
     .where('o.period', '=', p.period)
     .where('o.superseded_by', 'is', null)
-    .where('m.from_period', '<=', p.period)
-    .where((eb) => eb.or([eb('m.to_period', 'is', null), eb('m.to_period', '>=', p.period)]));
+    .where(inForceAt(p.period));
 
 /**
  * loadMemberObservations as columns (domain/attainment.ts PeriodValues) for the indicators given: one row per
